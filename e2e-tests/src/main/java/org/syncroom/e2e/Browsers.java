@@ -1,0 +1,38 @@
+package org.syncroom.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The system Chromium, launched so that WebRTC works on loopback and audio plays unprompted. */
+public final class Browsers {
+    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SYNCROOM_CHROMIUM", "/usr/bin/chromium"));
+
+    private static final List<String> CHROMIUM_ARGS = List.of(
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+            "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows");
+
+    private Browsers() {}
+
+    public static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    public static Browser chromium(Playwright playwright) {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException(CHROMIUM + " not found: install Debian's chromium (./run-tests does)");
+        }
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(CHROMIUM_ARGS));
+    }
+}

@@ -1,0 +1,93 @@
+package org.syncroom.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The measurement track: a quiet 220 Hz bed with a 3 ms click every {@link #CLICK_INTERVAL_SEC}.
+ * Click levels cycle through {@link #LEVELS}, so a listener that is a whole click early or
+ * late cannot pass for aligned.
+ */
+public final class ClickTrack {
+    public static final int SAMPLE_RATE = 48_000;
+    public static final double CLICK_INTERVAL_SEC = 0.5;
+    public static final double CLICK_LENGTH_SEC = 0.003;
+    public static final double[] LEVELS = {0.4, 0.6, 0.8, 0.95};
+    private static final double BED_LEVEL = 0.05;
+
+    private final double durationSec;
+
+    public ClickTrack(double durationSec) {
+        this.durationSec = durationSec;
+    }
+
+    /** Track time of click {@code k} (k from 0): clicks start half an interval in. */
+    public static double clickTime(int k) {
+        return CLICK_INTERVAL_SEC * (k + 1);
+    }
+
+    public static double levelOf(int k) {
+        return LEVELS[k % LEVELS.length];
+    }
+
+    /** Which of {@link #LEVELS} a measured level is, by nearest value. */
+    public static int levelIndex(double measured) {
+        int best = 0;
+        for (int i = 1; i < LEVELS.length; i++) {
+            if (Math.abs(LEVELS[i] - measured) < Math.abs(LEVELS[best] - measured)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    public int clickCount() {
+        int k = 0;
+        while (clickTime(k) + CLICK_LENGTH_SEC <= durationSec) {
+            k++;
+        }
+        return k;
+    }
+
+    public float[] samples() {
+        int frames = (int) Math.round(durationSec * SAMPLE_RATE);
+        float[] mono = new float[frames];
+        for (int i = 0; i < frames; i++) {
+            mono[i] = (float) (BED_LEVEL * Math.sin(2 * Math.PI * 220 * i / SAMPLE_RATE));
+        }
+        int clickFrames = (int) Math.round(CLICK_LENGTH_SEC * SAMPLE_RATE);
+        for (int k = 0; clickTime(k) * SAMPLE_RATE + clickFrames <= frames; k++) {
+            int start = (int) Math.round(clickTime(k) * SAMPLE_RATE);
+            for (int i = 0; i < clickFrames; i++) {
+                mono[start + i] = (float) levelOf(k);
+            }
+        }
+        return mono;
+    }
+
+    /** 16-bit stereo PCM WAV. */
+    public byte[] wav() {
+        float[] mono = samples();
+        int dataBytes = mono.length * 2 * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + dataBytes).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2)
+                .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 4).putShort((short) 4).putShort((short) 16);
+        b.put("data".getBytes()).putInt(dataBytes);
+        for (float s : mono) {
+            short v = (short) Math.round(Math.max(-1, Math.min(1, s)) * 32767);
+            b.putShort(v).putShort(v);
+        }
+        return b.array();
+    }
+
+    public Path writeTo(Path dir) throws IOException {
+        Path file = dir.resolve("click-track.wav");
+        Files.write(file, wav());
+        return file;
+    }
+}

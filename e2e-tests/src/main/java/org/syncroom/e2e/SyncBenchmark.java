@@ -1,0 +1,65 @@
+package org.syncroom.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The alignment benchmark: the e2e scenario with more listeners, reporting the real figures.
+ * Usage: {@code SyncBenchmark [listeners] [lateJoiners] [listenSec] [output.json]}.
+ */
+public final class SyncBenchmark {
+    private SyncBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int listeners = intArg(args, 0, 8, "listeners");
+        int late = intArg(args, 1, 2, "lateJoiners");
+        double listenSec = intArg(args, 2, 20, "listenSec");
+        Path out = Path.of(args.length > 3 ? args[3] : "target/sync-benchmark.json");
+
+        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec);
+        System.out.printf("Sync Room benchmark: %d listeners + %d late joiners, %.0f s of listening%n",
+                listeners, late, listenSec);
+        SyncScenario.Result result = new SyncScenario(line -> System.out.println("  .. " + line)).run(config);
+        AlignmentReport report = result.report();
+        System.out.println(report.describe());
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("timestamp", Instant.now().toString());
+        json.put("browser", result.browserVersion());
+        json.put("listeners", listeners);
+        json.put("lateJoiners", late);
+        json.put("listenSec", listenSec);
+        json.put("report", report);
+        json.put("recordings", result.recordings());
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        System.out.println("written: " + out.toAbsolutePath());
+        if (report.clicksCompared() == 0) {
+            result.browserLog().forEach(System.err::println);
+            System.exit(1);
+        }
+    }
+
+    private static int intArg(String[] args, int i, int fallback, String name) {
+        if (args.length <= i) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(args[i]);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            System.err.println("sync-benchmark: " + name + " must be a whole number >= 0, got \"" + args[i] + "\"");
+            System.exit(2);
+            return fallback;
+        }
+    }
+}

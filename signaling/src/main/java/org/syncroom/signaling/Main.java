@@ -1,0 +1,25 @@
+package org.syncroom.signaling;
+
+import com.google.inject.Guice;
+
+/** {@code java -jar}-style entry point: starts the server with embedded defaults and prints its URL. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sync-room: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SignalingServer server = Guice.createInjector(new SignalingModule(config))
+                .getInstance(SignalingServer.class)
+                .start();
+        System.out.println("Sync Room is listening on " + server.localUrl()
+                + "  (open it, pick an audio file, share the invite link)");
+        server.join();
+    }
+}

@@ -1,0 +1,26 @@
+package org.syncroom.signaling;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.name.Names;
+import org.syncroom.signaling.clock.MonotonicServerClock;
+import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.protocol.ProtocolCodec;
+import org.syncroom.signaling.room.Tokens;
+
+/** Wires the server; tests swap the clock by overriding this module. */
+public final class SignalingModule extends AbstractModule {
+    private final ServerConfig config;
+
+    public SignalingModule(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerConfig.class).toInstance(config);
+        bindConstant().annotatedWith(Names.named("maxListeners")).to(config.maxListeners());
+        bind(ServerClock.class).to(MonotonicServerClock.class).asEagerSingleton();
+        bind(ProtocolCodec.class).asEagerSingleton();
+        bind(Tokens.class).asEagerSingleton();
+    }
+}

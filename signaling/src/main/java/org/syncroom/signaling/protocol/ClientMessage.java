@@ -1,0 +1,49 @@
+package org.syncroom.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Everything a browser may send to the server. See docs/protocol.md. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ClientMessage.TimeRequest.class, name = "time-request"),
+    @JsonSubTypes.Type(value = ClientMessage.CreateRoom.class, name = "create-room"),
+    @JsonSubTypes.Type(value = ClientMessage.Join.class, name = "join"),
+    @JsonSubTypes.Type(value = ClientMessage.ResumeHost.class, name = "resume-host"),
+    @JsonSubTypes.Type(value = ClientMessage.Signal.class, name = "signal"),
+    @JsonSubTypes.Type(value = ClientMessage.AnnounceTrack.class, name = "announce-track"),
+    @JsonSubTypes.Type(value = ClientMessage.Play.class, name = "play"),
+    @JsonSubTypes.Type(value = ClientMessage.Pause.class, name = "pause"),
+    @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
+})
+public sealed interface ClientMessage {
+
+    /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
+    record TimeRequest(double t0) implements ClientMessage {}
+
+    /** Makes the sender the host of a new room. */
+    record CreateRoom() implements ClientMessage {}
+
+    /** Joins the room behind an invite token as a listener. */
+    record Join(String invite) implements ClientMessage {}
+
+    /** Reclaims host rights after a dropped connection. */
+    record ResumeHost(String hostToken) implements ClientMessage {}
+
+    /** Opaque WebRTC payload (offer, answer, ICE candidate) for one peer of the same room. */
+    record Signal(String to, JsonNode data) implements ClientMessage {}
+
+    /** Host only: describes the track that is about to be streamed. */
+    record AnnounceTrack(String title, double durationSec, int sampleRate, int channels, int chunkFrames)
+            implements ClientMessage {}
+
+    /** Host only: track position {@code position} s starts sounding at server time {@code at} ms. */
+    record Play(double position, double at) implements ClientMessage {}
+
+    /** Host only: playback stops at track position {@code position} s, at server time {@code at} ms. */
+    record Pause(double position, double at) implements ClientMessage {}
+
+    /** Host only: jump to {@code position} s at server time {@code at} ms, keeping play/pause. */
+    record Seek(double position, double at) implements ClientMessage {}
+}

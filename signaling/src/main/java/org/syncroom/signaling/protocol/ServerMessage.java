@@ -1,0 +1,54 @@
+package org.syncroom.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Everything the server sends to a browser. See docs/protocol.md. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ServerMessage.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = ServerMessage.TimeResponse.class, name = "time-response"),
+    @JsonSubTypes.Type(value = ServerMessage.RoomCreated.class, name = "room-created"),
+    @JsonSubTypes.Type(value = ServerMessage.Joined.class, name = "joined"),
+    @JsonSubTypes.Type(value = ServerMessage.PeerJoined.class, name = "peer-joined"),
+    @JsonSubTypes.Type(value = ServerMessage.PeerLeft.class, name = "peer-left"),
+    @JsonSubTypes.Type(value = ServerMessage.Signal.class, name = "signal"),
+    @JsonSubTypes.Type(value = ServerMessage.Track.class, name = "track"),
+    @JsonSubTypes.Type(value = ServerMessage.Playback.class, name = "playback"),
+    @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
+})
+public sealed interface ServerMessage {
+
+    /** First message on every connection: the identity the server gave this socket. */
+    record Welcome(String peerId, double serverTime) implements ServerMessage {}
+
+    /** Answer to a probe: {@code t1} when the request was read, {@code t2} just before this was sent. */
+    record TimeResponse(double t0, double t1, double t2) implements ServerMessage {}
+
+    /** The sender now hosts {@code roomId}; the host token is for {@code resume-host} only. */
+    record RoomCreated(String roomId, String hostToken, String inviteUrl) implements ServerMessage {}
+
+    /** The sender is in a room; {@code track} is null until the host announces one. */
+    record Joined(String roomId, String role, String hostPeerId, List<String> listeners, TrackInfo track,
+                  PlaybackState playback) implements ServerMessage {}
+
+    record PeerJoined(String peerId, String role) implements ServerMessage {}
+
+    record PeerLeft(String peerId, String role) implements ServerMessage {}
+
+    /** A relayed WebRTC payload; {@code from} is set by the server, never by the sender. */
+    record Signal(String from, JsonNode data) implements ServerMessage {}
+
+    record Track(TrackInfo track) implements ServerMessage {}
+
+    record Playback(PlaybackState playback) implements ServerMessage {}
+
+    /** A refused request. The connection and the room carry on. */
+    record Failure(String code, String message) implements ServerMessage {
+        public static Failure of(ProtocolException e) {
+            return new Failure(e.code().wireName(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.syncroom.signaling.room;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** All live rooms, findable by invite token or host token, never by guessable ids. */
+@Singleton
+public final class RoomRegistry {
+    private final Map<String, Room> byInvite = new ConcurrentHashMap<>();
+    private final Map<String, Room> byHostToken = new ConcurrentHashMap<>();
+    private final Tokens tokens;
+    private final int maxListeners;
+
+    @Inject
+    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners) {
+        this.tokens = tokens;
+        this.maxListeners = maxListeners;
+    }
+
+    public Room create(double now) {
+        Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(), maxListeners, now);
+        byInvite.put(room.inviteToken(), room);
+        byHostToken.put(room.hostToken(), room);
+        return room;
+    }
+
+    public Optional<Room> byInvite(String inviteToken) {
+        return Optional.ofNullable(byInvite.get(inviteToken));
+    }
+
+    public Optional<Room> byHostToken(String hostToken) {
+        return Optional.ofNullable(byHostToken.get(hostToken));
+    }
+
+    public int size() {
+        return byInvite.size();
+    }
+
+    /** Forgets rooms nobody has been in since {@code cutoff}; returns how many went. */
+    public int removeAbandoned(double cutoff) {
+        int removed = 0;
+        for (Room room : byInvite.values()) {
+            if (room.abandonedSince(cutoff)) {
+                byInvite.remove(room.inviteToken());
+                byHostToken.remove(room.hostToken());
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

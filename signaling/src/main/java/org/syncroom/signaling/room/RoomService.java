@@ -1,0 +1,153 @@
+package org.syncroom.signaling.room;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.protocol.ClientMessage;
+import org.syncroom.signaling.protocol.ErrorCode;
+import org.syncroom.signaling.protocol.ProtocolException;
+import org.syncroom.signaling.protocol.ServerMessage;
+
+/** Applies one client message on behalf of one peer. Refusals go back to that peer only. */
+@Singleton
+public final class RoomService {
+    /** Host commands may schedule at most this far from the server's now, either way. */
+    static final double MAX_COMMAND_SKEW_MS = 60_000;
+
+    private final RoomRegistry rooms;
+    private final ServerClock clock;
+    private final Tokens tokens;
+
+    @Inject
+    public RoomService(RoomRegistry rooms, ServerClock clock, Tokens tokens) {
+        this.rooms = rooms;
+        this.clock = clock;
+        this.tokens = tokens;
+    }
+
+    /** Gives a new connection its server-chosen identity and greets it. */
+    public Peer connect(String origin, Outbox outbox) {
+        Peer peer = new Peer(tokens.id(), origin, outbox);
+        peer.send(new ServerMessage.Welcome(peer.id(), clock.nowMillis()));
+        return peer;
+    }
+
+    public void disconnect(Peer peer) {
+        Room room = peer.room();
+        if (room != null) {
+            room.remove(peer, clock.nowMillis());
+        }
+    }
+
+    /** @param receivedAt server time at which the frame was read, taken before decoding */
+    public void handle(Peer peer, ClientMessage message, double receivedAt) {
+        try {
+            apply(peer, message, receivedAt);
+        } catch (ProtocolException e) {
+            peer.send(ServerMessage.Failure.of(e));
+        }
+    }
+
+    public void refuse(Peer peer, ProtocolException e) {
+        peer.send(ServerMessage.Failure.of(e));
+    }
+
+    private void apply(Peer peer, ClientMessage message, double receivedAt) throws ProtocolException {
+        if (message instanceof ClientMessage.TimeRequest m) {
+            requireFinite("t0", m.t0());
+            peer.send(new ServerMessage.TimeResponse(m.t0(), receivedAt, clock.nowMillis()));
+        } else if (message instanceof ClientMessage.CreateRoom) {
+            requireOutsideRoom(peer);
+            Room room = rooms.create(clock.nowMillis());
+            peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(),
+                    peer.origin() + "/?invite=" + room.inviteToken()));
+            room.seatHost(peer);
+        } else if (message instanceof ClientMessage.ResumeHost m) {
+            requireOutsideRoom(peer);
+            Room room = rooms.byHostToken(m.hostToken()).orElseThrow(() ->
+                    new ProtocolException(ErrorCode.UNKNOWN_HOST_TOKEN, "no room has that host token"));
+            room.seatHost(peer);
+        } else if (message instanceof ClientMessage.Join m) {
+            requireOutsideRoom(peer);
+            Room room = rooms.byInvite(m.invite()).orElseThrow(() ->
+                    new ProtocolException(ErrorCode.UNKNOWN_INVITE, "this invite is unknown or has expired"));
+            room.admitListener(peer);
+        } else if (message instanceof ClientMessage.Signal m) {
+            if (!m.data().isObject()) {
+                throw bad("signal data must be a JSON object");
+            }
+            if (m.to().equals(peer.id())) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "cannot signal yourself");
+            }
+            requireRoom(peer).relay(peer, m.to(), m.data());
+        } else if (message instanceof ClientMessage.AnnounceTrack m) {
+            validate(m);
+            requireRoom(peer).announce(peer, m.title().strip(), m.durationSec(), m.sampleRate(), m.channels(),
+                    m.chunkFrames());
+        } else if (message instanceof ClientMessage.Play m) {
+            command(peer, Boolean.TRUE, m.position(), m.at());
+        } else if (message instanceof ClientMessage.Pause m) {
+            command(peer, Boolean.FALSE, m.position(), m.at());
+        } else if (message instanceof ClientMessage.Seek m) {
+            command(peer, null, m.position(), m.at());
+        } else {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unhandled message " + message);
+        }
+    }
+
+    private void command(Peer peer, Boolean playing, double position, double at) throws ProtocolException {
+        Room room = requireRoom(peer);
+        if (!Double.isFinite(position) || position < 0) {
+            throw new ProtocolException(ErrorCode.BAD_POSITION, "position must be a finite number of seconds >= 0");
+        }
+        requireFinite("at", at);
+        double now = clock.nowMillis();
+        if (Math.abs(at - now) > MAX_COMMAND_SKEW_MS) {
+            throw new ProtocolException(ErrorCode.BAD_TIME, String.format(java.util.Locale.ROOT,
+                    "at=%.0f is %.0f ms away from server time; sync the clock first", at, at - now));
+        }
+        room.command(peer, playing, position, at);
+    }
+
+    private static void validate(ClientMessage.AnnounceTrack m) throws ProtocolException {
+        if (m.title().isBlank() || m.title().length() > 200) {
+            throw bad("title must be 1 to 200 characters");
+        }
+        if (!Double.isFinite(m.durationSec()) || m.durationSec() <= 0 || m.durationSec() > 24 * 3600) {
+            throw bad("durationSec must be > 0 and at most one day");
+        }
+        if (m.sampleRate() < 8_000 || m.sampleRate() > 192_000) {
+            throw bad("sampleRate must be between 8000 and 192000");
+        }
+        if (m.channels() < 1 || m.channels() > 8) {
+            throw bad("channels must be between 1 and 8");
+        }
+        if (m.chunkFrames() < 128 || m.chunkFrames() > 65_536) {
+            throw bad("chunkFrames must be between 128 and 65536");
+        }
+    }
+
+    private static void requireFinite(String field, double value) throws ProtocolException {
+        if (!Double.isFinite(value)) {
+            throw bad(field + " must be a finite number");
+        }
+    }
+
+    private static ProtocolException bad(String message) {
+        return new ProtocolException(ErrorCode.BAD_MESSAGE, message);
+    }
+
+    private static Room requireRoom(Peer peer) throws ProtocolException {
+        Room room = peer.room();
+        if (room == null) {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "create or join a room first");
+        }
+        return room;
+    }
+
+    private static void requireOutsideRoom(Peer peer) throws ProtocolException {
+        if (peer.room() != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN_ROOM, "this connection is already in a room");
+        }
+    }
+}

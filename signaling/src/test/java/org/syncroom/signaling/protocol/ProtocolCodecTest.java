@@ -1,0 +1,68 @@
+package org.syncroom.signaling.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProtocolCodecTest {
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    @Test
+    void decodesEachClientMessageByItsTypeName() throws Exception {
+        assertThat(codec.decode("{\"type\":\"time-request\",\"t0\":12.5}"))
+                .isEqualTo(new ClientMessage.TimeRequest(12.5));
+        assertThat(codec.decode("{\"type\":\"create-room\"}")).isEqualTo(new ClientMessage.CreateRoom());
+        assertThat(codec.decode("{\"type\":\"join\",\"invite\":\"abc\"}")).isEqualTo(new ClientMessage.Join("abc"));
+        assertThat(codec.decode("{\"type\":\"play\",\"position\":3,\"at\":99.5}"))
+                .isEqualTo(new ClientMessage.Play(3, 99.5));
+        assertThat(codec.decode("{\"type\":\"signal\",\"to\":\"p1\",\"data\":{\"sdp\":\"x\"}}"))
+                .isInstanceOf(ClientMessage.Signal.class);
+    }
+
+    @Test
+    void encodesServerMessagesWithExplicitTypeNames() {
+        String json = codec.encode(new ServerMessage.Playback(new PlaybackState(1, true, 2.5, 1000)));
+        assertThat(json).contains("\"type\":\"playback\"").contains("\"position\":2.5");
+        assertThat(codec.encode(new ServerMessage.Failure("bad-json", "x"))).contains("\"type\":\"error\"");
+        assertThat(codec.encode(new ServerMessage.Joined("r", "host", "h", List.of(), null,
+                PlaybackState.stopped()))).contains("\"type\":\"joined\"");
+    }
+
+    @Test
+    void malformedJsonIsBadJson() {
+        assertCode("{not json", ErrorCode.BAD_JSON);
+    }
+
+    @Test
+    void unknownTypeIsNamedInTheError() {
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"explode\"}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+                    assertThat(e.getMessage()).contains("explode");
+                });
+    }
+
+    @Test
+    void missingTypeMissingFieldsWrongTypesAndExtraFieldsAreBadMessages() {
+        assertCode("{\"t0\":1}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"time-request\"}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"play\",\"position\":\"soon\",\"at\":1}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"join\",\"invite\":null}", ErrorCode.BAD_MESSAGE);
+    }
+
+    @Test
+    void aClientCannotClaimASenderIdentityOnASignal() {
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"signal\",\"to\":\"p1\",\"from\":\"host\",\"data\":{}}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_MESSAGE);
+                    assertThat(e.getMessage()).contains("from");
+                });
+    }
+
+    private void assertCode(String text, ErrorCode code) {
+        assertThatThrownBy(() -> codec.decode(text))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+}

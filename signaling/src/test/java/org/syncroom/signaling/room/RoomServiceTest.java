@@ -1,0 +1,234 @@
+package org.syncroom.signaling.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.syncroom.signaling.protocol.ClientMessage;
+import org.syncroom.signaling.protocol.ServerMessage;
+
+class RoomServiceTest {
+    private final ManualClock clock = new ManualClock();
+    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3);
+    private final RoomService service = new RoomService(registry, clock, new Tokens());
+
+    private record Client(Peer peer, RecordingOutbox outbox) {}
+
+    private Client connect() {
+        RecordingOutbox outbox = new RecordingOutbox();
+        return new Client(service.connect("http://room.test:8080", outbox), outbox);
+    }
+
+    private Client host() {
+        Client host = connect();
+        service.handle(host.peer, new ClientMessage.CreateRoom(), clock.now);
+        return host;
+    }
+
+    private String inviteOf(Client host) {
+        String url = host.outbox.last(ServerMessage.RoomCreated.class).inviteUrl();
+        return url.substring(url.indexOf("invite=") + "invite=".length());
+    }
+
+    private Client listener(Client host) {
+        Client listener = connect();
+        service.handle(listener.peer, new ClientMessage.Join(inviteOf(host)), clock.now);
+        return listener;
+    }
+
+    private void announce(Client host) {
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600), clock.now);
+    }
+
+    private static String errorCode(Client client) {
+        return client.outbox.last(ServerMessage.Failure.class).code();
+    }
+
+    @Test
+    void everyConnectionIsGreetedWithAServerChosenIdentityAndServerTime() {
+        Client a = connect();
+        Client b = connect();
+        ServerMessage.Welcome welcome = a.outbox.last(ServerMessage.Welcome.class);
+        assertThat(welcome.peerId()).isEqualTo(a.peer.id()).isNotEqualTo(b.peer.id()).hasSizeGreaterThan(8);
+        assertThat(welcome.serverTime()).isEqualTo(clock.now);
+    }
+
+    @Test
+    void timeProbeEchoesClientTimeAndCarriesReceiveAndSendTimes() {
+        Client a = connect();
+        service.handle(a.peer, new ClientMessage.TimeRequest(42.5), 1234.25);
+        ServerMessage.TimeResponse response = a.outbox.last(ServerMessage.TimeResponse.class);
+        assertThat(response.t0()).isEqualTo(42.5);
+        assertThat(response.t1()).isEqualTo(1234.25);
+        assertThat(response.t2()).isEqualTo(clock.now);
+    }
+
+    @Test
+    void creatingARoomReturnsUnguessableHostTokenAndInviteUrlOnTheBrowsersOrigin() {
+        Client host = host();
+        ServerMessage.RoomCreated created = host.outbox.last(ServerMessage.RoomCreated.class);
+        assertThat(created.inviteUrl()).startsWith("http://room.test:8080/?invite=");
+        assertThat(inviteOf(host)).hasSizeGreaterThanOrEqualTo(22).isNotEqualTo(created.hostToken());
+        assertThat(created.hostToken()).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(host.outbox.last(ServerMessage.Joined.class).role()).isEqualTo("host");
+    }
+
+    @Test
+    void listenerJoiningThroughInviteIsAnnouncedToHostAndLearnsWhoHosts() {
+        Client host = host();
+        Client listener = listener(host);
+        ServerMessage.Joined joined = listener.outbox.last(ServerMessage.Joined.class);
+        assertThat(joined.role()).isEqualTo("listener");
+        assertThat(joined.hostPeerId()).isEqualTo(host.peer.id());
+        assertThat(host.outbox.last(ServerMessage.PeerJoined.class).peerId()).isEqualTo(listener.peer.id());
+    }
+
+    @Test
+    void unknownInviteIsRefusedWithClearCode() {
+        Client stranger = connect();
+        service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite"), clock.now);
+        assertThat(errorCode(stranger)).isEqualTo("unknown-invite");
+    }
+
+    @Test
+    void signalIsRelayedWithTheSendersServerAssignedIdentity() {
+        Client host = host();
+        Client listener = listener(host);
+        ObjectNode offer = JsonNodeFactory.instance.objectNode().put("sdp", "v=0");
+        service.handle(host.peer, new ClientMessage.Signal(listener.peer.id(), offer), clock.now);
+        ServerMessage.Signal relayed = listener.outbox.last(ServerMessage.Signal.class);
+        assertThat(relayed.from()).isEqualTo(host.peer.id());
+        assertThat(relayed.data()).isEqualTo(offer);
+    }
+
+    @Test
+    void signalToSomeoneOutsideTheRoomIsRefused() {
+        Client host = host();
+        Client otherRoomListener = listener(host());
+        service.handle(host.peer, new ClientMessage.Signal(otherRoomListener.peer.id(),
+                JsonNodeFactory.instance.objectNode()), clock.now);
+        assertThat(errorCode(host)).isEqualTo("unknown-peer");
+        assertThat(otherRoomListener.outbox.all(ServerMessage.Signal.class)).isEmpty();
+    }
+
+    @Test
+    void playIsBroadcastToEveryoneAsPositionAtServerTime() {
+        Client host = host();
+        Client a = listener(host);
+        Client b = listener(host);
+        announce(host);
+        service.handle(host.peer, new ClientMessage.Play(12.5, clock.now + 1500), clock.now);
+        for (Client c : new Client[] {host, a, b}) {
+            ServerMessage.Playback playback = c.outbox.last(ServerMessage.Playback.class);
+            assertThat(playback.playback().playing()).isTrue();
+            assertThat(playback.playback().position()).isEqualTo(12.5);
+            assertThat(playback.playback().at()).isEqualTo(clock.now + 1500);
+        }
+    }
+
+    @Test
+    void listenerCannotControlPlayback() {
+        Client host = host();
+        Client listener = listener(host);
+        announce(host);
+        service.handle(listener.peer, new ClientMessage.Play(0, clock.now), clock.now);
+        assertThat(errorCode(listener)).isEqualTo("not-host");
+        assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isFalse();
+    }
+
+    @Test
+    void lateJoinerReceivesTrackAndRunningPlaybackInItsJoinedMessage() {
+        Client host = host();
+        announce(host);
+        service.handle(host.peer, new ClientMessage.Play(0, clock.now), clock.now);
+        clock.now += 7_000;
+        Client late = listener(host);
+        ServerMessage.Joined joined = late.outbox.last(ServerMessage.Joined.class);
+        assertThat(joined.track().title()).isEqualTo("clicks");
+        assertThat(joined.playback().positionAt(clock.now)).isEqualTo(7.0);
+    }
+
+    @Test
+    void seekKeepsPlayingStateAndPauseStopsIt() {
+        Client host = host();
+        announce(host);
+        service.handle(host.peer, new ClientMessage.Play(0, clock.now), clock.now);
+        service.handle(host.peer, new ClientMessage.Seek(20, clock.now + 100), clock.now);
+        assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isTrue();
+        service.handle(host.peer, new ClientMessage.Pause(21, clock.now + 1100), clock.now);
+        assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isFalse();
+    }
+
+    @Test
+    void commandsBeforeATrackOrOutsideItOrFarFromServerTimeAreRefused() {
+        Client host = host();
+        service.handle(host.peer, new ClientMessage.Play(0, clock.now), clock.now);
+        assertThat(errorCode(host)).isEqualTo("no-track");
+        announce(host);
+        service.handle(host.peer, new ClientMessage.Play(31, clock.now), clock.now);
+        assertThat(errorCode(host)).isEqualTo("bad-position");
+        service.handle(host.peer, new ClientMessage.Play(-1, clock.now), clock.now);
+        assertThat(errorCode(host)).isEqualTo("bad-position");
+        service.handle(host.peer, new ClientMessage.Play(1, clock.now + 3_600_000), clock.now);
+        assertThat(errorCode(host)).isEqualTo("bad-time");
+    }
+
+    @Test
+    void implausibleTrackAnnouncementIsRefused() {
+        Client host = host();
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600), clock.now);
+        assertThat(errorCode(host)).isEqualTo("bad-message");
+        assertThat(host.outbox.all(ServerMessage.Track.class)).isEmpty();
+    }
+
+    @Test
+    void hostDroppingIsAnnouncedAndHostTokenReclaimsTheRoomWithItsState() {
+        Client host = host();
+        String hostToken = host.outbox.last(ServerMessage.RoomCreated.class).hostToken();
+        Client listener = listener(host);
+        announce(host);
+        service.disconnect(host.peer);
+        assertThat(listener.outbox.last(ServerMessage.PeerLeft.class).role()).isEqualTo("host");
+
+        Client back = connect();
+        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken), clock.now);
+        ServerMessage.Joined joined = back.outbox.last(ServerMessage.Joined.class);
+        assertThat(joined.role()).isEqualTo("host");
+        assertThat(joined.listeners()).containsExactly(listener.peer.id());
+        assertThat(joined.track().title()).isEqualTo("clicks");
+        assertThat(listener.outbox.last(ServerMessage.PeerJoined.class).peerId()).isEqualTo(back.peer.id());
+    }
+
+    @Test
+    void roomRefusesListenersBeyondItsCapacity() {
+        Client host = host();
+        listener(host);
+        listener(host);
+        listener(host);
+        Client fourth = listener(host);
+        assertThat(errorCode(fourth)).isEqualTo("room-full");
+    }
+
+    @Test
+    void aConnectionCannotJoinTwoRooms() {
+        Client host = host();
+        service.handle(host.peer, new ClientMessage.Join(inviteOf(host())), clock.now);
+        assertThat(errorCode(host)).isEqualTo("already-in-room");
+    }
+
+    @Test
+    void roomsNobodyIsInAreForgottenOnceEmptyLongerThanTheGracePeriod() {
+        Client host = host();
+        String invite = inviteOf(host);
+        double emptiedAt = clock.now + 5_000;
+        clock.now = emptiedAt;
+        service.disconnect(host.peer);
+        assertThat(registry.removeAbandoned(emptiedAt - 1)).isZero();
+        assertThat(registry.byInvite(invite)).isPresent();
+        assertThat(registry.removeAbandoned(emptiedAt + 1)).isEqualTo(1);
+        Client late = connect();
+        service.handle(late.peer, new ClientMessage.Join(invite), clock.now);
+        assertThat(errorCode(late)).isEqualTo("unknown-invite");
+    }
+}

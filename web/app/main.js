@@ -1,0 +1,244 @@
+// Wires the page: host mode when opened plainly, listener mode when opened from an invite
+// URL (?invite=…). Add ?measure to attach the click tap used by the alignment tests.
+
+import { decodeChunk } from './chunks.js';
+import { ServerClock } from './clock.js';
+import { Mesh } from './mesh.js';
+import { Player } from './player.js';
+import { Signaling } from './signaling.js';
+import { Streamer } from './streamer.js';
+import { attachTap } from './tap.js';
+
+const PLAY_LEAD_MS = 800; // commands take effect this far in the future, so everyone gets them in time
+const CHUNK_SEC = 0.1;
+const HOST_TOKEN_KEY = 'syncroom.hostToken';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const invite = params.get('invite');
+
+const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+const clock = new ServerClock(() => signaling.probe());
+const player = new Player(clock);
+const mesh = new Mesh(signaling);
+const state = { role: null, peerId: null, track: null, playback: null, pendingAudio: null, listeners: new Set() };
+let streamer = null;
+
+window.syncRoom = { state, clock, player, mesh, signaling };
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = !message;
+}
+
+function positionNow() {
+  return player.positionAt(clock.serverNow()) ?? 0;
+}
+
+function formatTime(sec) {
+  const s = Math.max(0, Math.floor(sec));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+// ---- connection and identity -------------------------------------------------------------
+
+signaling.addEventListener('open', () => {
+  $('connection').textContent = 'connected';
+  $('connection').className = 'badge ok';
+});
+signaling.addEventListener('close', () => {
+  $('connection').textContent = 'reconnecting…';
+  $('connection').className = 'badge bad';
+  mesh.closeAll();
+});
+
+let clockStarted = false;
+signaling.on('welcome', ({ peerId }) => {
+  state.peerId = peerId;
+  if (!clockStarted) {
+    clockStarted = true;
+    clock.start();
+  }
+  if (invite) {
+    signaling.send({ type: 'join', invite });
+  } else if (sessionStorage.getItem(HOST_TOKEN_KEY)) {
+    signaling.send({ type: 'resume-host', hostToken: sessionStorage.getItem(HOST_TOKEN_KEY) });
+  } else {
+    $('host-start').hidden = false;
+  }
+});
+
+signaling.on('error', ({ code, message }) => {
+  if (code === 'unknown-host-token') {
+    sessionStorage.removeItem(HOST_TOKEN_KEY);
+    $('host-start').hidden = false;
+    return;
+  }
+  showError(code === 'unknown-invite' ? 'This invite link is unknown or has expired. Ask the host for a new one.'
+    : `${message} (${code})`);
+});
+
+signaling.on('room-created', ({ hostToken, inviteUrl }) => {
+  sessionStorage.setItem(HOST_TOKEN_KEY, hostToken);
+  $('invite-url').value = inviteUrl;
+});
+
+signaling.on('joined', ({ role, listeners, track, playback }) => {
+  state.role = role;
+  showError('');
+  $('host-start').hidden = true;
+  $(role === 'host' ? 'host-panel' : 'listener-panel').hidden = false;
+  if (track) onTrack(track);
+  if (playback) onPlayback(playback);
+  if (role === 'host') {
+    ensureStreamer();
+    for (const id of listeners) connectListener(id);
+  }
+});
+
+signaling.on('peer-joined', ({ peerId, role }) => {
+  if (state.role === 'host' && role === 'listener') connectListener(peerId);
+});
+
+signaling.on('peer-left', ({ peerId }) => {
+  state.listeners.delete(peerId);
+  mesh.close(peerId);
+});
+
+signaling.on('track', ({ track }) => onTrack(track));
+signaling.on('playback', ({ playback }) => onPlayback(playback));
+
+// ---- track and playback state ------------------------------------------------------------
+
+function onTrack(track) {
+  state.track = track;
+  player.setTrack(track);
+  $('track-title').textContent = track.title;
+  $('seek').max = String(track.durationSec);
+  if (state.role === 'host' && state.pendingAudio) {
+    streamer.setSource(state.pendingAudio, track);
+    state.pendingAudio = null;
+    for (const button of ['play', 'pause', 'seek']) $(button).disabled = false;
+  }
+}
+
+function onPlayback(playback) {
+  const before = state.playback;
+  state.playback = playback;
+  player.setPlayback(playback);
+  const continuous = before && before.trackSeq === playback.trackSeq
+    && Math.abs(positionAtState(before, playback.at) - playback.position) < 0.2;
+  if (streamer && !continuous) streamer.restart();
+}
+
+function positionAtState(p, serverMs) {
+  return p.playing ? p.position + (serverMs - p.at) / 1000 : p.position;
+}
+
+// ---- listener side -------------------------------------------------------------------------
+
+mesh.addEventListener('message', ({ detail: { data } }) => {
+  if (!(data instanceof ArrayBuffer)) return;
+  try {
+    player.addChunk(decodeChunk(data));
+  } catch (e) {
+    showError(`bad audio chunk: ${e.message}`);
+  }
+});
+
+// ---- host side -----------------------------------------------------------------------------
+
+function connectListener(peerId) {
+  state.listeners.add(peerId);
+  mesh.call(peerId).catch((e) => showError(`could not reach listener: ${e.message}`));
+  $('listener-count').textContent = String(state.listeners.size);
+}
+
+mesh.addEventListener('channel-open', ({ detail: { peerId, channel } }) => {
+  if (state.role === 'host') streamer.addSink(peerId, channel);
+});
+mesh.addEventListener('channel-close', ({ detail: { peerId } }) => {
+  streamer?.removeSink(peerId);
+  $('listener-count').textContent = String(state.listeners.size);
+});
+
+function ensureStreamer() {
+  if (streamer) return;
+  streamer = new Streamer(positionNow);
+  window.syncRoom.streamer = streamer;
+  // The host hears its own stream through the same decode-and-schedule path as everyone.
+  streamer.addSink('self', { bufferedAmount: 0, send: (bytes) => player.addChunk(decodeChunk(bytes)) });
+}
+
+$('create-room').addEventListener('click', () => {
+  player.resume();
+  signaling.send({ type: 'create-room' });
+});
+
+$('copy-invite').addEventListener('click', () => navigator.clipboard?.writeText($('invite-url').value));
+
+$('file').addEventListener('change', async () => {
+  const file = $('file').files[0];
+  if (!file) return;
+  const progress = $('file-progress');
+  try {
+    progress.textContent = `Reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`;
+    const bytes = await file.arrayBuffer();
+    progress.textContent = `Decoding ${file.name}…`;
+    const audio = await player.context.decodeAudioData(bytes);
+    state.pendingAudio = audio;
+    signaling.send({
+      type: 'announce-track',
+      title: file.name,
+      durationSec: audio.duration,
+      sampleRate: audio.sampleRate,
+      channels: audio.numberOfChannels,
+      chunkFrames: Math.round(audio.sampleRate * CHUNK_SEC),
+    });
+    progress.textContent = `${file.name}: ${formatTime(audio.duration)}, ${audio.numberOfChannels} ch, ${audio.sampleRate} Hz`;
+  } catch (e) {
+    progress.textContent = '';
+    showError(`Cannot play ${file.name}: this browser could not decode it (${e.message || e}).`);
+  }
+});
+
+$('play').addEventListener('click', () => {
+  player.resume();
+  const at = clock.serverNow() + PLAY_LEAD_MS;
+  const p = state.playback;
+  let position = p ? positionAtState(p, at) : 0;
+  if (!state.track || position >= state.track.durationSec) position = 0;
+  signaling.send({ type: 'play', position, at });
+});
+
+$('pause').addEventListener('click', () => {
+  const at = clock.serverNow() + PLAY_LEAD_MS / 4;
+  signaling.send({ type: 'pause', position: Math.min(positionAtState(state.playback, at), state.track.durationSec), at });
+});
+
+$('seek').addEventListener('change', () => {
+  signaling.send({ type: 'seek', position: Number($('seek').value), at: clock.serverNow() + PLAY_LEAD_MS });
+});
+
+// ---- audio unlock, measurement, status -----------------------------------------------------
+
+$('start-audio').addEventListener('click', () => player.resume());
+
+if (params.has('measure')) attachTap(player).catch((e) => showError(`measurement tap failed: ${e.message}`));
+
+setInterval(() => {
+  $('start-audio').hidden = player.context.state === 'running';
+  if (clock.synced) {
+    const offset = clock.toServer(performance.now()) - performance.now();
+    $('sync-info').textContent = `clock offset ${offset.toFixed(1)} ms, rtt ${clock.lastRtt.toFixed(1)} ms, `
+      + `drift ${clock.estimator.driftPpm.toFixed(0)} ppm, ${player.bufferedAheadSec().toFixed(1)} s buffered`;
+  }
+  if (state.track) {
+    const pos = positionNow();
+    $('position').textContent = `${formatTime(pos)} / ${formatTime(state.track.durationSec)}`
+      + (state.playback?.playing ? '' : ' (paused)');
+    if (state.role === 'host' && document.activeElement !== $('seek')) $('seek').value = String(pos);
+  }
+}, 250);
+
+signaling.connect();

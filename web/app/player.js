@@ -1,0 +1,169 @@
+// Sample-scheduled playback. Every chunk is started with AudioBufferSourceNode.start(when)
+// at the AudioContext time that corresponds to the server time at which its first sample
+// must be heard: server time -> local clock (clock.js) -> context time through
+// getOutputTimestamp(), which already accounts for the output latency of the device.
+
+const LOOKAHEAD_SEC = 0.5; // how far ahead chunks are handed to the audio thread
+const SAFETY_SEC = 0.01; // never schedule closer to "now" than this
+const SNAP_SEC = 0.0015; // consecutive chunks within this of each other are butted together
+const RESYNC_SEC = 0.002; // queued chunks further than this from where they belong are re-queued
+const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
+
+export class Player extends EventTarget {
+  constructor(clock, { context = new AudioContext({ latencyHint: 'interactive' }) } = {}) {
+    super();
+    this.clock = clock;
+    this.context = context;
+    this.output = context.createGain();
+    this.output.connect(context.destination);
+    this.track = null;
+    this.playback = null;
+    this.chunks = new Map();
+    this.scheduled = new Map();
+    this.timer = setInterval(() => this.tick(), 25);
+  }
+
+  setTrack(track) {
+    if (this.track && this.track.trackSeq === track.trackSeq) return;
+    this.stopScheduled(this.context.currentTime);
+    this.chunks.clear();
+    this.track = track;
+    this.chunkSec = track.chunkFrames / track.sampleRate;
+  }
+
+  setPlayback(playback) {
+    const previous = this.playback;
+    if (previous && ['trackSeq', 'playing', 'position', 'at'].every((k) => previous[k] === playback[k])) return;
+    this.playback = playback;
+    if (previous && this.clock.synced) {
+      this.stopScheduled(Math.max(this.context.currentTime, this.contextTimeOf(playback.at)));
+    } else {
+      this.stopScheduled(this.context.currentTime);
+    }
+    this.tick();
+  }
+
+  /** A decoded chunk (see chunks.js). Chunks of another track are ignored. */
+  addChunk({ trackSeq, index, channels, frames, planes }) {
+    if (!this.track || trackSeq !== this.track.trackSeq || frames === 0) return;
+    const buffer = this.context.createBuffer(channels, frames, this.track.sampleRate);
+    planes.forEach((plane, c) => buffer.copyToChannel(plane, c));
+    const wasScheduled = this.scheduled.get(index);
+    this.chunks.set(index, buffer);
+    if (!wasScheduled) this.tick();
+  }
+
+  /** Track position (seconds) at server time `serverMs`, or null when nothing is playing. */
+  positionAt(serverMs) {
+    const p = this.playback;
+    if (!p || !this.track || p.trackSeq !== this.track.trackSeq) return null;
+    return p.playing ? p.position + (serverMs - p.at) / 1000 : p.position;
+  }
+
+  /** The context time at which the server clock reads `serverMs`, as heard at the output. */
+  contextTimeOf(serverMs) {
+    const local = this.clock.toLocal(serverMs);
+    const stamp = this.context.getOutputTimestamp();
+    if (!stamp.performanceTime) {
+      return this.context.currentTime + (local - performance.now()) / 1000 + (this.context.outputLatency || 0);
+    }
+    return stamp.contextTime + (local - stamp.performanceTime) / 1000;
+  }
+
+  tick() {
+    const p = this.playback;
+    if (!p || !p.playing || !this.track || p.trackSeq !== this.track.trackSeq) return;
+    if (!this.clock.synced || this.context.state !== 'running') return;
+    this.requeueIfSlipped();
+    const serverNow = this.clock.serverNow();
+    const posNow = this.positionAt(serverNow);
+    const first = Math.max(0, Math.floor(Math.max(posNow, p.position) / this.chunkSec));
+    const last = Math.floor((posNow + LOOKAHEAD_SEC) / this.chunkSec);
+    for (let index = first; index <= last; index++) {
+      if (!this.scheduled.has(index) && this.chunks.has(index)) this.schedule(index, this.chunks.get(index));
+    }
+    this.dropOld(posNow);
+  }
+
+  schedule(index, buffer) {
+    const p = this.playback;
+    const chunkStart = index * this.chunkSec;
+    const segmentStart = Math.max(chunkStart, p.position);
+    let when = this.contextTimeOf(p.at + (segmentStart - p.position) * 1000);
+    let offset = segmentStart - chunkStart;
+    const previous = this.scheduled.get(index - 1);
+    if (previous && offset === 0 && Math.abs(previous.end - when) < SNAP_SEC) when = previous.end;
+    const earliest = this.context.currentTime + SAFETY_SEC;
+    if (when < earliest) {
+      offset += earliest - when;
+      when = earliest;
+    }
+    if (offset >= buffer.duration) {
+      this.scheduled.set(index, { node: null, end: when });
+      return;
+    }
+    const node = this.context.createBufferSource();
+    node.buffer = buffer;
+    node.connect(this.output);
+    node.start(when, offset);
+    const serverAt = p.at + (chunkStart + offset - p.position) * 1000;
+    this.scheduled.set(index, { node, when, serverAt, end: when + buffer.duration - offset });
+    if (!this.heard) {
+      this.heard = true;
+      this.dispatchEvent(new CustomEvent('first-chunk', { detail: { index, when } }));
+    }
+  }
+
+  /**
+   * An output glitch (the audio thread missed a deadline) or a corrected clock estimate
+   * moves the context time that belongs to a server time. Chunks already queued would then
+   * sound late or early until the queue drains, so the ones not yet started are re-queued.
+   */
+  requeueIfSlipped() {
+    const horizon = this.context.currentTime + SAFETY_SEC;
+    const pending = [...this.scheduled].filter(([, s]) => s.node && s.when > horizon);
+    if (pending.length === 0) return;
+    const [, first] = pending.reduce((a, b) => (b[1].when < a[1].when ? b : a));
+    if (Math.abs(this.contextTimeOf(first.serverAt) - first.when) <= RESYNC_SEC) return;
+    for (const [index, s] of pending) {
+      s.node.stop();
+      this.scheduled.delete(index);
+    }
+    this.requeued = (this.requeued || 0) + 1;
+  }
+
+  stopScheduled(at) {
+    for (const { node } of this.scheduled.values()) {
+      if (!node) continue;
+      try {
+        node.stop(at);
+      } catch {
+        // already stopped
+      }
+    }
+    this.scheduled.clear();
+  }
+
+  dropOld(posNow) {
+    const keepFrom = Math.floor((posNow - KEEP_BEHIND_SEC) / this.chunkSec);
+    for (const index of this.chunks.keys()) if (index < keepFrom) this.chunks.delete(index);
+    for (const [index, s] of this.scheduled) if (index < keepFrom) this.scheduled.delete(index);
+  }
+
+  /** Chunks held ahead of the current position, in seconds. */
+  bufferedAheadSec() {
+    const pos = this.positionAt(this.clock.serverNow());
+    if (pos === null) return 0;
+    let index = Math.max(0, Math.floor(pos / this.chunkSec));
+    let count = 0;
+    while (this.chunks.has(index)) {
+      index++;
+      count++;
+    }
+    return count * this.chunkSec;
+  }
+
+  async resume() {
+    if (this.context.state !== 'running') await this.context.resume();
+  }
+}

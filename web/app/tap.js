@@ -1,0 +1,17 @@
+// Measurement tap (enabled with ?measure in the URL): listens to exactly what the player
+// sends to the speakers and announces, as 'syncroom:rendered' window events, the context
+// time of the first sound and of every click. Test harnesses turn those into wall time.
+
+export async function attachTap(player) {
+  const context = player.context;
+  await context.audioWorklet.addModule(new URL('./tap-worklet.js', import.meta.url));
+  const tap = new AudioWorkletNode(context, 'click-tap', { numberOfInputs: 1, numberOfOutputs: 1 });
+  player.output.connect(tap);
+  tap.connect(context.destination);
+  tap.port.onmessage = ({ data }) => {
+    window.dispatchEvent(new CustomEvent('syncroom:rendered', {
+      detail: { kind: data.kind, level: data.level, contextTime: data.frame / context.sampleRate, context },
+    }));
+  };
+  return tap;
+}
