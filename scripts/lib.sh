@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Shared by ./run-tests, ./run-server and ./run-benchmark.
+
+SYSTEM_PACKAGES=(chromium firefox-esr coturn pulseaudio iproute2 util-linux nodejs)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "need root to run: $*" >&2; return 1
+  fi
+}
+
+# Installs the browsers and tools the tests drive, from Debian's packages, if any is missing.
+ensure_system_packages() {
+  local missing=()
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (apt-get)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  for tool in java mvn; do
+    command -v "$tool" >/dev/null || { echo "$tool is required (Java 17 JDK and Maven 3.8+)" >&2; exit 1; }
+  done
+}
+
+# Builds every module once (downloading dependencies) and runs the unit tests unless told not to.
+build() {
+  mvn -B -ntp install "$@"
+}
+
+# Runs a command in a fresh network namespace that has only loopback: WebRTC, the server
+# and the browsers can then talk to nothing but each other.
+in_netns() {
+  local ns=(unshare --net)
+  [ "$(id -u)" -eq 0 ] || ns=(unshare --user --map-root-user --net)
+  "${ns[@]}" -- bash -c 'ip link set lo up && exec "$@"' netns "$@"
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClockEstimator, ServerClock, bestOf, probeSample } from '../app/clock.js';
+
+test('a symmetric probe yields the exact offset and the pure network round trip', () => {
+  // Server is 5000 ms ahead; 2 ms each way; server spends 0.5 ms between read and reply.
+  const s = probeSample({ t0: 100, t1: 5102, t2: 5102.5, t3: 104.5 });
+  assert.equal(s.offset, 5000);
+  assert.equal(s.rtt, 4);
+  assert.equal(s.local, 102.25);
+});
+
+test('the least delayed probe of a burst wins', () => {
+  const best = bestOf([{ rtt: 9, offset: 1 }, { rtt: 2, offset: 2 }, { rtt: 5, offset: 3 }]);
+  assert.equal(best.offset, 2);
+});
+
+test('estimator follows a clock drifting 100 ppm to well under a millisecond', () => {
+  const estimator = new ClockEstimator();
+  const trueOffset = (local) => 12_345 + local * 100e-6;
+  for (let local = 0; local <= 40_000; local += 2000) {
+    const jitter = ((local / 2000) % 3 - 1) * 0.1;
+    estimator.add({ local, offset: trueOffset(local) + jitter, rtt: 1 });
+  }
+  const at = 42_000;
+  assert.ok(Math.abs(estimator.offsetAt(at) - trueOffset(at)) < 0.2, `error ${estimator.offsetAt(at) - trueOffset(at)}`);
+  assert.ok(Math.abs(estimator.driftPpm - 100) < 10, `drift ${estimator.driftPpm}`);
+});
+
+test('estimator ignores probes delayed by queueing', () => {
+  const estimator = new ClockEstimator();
+  for (let i = 0; i < 10; i++) estimator.add({ local: i * 2000, offset: 500, rtt: 1 });
+  estimator.add({ local: 20_000, offset: 540, rtt: 80 });
+  assert.ok(Math.abs(estimator.offsetAt(20_000) - 500) < 0.01);
+});
+
+test('server clock converts both ways against a simulated skewed browser clock', async () => {
+  let local = 1000;
+  const serverOf = (l) => l * 1.0001 + 7_000;
+  const probe = async () => {
+    const t0 = local;
+    local += 1;
+    const t1 = serverOf(local);
+    const t2 = t1 + 0.1;
+    local += 1.1;
+    return { t0, t1, t2, t3: local };
+  };
+  const clock = new ServerClock(probe, { now: () => local, burstSize: 3 });
+  clock.burst = async function burst() {
+    const samples = [await this.probe(), await this.probe(), await this.probe()].map(probeSample);
+    this.estimator.add(bestOf(samples));
+  };
+  await clock.burst();
+  assert.ok(clock.synced);
+  assert.ok(Math.abs(clock.serverNow() - serverOf(local)) < 0.1);
+  const target = clock.serverNow() + 1500;
+  assert.ok(Math.abs(clock.toServer(clock.toLocal(target)) - target) < 1e-6, 'toLocal inverts toServer');
+  // One burst knows no drift yet: 1.5 s ahead, 100 ppm is worth 0.15 ms.
+  assert.ok(Math.abs(serverOf(clock.toLocal(target)) - target) < 0.2);
+});
