@@ -3,6 +3,9 @@
 // offset and the drift of this machine's clock against the server are tracked.
 
 const MAX_SAMPLES = 40;
+const MIN_SLOPE_SAMPLES = 5; // fewer bursts than this: offset only, no drift
+const MIN_SLOPE_SPAN_MS = 8000; // nor before the bursts span this long
+const MAX_DRIFT = 500e-6; // real oscillators stay within a few hundred ppm; more is noise
 
 /**
  * One probe: t0 and t3 on the local clock (send, receive), t1 and t2 on the server clock
@@ -41,7 +44,12 @@ export class ClockEstimator {
   offsetAt(local) {
     const minRtt = Math.min(...this.samples.map((s) => s.rtt));
     const good = this.samples.filter((s) => s.rtt <= minRtt * 2 + 1);
-    if (good.length < 3) return good[good.length - 1].offset;
+    const span = good[good.length - 1].local - good[0].local;
+    if (good.length < MIN_SLOPE_SAMPLES || span < MIN_SLOPE_SPAN_MS) {
+      // Offset only: the average of the good samples, weighted towards the recent ones.
+      const recent = good.slice(-3);
+      return recent.reduce((a, s) => a + s.offset, 0) / recent.length;
+    }
     const n = good.length;
     const meanX = good.reduce((a, s) => a + s.local, 0) / n;
     const meanY = good.reduce((a, s) => a + s.offset, 0) / n;
@@ -51,14 +59,13 @@ export class ClockEstimator {
       sxx += (s.local - meanX) ** 2;
       sxy += (s.local - meanX) * (s.offset - meanY);
     }
-    // Less than ~1 s of spread: no trustworthy slope yet.
-    const slope = sxx > 1e6 * n ? sxy / sxx : 0;
+    const slope = Math.max(-MAX_DRIFT, Math.min(MAX_DRIFT, sxy / sxx));
     return meanY + slope * (local - meanX);
   }
 
   /** Drift of the local clock against the server, in parts per million. */
   get driftPpm() {
-    if (this.samples.length < 3) return 0;
+    if (this.samples.length < 2) return 0;
     const a = this.samples[0];
     const b = this.samples[this.samples.length - 1];
     return b.local === a.local ? 0 : ((this.offsetAt(b.local) - this.offsetAt(a.local)) / (b.local - a.local)) * 1e6;

@@ -24,7 +24,13 @@ const mesh = new Mesh(signaling);
 const state = { role: null, peerId: null, track: null, playback: null, pendingAudio: null, listeners: new Set() };
 let streamer = null;
 
-window.syncRoom = { state, clock, player, mesh, signaling };
+// Milestones (ms on this page's clock) of the join path; shown to tests and the benchmark.
+const milestones = {};
+const mark = (name) => {
+  if (!(name in milestones)) milestones[name] = performance.now();
+};
+
+window.syncRoom = { state, clock, player, mesh, signaling, milestones };
 
 function showError(message) {
   $('error').textContent = message;
@@ -55,9 +61,10 @@ signaling.addEventListener('close', () => {
 let clockStarted = false;
 signaling.on('welcome', ({ peerId }) => {
   state.peerId = peerId;
+  mark('welcome');
   if (!clockStarted) {
     clockStarted = true;
-    clock.start();
+    clock.start().then(() => mark('clockSynced'));
   }
   if (invite) {
     signaling.send({ type: 'join', invite });
@@ -85,6 +92,7 @@ signaling.on('room-created', ({ hostToken, inviteUrl }) => {
 
 signaling.on('joined', ({ role, listeners, track, playback }) => {
   state.role = role;
+  mark('joined');
   showError('');
   $('host-start').hidden = true;
   $(role === 'host' ? 'host-panel' : 'listener-panel').hidden = false;
@@ -139,6 +147,7 @@ function positionAtState(p, serverMs) {
 
 mesh.addEventListener('message', ({ detail: { data } }) => {
   if (!(data instanceof ArrayBuffer)) return;
+  mark('firstChunk');
   try {
     player.addChunk(decodeChunk(data));
   } catch (e) {
@@ -154,7 +163,10 @@ function connectListener(peerId) {
   $('listener-count').textContent = String(state.listeners.size);
 }
 
+player.addEventListener('first-chunk', () => mark('firstScheduled'));
+
 mesh.addEventListener('channel-open', ({ detail: { peerId, channel } }) => {
+  mark('channelOpen');
   if (state.role === 'host') streamer.addSink(peerId, channel);
 });
 mesh.addEventListener('channel-close', ({ detail: { peerId } }) => {

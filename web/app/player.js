@@ -10,7 +10,9 @@ const RESYNC_SEC = 0.002; // queued chunks further than this from where they bel
 const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
 
 export class Player extends EventTarget {
-  constructor(clock, { context = new AudioContext({ latencyHint: 'interactive' }) } = {}) {
+  // Output latency does not matter for alignment (chunks are scheduled ahead against the
+  // output timestamp), so the context is opened for playback: larger buffers, fewer wake-ups.
+  constructor(clock, { context = new AudioContext({ latencyHint: 'playback' }) } = {}) {
     super();
     this.clock = clock;
     this.context = context;

@@ -4,7 +4,7 @@
 
 import { chunkCount, encodeChunk } from './chunks.js';
 
-const AHEAD_SEC = 4;
+const AHEAD_SEC = 3;
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
 export class Streamer {

@@ -58,3 +58,16 @@ test('server clock converts both ways against a simulated skewed browser clock',
   // One burst knows no drift yet: 1.5 s ahead, 100 ppm is worth 0.15 ms.
   assert.ok(Math.abs(serverOf(clock.toLocal(target)) - target) < 0.2);
 });
+
+test('a few noisy bursts do not invent a drift, and drift is capped at a plausible rate', () => {
+  const early = new ClockEstimator();
+  early.add({ local: 0, offset: 105, rtt: 4 });
+  early.add({ local: 2000, offset: 100, rtt: 4 });
+  early.add({ local: 4000, offset: 95, rtt: 4 });
+  // A fitted line would claim -2500 ppm and be 5 ms off two seconds later.
+  assert.equal(early.offsetAt(6000), 100);
+
+  const wild = new ClockEstimator();
+  for (let i = 0; i <= 10; i++) wild.add({ local: i * 2000, offset: i * 20, rtt: 1 }); // 10000 ppm
+  assert.ok(Math.abs(wild.driftPpm - 500) < 1, `drift ${wild.driftPpm}`);
+});

@@ -34,7 +34,7 @@ public record ClockSkew(double offsetMs, double driftPpm) {
                     const s = nativeStamp.call(this);
                     return { contextTime: s.contextTime, performanceTime: s.performanceTime ? skew(s.performanceTime) : 0 };
                   };
-                  const measure = { timeOrigin: origin, events: [] };
+                  const measure = { timeOrigin: origin, events: [], sinceOpen: (t) => (t - offsetMs) / (1 + drift) };
                   window.__measure = measure;
                   window.addEventListener('syncroom:rendered', (e) => {
                     const { kind, level, contextTime, context } = e.detail;

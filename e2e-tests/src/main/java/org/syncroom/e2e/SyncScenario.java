@@ -150,6 +150,10 @@ public final class SyncScenario {
                 clicks.add(new Recording.Click(at, ClickTrack.levelIndex(((Number) e.get("level")).doubleValue())));
             }
         }
-        return new Recording(name, lateJoiner, openedAt, firstSound, clicks);
+        Map<String, Object> marks = (Map<String, Object>) page.evaluate("() => Object.fromEntries("
+                + "Object.entries(window.syncRoom.milestones).map(([k, v]) => [k, window.__measure.sinceOpen(v)]))");
+        Map<String, Double> milestones = new java.util.TreeMap<>();
+        marks.forEach((k, v) -> milestones.put(k, ((Number) v).doubleValue()));
+        return new Recording(name, lateJoiner, openedAt, firstSound, clicks, milestones);
     }
 }

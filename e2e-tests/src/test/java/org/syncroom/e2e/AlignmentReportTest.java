@@ -14,7 +14,7 @@ class AlignmentReportTest {
                 .mapToObj(k -> new Recording.Click(10_000 + ClickTrack.clickTime(k) * 1000 + shiftMs,
                         ClickTrack.levelIndex(ClickTrack.levelOf(k))))
                 .toList();
-        return new Recording(name, firstClick > 0, 9_000, 9_500.0, clicks);
+        return new Recording(name, firstClick > 0, 9_000, 9_500.0, clicks, java.util.Map.of());
     }
 
     @Test
