@@ -21,7 +21,9 @@ const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'
 const clock = new ServerClock(() => signaling.probe());
 const player = new Player(clock);
 const mesh = new Mesh(signaling);
-const state = { role: null, peerId: null, track: null, playback: null, pendingAudio: null, listeners: new Set() };
+const state = {
+  role: null, peerId: null, connections: 0, track: null, playback: null, pendingAudio: null, listeners: new Set(),
+};
 let streamer = null;
 
 // Milestones (ms on this page's clock) of the join path; shown to tests and the benchmark.
@@ -61,6 +63,7 @@ signaling.addEventListener('close', () => {
 let clockStarted = false;
 signaling.on('welcome', ({ peerId }) => {
   state.peerId = peerId;
+  state.connections++;
   mark('welcome');
   if (!clockStarted) {
     clockStarted = true;

@@ -21,7 +21,7 @@ public final class SyncBenchmark {
         double listenSec = intArg(args, 2, 20, "listenSec");
         Path out = Path.of(args.length > 3 ? args[3] : "target/sync-benchmark.json");
 
-        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec);
+        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec, false);
         System.out.printf("Sync Room benchmark: %d listeners + %d late joiners, %.0f s of listening%n",
                 listeners, late, listenSec);
         SyncScenario.Result result = new SyncScenario(line -> System.out.println("  .. " + line)).run(config);

@@ -27,8 +27,10 @@ public final class SyncScenario {
      * @param listeners    listener pages open before play
      * @param lateJoiners  listener pages opened {@code lateJoinAfterSec} after play
      * @param listenSec    how long to keep listening after the last page joined
+     * @param dropOneConnection cut listener-0's signalling socket when the late joiners come in
      */
-    public record Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec) {
+    public record Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec,
+                         boolean dropOneConnection) {
         public double trackSec() {
             return lateJoinAfterSec + listenSec + 10;
         }
@@ -91,6 +93,10 @@ public final class SyncScenario {
                     null, waitOptions());
             Thread.sleep((long) (config.lateJoinAfterSec() * 1000));
 
+            if (config.dropOneConnection() && !pages.isEmpty()) {
+                pages.get(0).evaluate("() => window.syncRoom.signaling.socket.close()");
+                progress.accept("cut listener-0's connection to the server");
+            }
             List<Page> late = new ArrayList<>();
             for (int i = 0; i < config.lateJoiners(); i++) {
                 int index = config.listeners() + i;
@@ -98,6 +104,9 @@ public final class SyncScenario {
             }
             for (Page page : late) {
                 waitUntilListening(page);
+            }
+            if (config.dropOneConnection() && !pages.isEmpty()) {
+                waitUntilListening(pages.get(0));
             }
             if (!late.isEmpty()) {
                 progress.accept(late.size() + " late joiner(s) connected mid-track");
@@ -154,6 +163,8 @@ public final class SyncScenario {
                 + "Object.entries(window.syncRoom.milestones).map(([k, v]) => [k, window.__measure.sinceOpen(v)]))");
         Map<String, Double> milestones = new java.util.TreeMap<>();
         marks.forEach((k, v) -> milestones.put(k, ((Number) v).doubleValue()));
+        milestones.put("connections", ((Number) page.evaluate("() => window.syncRoom.state.connections"))
+                .doubleValue());
         return new Recording(name, lateJoiner, openedAt, firstSound, clicks, milestones);
     }
 }
