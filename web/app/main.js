@@ -20,10 +20,11 @@ const invite = params.get('invite');
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
 const clock = new ServerClock(() => signaling.probe());
 const player = new Player(clock);
-const mesh = new Mesh(signaling);
 const state = {
-  role: null, peerId: null, connections: 0, track: null, playback: null, pendingAudio: null, listeners: new Set(),
+  role: null, peerId: null, hostPeerId: null, connections: 0, track: null, playback: null, pendingAudio: null,
+  listeners: new Set(),
 };
+const mesh = new Mesh(signaling, { acceptOffer: (peerId) => peerId === state.hostPeerId });
 let streamer = null;
 
 // Milestones (ms on this page's clock) of the join path; shown to tests and the benchmark.
@@ -93,10 +94,12 @@ signaling.on('room-created', ({ hostToken, inviteUrl }) => {
   $('invite-url').value = inviteUrl;
 });
 
-signaling.on('joined', ({ role, listeners, track, playback }) => {
+signaling.on('joined', ({ role, hostPeerId, listeners, track, playback }) => {
   state.role = role;
+  state.hostPeerId = hostPeerId;
   mark('joined');
   showError('');
+  $('now-playing').hidden = false;
   $('host-start').hidden = true;
   $(role === 'host' ? 'host-panel' : 'listener-panel').hidden = false;
   if (track) onTrack(track);
@@ -108,6 +111,7 @@ signaling.on('joined', ({ role, listeners, track, playback }) => {
 });
 
 signaling.on('peer-joined', ({ peerId, role }) => {
+  if (role === 'host') state.hostPeerId = peerId;
   if (state.role === 'host' && role === 'listener') connectListener(peerId);
 });
 
@@ -148,8 +152,8 @@ function positionAtState(p, serverMs) {
 
 // ---- listener side -------------------------------------------------------------------------
 
-mesh.addEventListener('message', ({ detail: { data } }) => {
-  if (!(data instanceof ArrayBuffer)) return;
+mesh.addEventListener('message', ({ detail: { peerId, data } }) => {
+  if (!(data instanceof ArrayBuffer) || peerId !== state.hostPeerId) return;
   mark('firstChunk');
   try {
     player.addChunk(decodeChunk(data));
@@ -244,12 +248,11 @@ if (params.has('measure')) attachTap(player).catch((e) => showError(`measurement
 setInterval(() => {
   $('start-audio').hidden = player.context.state === 'running';
   if (clock.synced) {
-    const offset = clock.toServer(performance.now()) - performance.now();
-    $('sync-info').textContent = `clock offset ${offset.toFixed(1)} ms, rtt ${clock.lastRtt.toFixed(1)} ms, `
-      + `drift ${clock.estimator.driftPpm.toFixed(0)} ppm, ${player.bufferedAheadSec().toFixed(1)} s buffered`;
+    $('sync-info').textContent = `in sync with the server clock (round trip ${clock.lastRtt.toFixed(1)} ms, `
+      + `drift ${clock.estimator.driftPpm.toFixed(0)} ppm), ${player.bufferedAheadSec().toFixed(1)} s buffered`;
   }
   if (state.track) {
-    const pos = positionNow();
+    const pos = Math.min(positionNow(), state.track.durationSec);
     $('position').textContent = `${formatTime(pos)} / ${formatTime(state.track.durationSec)}`
       + (state.playback?.playing ? '' : ' (paused)');
     if (state.role === 'host' && document.activeElement !== $('seek')) $('seek').value = String(pos);

@@ -3,10 +3,12 @@
 // The host opens one ordered data channel per listener and streams audio chunks on it.
 
 export class Mesh extends EventTarget {
-  constructor(signaling, { iceServers = [] } = {}) {
+  /** `acceptOffer(peerId)` decides whose offers to answer (listeners: only the host's). */
+  constructor(signaling, { iceServers = [], acceptOffer = () => true } = {}) {
     super();
     this.signaling = signaling;
     this.iceServers = iceServers;
+    this.acceptOffer = acceptOffer;
     this.peers = new Map();
     signaling.on('signal', ({ from, data }) => this.onSignal(from, data).catch((e) => this.fail(from, e)));
   }
@@ -66,6 +68,7 @@ export class Mesh extends EventTarget {
     if (data.description) {
       let peer = this.peers.get(from);
       if (data.description.type === 'offer') {
+        if (!this.acceptOffer(from)) return;
         if (peer) this.close(from);
         this.createConnection(from);
         peer = this.peers.get(from);

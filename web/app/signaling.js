@@ -61,8 +61,8 @@ export class Signaling extends EventTarget {
     this.addEventListener(type, (event) => handler(event.detail));
   }
 
-  /** One time probe. Resolves to {t0, t1, t2, t3}; rejects if the socket drops first. */
-  probe() {
+  /** One time probe. Resolves to {t0, t1, t2, t3}; rejects if the socket drops or it times out. */
+  probe(timeoutMs = 3000) {
     return new Promise((resolve, reject) => {
       if (!this.open) {
         reject(new Error('not connected'));
@@ -70,7 +70,15 @@ export class Signaling extends EventTarget {
       }
       let t0 = this.now();
       while (this.pendingProbes.has(t0)) t0 += 1e-6;
-      this.pendingProbes.set(t0, (sample) => (sample ? resolve(sample) : reject(new Error('connection dropped'))));
+      const timer = setTimeout(() => {
+        this.pendingProbes.delete(t0);
+        reject(new Error('time probe unanswered'));
+      }, timeoutMs);
+      this.pendingProbes.set(t0, (sample) => {
+        clearTimeout(timer);
+        if (sample) resolve(sample);
+        else reject(new Error('connection dropped'));
+      });
       this.socket.send(JSON.stringify({ type: 'time-request', t0 }));
     });
   }
