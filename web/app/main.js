@@ -4,6 +4,7 @@
 import { decodeChunk } from './chunks.js';
 import { ServerClock } from './clock.js';
 import { Mesh } from './mesh.js';
+import { isNewer, positionAt } from './playback.js';
 import { Player } from './player.js';
 import { Signaling } from './signaling.js';
 import { Streamer } from './streamer.js';
@@ -55,10 +56,11 @@ signaling.addEventListener('open', () => {
   $('connection').textContent = 'connected';
   $('connection').className = 'badge ok';
 });
+// Peer connections outlive the signalling socket: audio and sync pulses keep flowing host to
+// listener while either of them reconnects to the server, or cannot.
 signaling.addEventListener('close', () => {
   $('connection').textContent = 'reconnecting…';
   $('connection').className = 'badge bad';
-  mesh.closeAll();
 });
 
 let clockStarted = false;
@@ -115,9 +117,11 @@ signaling.on('peer-joined', ({ peerId, role }) => {
   if (state.role === 'host' && role === 'listener') connectListener(peerId);
 });
 
-signaling.on('peer-left', ({ peerId }) => {
-  state.listeners.delete(peerId);
-  mesh.close(peerId);
+// A listener who left closes its data channel, or its connection fails; one whose server
+// socket merely dropped keeps receiving until it rejoins under a new id.
+signaling.on('peer-left', ({ peerId, role }) => {
+  if (role === 'listener') state.listeners.delete(peerId);
+  $('listener-count').textContent = String(state.listeners.size);
 });
 
 signaling.on('track', ({ track }) => onTrack(track));
@@ -126,6 +130,7 @@ signaling.on('playback', ({ playback }) => onPlayback(playback));
 // ---- track and playback state ------------------------------------------------------------
 
 function onTrack(track) {
+  if (state.track && track.trackSeq < state.track.trackSeq) return;
   state.track = track;
   player.setTrack(track);
   $('track-title').textContent = track.title;
@@ -139,21 +144,24 @@ function onTrack(track) {
 
 function onPlayback(playback) {
   const before = state.playback;
+  if (!isNewer(before, playback)) return;
   state.playback = playback;
   player.setPlayback(playback);
+  if (!streamer) return;
   const continuous = before && before.trackSeq === playback.trackSeq
-    && Math.abs(positionAtState(before, playback.at) - playback.position) < 0.2;
-  if (streamer && !continuous) streamer.restart();
-}
-
-function positionAtState(p, serverMs) {
-  return p.playing ? p.position + (serverMs - p.at) / 1000 : p.position;
+    && Math.abs(positionAt(before, playback.at) - playback.position) < 0.2;
+  if (!continuous) streamer.restart();
+  streamer.pulseAll();
 }
 
 // ---- listener side -------------------------------------------------------------------------
 
 mesh.addEventListener('message', ({ detail: { peerId, data } }) => {
-  if (!(data instanceof ArrayBuffer) || peerId !== state.hostPeerId) return;
+  if (peerId !== state.hostPeerId) return;
+  if (typeof data === 'string') {
+    onPulse(data);
+    return;
+  }
   mark('firstChunk');
   try {
     player.addChunk(decodeChunk(data));
@@ -161,6 +169,19 @@ mesh.addEventListener('message', ({ detail: { peerId, data } }) => {
     showError(`bad audio chunk: ${e.message}`);
   }
 });
+
+/** The host's sync pulse: the room's track and playback state, relayed peer to peer. */
+function onPulse(text) {
+  let pulse;
+  try {
+    pulse = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (pulse.type !== 'pulse') return;
+  if (pulse.track) onTrack(pulse.track);
+  if (pulse.playback) onPlayback(pulse.playback);
+}
 
 // ---- host side -----------------------------------------------------------------------------
 
@@ -176,6 +197,8 @@ mesh.addEventListener('channel-open', ({ detail: { peerId, channel } }) => {
   mark('channelOpen');
   if (state.role === 'host') streamer.addSink(peerId, channel);
 });
+mesh.addEventListener('peer-error', ({ detail: { peerId, error } }) => console.warn(`peer ${peerId}: ${error.message}`));
+
 mesh.addEventListener('channel-close', ({ detail: { peerId } }) => {
   streamer?.removeSink(peerId);
   $('listener-count').textContent = String(state.listeners.size);
@@ -183,10 +206,13 @@ mesh.addEventListener('channel-close', ({ detail: { peerId } }) => {
 
 function ensureStreamer() {
   if (streamer) return;
-  streamer = new Streamer(positionNow);
+  streamer = new Streamer(positionNow, () => (state.track && state.playback
+    ? { type: 'pulse', serverTime: clock.serverNow(), track: state.track, playback: state.playback }
+    : null));
   window.syncRoom.streamer = streamer;
   // The host hears its own stream through the same decode-and-schedule path as everyone.
-  streamer.addSink('self', { bufferedAmount: 0, send: (bytes) => player.addChunk(decodeChunk(bytes)) });
+  streamer.addSink('self', { bufferedAmount: 0, send: (bytes) => player.addChunk(decodeChunk(bytes)) },
+    { pulses: false });
 }
 
 $('create-room').addEventListener('click', () => {
@@ -225,14 +251,14 @@ $('play').addEventListener('click', () => {
   player.resume();
   const at = clock.serverNow() + PLAY_LEAD_MS;
   const p = state.playback;
-  let position = p ? positionAtState(p, at) : 0;
+  let position = p ? positionAt(p, at) : 0;
   if (!state.track || position >= state.track.durationSec) position = 0;
   signaling.send({ type: 'play', position, at });
 });
 
 $('pause').addEventListener('click', () => {
   const at = clock.serverNow() + PLAY_LEAD_MS / 4;
-  signaling.send({ type: 'pause', position: Math.min(positionAtState(state.playback, at), state.track.durationSec), at });
+  signaling.send({ type: 'pause', position: Math.min(positionAt(state.playback, at), state.track.durationSec), at });
 });
 
 $('seek').addEventListener('change', () => {

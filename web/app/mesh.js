@@ -32,10 +32,6 @@ export class Mesh extends EventTarget {
     this.dispatchEvent(new CustomEvent('channel-close', { detail: { peerId } }));
   }
 
-  closeAll() {
-    for (const peerId of [...this.peers.keys()]) this.close(peerId);
-  }
-
   createConnection(peerId) {
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.peers.set(peerId, { pc, channel: null });
@@ -47,6 +43,7 @@ export class Mesh extends EventTarget {
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed' && this.peers.get(peerId)?.pc === pc) {
         this.fail(peerId, new Error('WebRTC connection failed'));
+        this.close(peerId);
       }
     };
     pc.ondatachannel = ({ channel }) => this.adopt(peerId, channel);

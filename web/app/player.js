@@ -3,6 +3,8 @@
 // must be heard: server time -> local clock (clock.js) -> context time through
 // getOutputTimestamp(), which already accounts for the output latency of the device.
 
+import { isNewer, positionAt } from './playback.js';
+
 const LOOKAHEAD_SEC = 0.5; // how far ahead chunks are handed to the audio thread
 const SAFETY_SEC = 0.01; // never schedule closer to "now" than this
 const SNAP_SEC = 0.0015; // consecutive chunks within this of each other are butted together
@@ -35,7 +37,7 @@ export class Player extends EventTarget {
 
   setPlayback(playback) {
     const previous = this.playback;
-    if (previous && ['trackSeq', 'playing', 'position', 'at'].every((k) => previous[k] === playback[k])) return;
+    if (!isNewer(previous, playback)) return;
     this.playback = playback;
     if (previous && this.clock.synced) {
       this.stopScheduled(Math.max(this.context.currentTime, this.contextTimeOf(playback.at)));
@@ -59,7 +61,7 @@ export class Player extends EventTarget {
   positionAt(serverMs) {
     const p = this.playback;
     if (!p || !this.track || p.trackSeq !== this.track.trackSeq) return null;
-    return p.playing ? p.position + (serverMs - p.at) / 1000 : p.position;
+    return positionAt(p, serverMs);
   }
 
   /** The context time at which the server clock reads `serverMs`, as heard at the output. */

@@ -6,11 +6,18 @@ import { chunkCount, encodeChunk } from './chunks.js';
 
 const AHEAD_SEC = 3;
 const MAX_BUFFERED_BYTES = 256 * 1024;
+const PULSE_MS = 1000;
 
 export class Streamer {
-  /** `positionNow()` returns the track position in seconds the room is at right now. */
-  constructor(positionNow) {
+  /**
+   * `positionNow()` returns the track position in seconds the room is at right now;
+   * `pulse()` returns the sync pulse (a JSON-able object) sent to every listener each second,
+   * so a listener cut off from the server still follows play, pause and seek.
+   */
+  constructor(positionNow, pulse = () => null) {
     this.positionNow = positionNow;
+    this.pulse = pulse;
+    this.lastPulse = 0;
     this.audio = null;
     this.track = null;
     this.encoded = new Map();
@@ -27,10 +34,30 @@ export class Streamer {
     this.restart();
   }
 
-  /** `sink` has send(ArrayBuffer) and a bufferedAmount; a data channel is one. */
-  addSink(id, sink) {
-    this.sinks.set(id, { sink, next: null });
+  /**
+   * `sink` has send(ArrayBuffer | string) and a bufferedAmount; a data channel is one.
+   * Sinks added with `pulses: false` get audio only.
+   */
+  addSink(id, sink, { pulses = true } = {}) {
+    this.sinks.set(id, { sink, next: null, pulses });
+    this.sendPulse(this.sinks.get(id));
     this.pump();
+  }
+
+  /** Sends the sync pulse to every sink now (after a command) rather than at the next second. */
+  pulseAll() {
+    for (const state of this.sinks.values()) this.sendPulse(state);
+    this.lastPulse = Date.now();
+  }
+
+  sendPulse(state) {
+    const pulse = this.pulse();
+    if (!pulse || !state.pulses) return;
+    try {
+      state.sink.send(JSON.stringify(pulse));
+    } catch {
+      // channel closing
+    }
   }
 
   removeSink(id) {
@@ -44,6 +71,7 @@ export class Streamer {
   }
 
   pump() {
+    if (Date.now() - this.lastPulse >= PULSE_MS) this.pulseAll();
     if (!this.audio) return;
     const pos = Math.max(0, this.positionNow());
     const from = Math.floor(pos / this.chunkSec);

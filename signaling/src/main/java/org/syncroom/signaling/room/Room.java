@@ -119,7 +119,7 @@ public final class Room {
         requireHost(sender);
         trackSeq++;
         track = new TrackInfo(trackSeq, title, durationSec, sampleRate, channels, chunkFrames);
-        playback = new PlaybackState(trackSeq, false, 0, 0);
+        playback = new PlaybackState(playback.version() + 1, trackSeq, false, 0, 0);
         broadcastToAll(new ServerMessage.Track(track));
         broadcastToAll(new ServerMessage.Playback(playback));
     }
@@ -135,7 +135,7 @@ public final class Room {
                     "position " + position + " s is past the end of the track (" + track.durationSec() + " s)");
         }
         boolean nowPlaying = playing != null ? playing : playback.playing();
-        playback = new PlaybackState(track.trackSeq(), nowPlaying, position, at);
+        playback = new PlaybackState(playback.version() + 1, track.trackSeq(), nowPlaying, position, at);
         broadcastToAll(new ServerMessage.Playback(playback));
     }
 

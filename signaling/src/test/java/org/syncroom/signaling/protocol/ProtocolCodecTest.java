@@ -23,8 +23,8 @@ class ProtocolCodecTest {
 
     @Test
     void encodesServerMessagesWithExplicitTypeNames() {
-        String json = codec.encode(new ServerMessage.Playback(new PlaybackState(1, true, 2.5, 1000)));
-        assertThat(json).contains("\"type\":\"playback\"").contains("\"position\":2.5");
+        String json = codec.encode(new ServerMessage.Playback(new PlaybackState(3, 1, true, 2.5, 1000)));
+        assertThat(json).contains("\"type\":\"playback\"").contains("\"position\":2.5").contains("\"version\":3");
         assertThat(codec.encode(new ServerMessage.Failure("bad-json", "x"))).contains("\"type\":\"error\"");
         assertThat(codec.encode(new ServerMessage.Joined("r", "host", "h", List.of(), null,
                 PlaybackState.stopped()))).contains("\"type\":\"joined\"");

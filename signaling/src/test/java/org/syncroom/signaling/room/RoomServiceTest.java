@@ -158,6 +158,8 @@ class RoomServiceTest {
         assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isTrue();
         service.handle(host.peer, new ClientMessage.Pause(21, clock.now + 1100), clock.now);
         assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isFalse();
+        assertThat(host.outbox.all(ServerMessage.Playback.class)).extracting(m -> m.playback().version())
+                .as("every change gets a newer version").containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test

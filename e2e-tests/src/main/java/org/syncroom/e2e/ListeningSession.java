@@ -1,0 +1,194 @@
+package org.syncroom.e2e;
+
+import com.google.inject.Guice;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.syncroom.signaling.ServerConfig;
+import org.syncroom.signaling.SignalingModule;
+import org.syncroom.signaling.SignalingServer;
+
+/**
+ * A live room for tests: the server on loopback, one Chromium, a host page with the click
+ * track loaded, and listener pages added one by one. Every step waits for its effect in
+ * the pages, up to a minute.
+ */
+public final class ListeningSession implements AutoCloseable {
+    private static final double TIMEOUT_MS = 60_000;
+
+    /** A listener page and whether it joined after playback had started. */
+    public record Listener(String name, Page page, boolean late) {}
+
+    private final Consumer<String> progress;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<Listener> listeners = new ArrayList<>();
+    private final SignalingServer server;
+    private final Playwright playwright;
+    private final Browser browser;
+    private Page host;
+    private String invite;
+
+    private ListeningSession(Consumer<String> progress) throws Exception {
+        this.progress = progress;
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
+        this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
+        this.playwright = Browsers.playwright();
+        this.browser = Browsers.chromium(playwright);
+        progress.accept("server on " + base() + ", browser " + browser.version());
+    }
+
+    /** Starts server and browser, creates the room and loads a click track of {@code trackSec}. */
+    public static ListeningSession open(Consumer<String> progress, double trackSec) throws Exception {
+        ListeningSession session = new ListeningSession(progress);
+        try {
+            session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")));
+            return session;
+        } catch (Exception | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private void createRoom(Path track) {
+        host = page("host", ClockSkew.NONE, base() + "/?measure");
+        host.click("#create-room");
+        host.waitForFunction("() => document.getElementById('invite-url').value.includes('invite=')", null, waits());
+        invite = host.inputValue("#invite-url") + "&measure";
+        host.setInputFiles("#file", track);
+        host.waitForFunction("() => !document.getElementById('play').disabled", null, waits());
+        progress.accept("host created the room and loaded " + track.getFileName());
+    }
+
+    /** Opens the invite link in a new browser context whose clocks are skewed. */
+    public Listener join(String name, ClockSkew skew, boolean late) {
+        Listener listener = new Listener(name, page(name, skew, invite), late);
+        listeners.add(listener);
+        return listener;
+    }
+
+    /** Waits until the listener is in the room with its clock synced. */
+    public void awaitListening(Listener listener) {
+        listener.page().waitForFunction("() => window.syncRoom && window.syncRoom.state.role === 'listener'"
+                + " && window.syncRoom.clock.synced", null, waits());
+    }
+
+    /** Waits until the listener is back in the room over a second server connection. */
+    public void awaitReconnected(Listener listener) {
+        listener.page().waitForFunction("() => window.syncRoom.state.connections >= 2"
+                + " && window.syncRoom.signaling.open && window.syncRoom.state.role === 'listener'", null, waits());
+    }
+
+    /** Waits until the host streams to {@code count} listeners over open data channels. */
+    public void awaitHostStreamingTo(int count) {
+        host.waitForFunction("n => window.syncRoom.streamer.sinks.size >= n", count + 1, waits());
+    }
+
+    public void play() {
+        host.click("#play");
+        host.waitForFunction("() => window.syncRoom.state.playback && window.syncRoom.state.playback.playing",
+                null, waits());
+    }
+
+    /** Moves the host's seek bar to {@code positionSec}, as a person dragging it would. */
+    public void seek(double positionSec) {
+        host.evaluate("p => { const s = document.getElementById('seek'); s.value = String(p);"
+                + " s.dispatchEvent(new Event('change')); }", positionSec);
+    }
+
+    /** Closes the listener's server socket; it reconnects on its own unless {@code forGood}. */
+    public void cutServerConnection(Listener listener, boolean forGood) {
+        listener.page().evaluate("forGood => { const s = window.syncRoom.signaling;"
+                + " if (forGood) s.closedByUser = true; s.socket.close(); }", forGood);
+        progress.accept("cut " + listener.name() + "'s connection to the server" + (forGood ? " for good" : ""));
+    }
+
+    /** The track position (s) the page believes the room is at right now. */
+    public double positionOf(Listener listener) {
+        return ((Number) listener.page().evaluate(
+                "() => window.syncRoom.player.positionAt(window.syncRoom.clock.serverNow())")).doubleValue();
+    }
+
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    public String browserVersion() {
+        return browser.version();
+    }
+
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    /** What every listener page rendered so far, on the true clock. */
+    public List<Recording> recordings() {
+        return listeners.stream().map(ListeningSession::recording).toList();
+    }
+
+    /** Wraps a failure with everything the pages logged. */
+    public IllegalStateException failure(RuntimeException e) {
+        return new IllegalStateException(e.getMessage() + "\n--- browser log ---\n" + String.join("\n", log), e);
+    }
+
+    private Page page(String name, ClockSkew skew, String url) {
+        BrowserContext context = browser.newContext();
+        context.grantPermissions(List.of("microphone", "camera"));
+        context.addInitScript(skew.initScript());
+        Page page = context.newPage();
+        page.onConsoleMessage(m -> log.add(name + " console." + m.type() + ": " + m.text()));
+        page.onPageError(e -> log.add(name + " page error: " + e));
+        page.navigate(url);
+        return page;
+    }
+
+    private static Page.WaitForFunctionOptions waits() {
+        return new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS).setPollingInterval(50);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Recording recording(Listener listener) {
+        Page page = listener.page();
+        Map<String, Object> measure = (Map<String, Object>) page.evaluate("() => window.__measure");
+        double openedAt = ((Number) measure.get("timeOrigin")).doubleValue();
+        Double firstSound = null;
+        List<Recording.Click> clicks = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) measure.get("events")) {
+            double at = ((Number) e.get("trueMs")).doubleValue();
+            if ("sound".equals(e.get("kind"))) {
+                firstSound = at;
+            } else if ("click".equals(e.get("kind"))) {
+                clicks.add(new Recording.Click(at, ClickTrack.levelIndex(((Number) e.get("level")).doubleValue())));
+            }
+        }
+        Map<String, Object> marks = (Map<String, Object>) page.evaluate("() => Object.fromEntries("
+                + "Object.entries(window.syncRoom.milestones).map(([k, v]) => [k, window.__measure.sinceOpen(v)]))");
+        Map<String, Double> milestones = new TreeMap<>();
+        marks.forEach((k, v) -> milestones.put(k, ((Number) v).doubleValue()));
+        milestones.put("connections", ((Number) page.evaluate("() => window.syncRoom.state.connections"))
+                .doubleValue());
+        return new Recording(listener.name(), listener.late(), openedAt, firstSound, clicks, milestones);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            browser.close();
+            playwright.close();
+        } finally {
+            server.close();
+        }
+    }
+}

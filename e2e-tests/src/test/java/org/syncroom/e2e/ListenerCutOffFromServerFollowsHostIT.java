@@ -1,0 +1,54 @@
+package org.syncroom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listener whose server connection is gone for good still follows the host: the audio
+ * and the host's sync pulses (play/pause/seek state stamped in server time) come over the
+ * WebRTC data channel, and its clock keeps the drift it had learnt.
+ */
+class ListenerCutOffFromServerFollowsHostIT {
+    private static final double SPREAD_BOUND_MS = 25;
+
+    @Test
+    void listenerWithoutServerConnectionFollowsASeekInSync() throws Exception {
+        try (ListeningSession session = ListeningSession.open(line -> System.out.println("[e2e] " + line), 40)) {
+            try {
+                ListeningSession.Listener connected = session.join("listener-0", ClockSkew.forListener(0), false);
+                ListeningSession.Listener cutOff = session.join("listener-1", ClockSkew.forListener(1), false);
+                session.awaitListening(connected);
+                session.awaitListening(cutOff);
+                session.awaitHostStreamingTo(2);
+                session.play();
+                Thread.sleep(2_000);
+
+                session.cutServerConnection(cutOff, true);
+                Thread.sleep(1_000);
+                session.seek(25);
+                Thread.sleep(5_000);
+
+                assertThat((Boolean) cutOff.page().evaluate("() => window.syncRoom.signaling.open"))
+                        .as("cut-off listener's server socket is open").isFalse();
+                double expected = session.positionOf(connected);
+                assertThat(expected).as("position after seeking to 25 s").isBetween(25.0, 35.0);
+                assertThat(session.positionOf(cutOff)).isCloseTo(expected, within(0.05));
+
+                List<Recording> recordings = session.recordings();
+                AlignmentReport report = AlignmentReport.of(recordings);
+                System.out.println(report.describe());
+                assertThat(report.levelMismatches()).as("clicks matched to a different click").isZero();
+                assertThat(report.spreadMs().max()).isLessThan(SPREAD_BOUND_MS);
+                assertThat(recordings.get(1).clicks().get(recordings.get(1).clicks().size() - 1).atMs()
+                        - recordings.get(0).clicks().get(recordings.get(0).clicks().size() - 1).atMs())
+                        .as("cut-off listener still rendering clicks at the end, ms behind listener-0")
+                        .isCloseTo(0, within(SPREAD_BOUND_MS));
+            } catch (RuntimeException e) {
+                throw session.failure(e);
+            }
+        }
+    }
+}
