@@ -92,7 +92,8 @@ export class ServerClock {
   async start() {
     for (;;) {
       try {
-        await this.burst(this.burstSize);
+        // The first burst gates the first sound, so its probes go out nearly back to back.
+        await this.burst(this.burstSize, 3);
         break;
       } catch {
         await new Promise((r) => setTimeout(r, 500));
@@ -106,11 +107,11 @@ export class ServerClock {
     clearInterval(this.timer);
   }
 
-  async burst(count) {
+  async burst(count, gapMs = 15) {
     const samples = [];
     for (let i = 0; i < count; i++) {
       samples.push(probeSample(await this.probe()));
-      await new Promise((r) => setTimeout(r, 15));
+      if (i < count - 1) await new Promise((r) => setTimeout(r, gapMs));
     }
     const best = bestOf(samples);
     this.lastRtt = best.rtt;

@@ -20,6 +20,9 @@ public record Stats(int count, double p50, double p95, double max) {
 
     @Override
     public String toString() {
+        if (count == 0) {
+            return "none";
+        }
         return String.format(java.util.Locale.ROOT, "p50 %.2f  p95 %.2f  max %.2f  (n=%d)", p50, p95, max, count);
     }
 }
