@@ -3,15 +3,13 @@
 
 import { decodeChunk } from './chunks.js';
 import { ServerClock } from './clock.js';
+import { Host } from './host.js';
 import { Mesh } from './mesh.js';
-import { isNewer, positionAt } from './playback.js';
+import { isNewer } from './playback.js';
 import { Player } from './player.js';
 import { Signaling } from './signaling.js';
-import { Streamer } from './streamer.js';
 import { attachTap } from './tap.js';
 
-const PLAY_LEAD_MS = 800; // commands take effect this far in the future, so everyone gets them in time
-const CHUNK_SEC = 0.1;
 const HOST_TOKEN_KEY = 'syncroom.hostToken';
 
 const $ = (id) => document.getElementById(id);
@@ -21,12 +19,9 @@ const invite = params.get('invite');
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
 const clock = new ServerClock(() => signaling.probe());
 const player = new Player(clock);
-const state = {
-  role: null, peerId: null, hostPeerId: null, connections: 0, track: null, playback: null, pendingAudio: null,
-  listeners: new Set(),
-};
+const state = { role: null, peerId: null, hostPeerId: null, connections: 0, track: null, playback: null };
 const mesh = new Mesh(signaling, { acceptOffer: (peerId) => peerId === state.hostPeerId });
-let streamer = null;
+let host = null; // set once this page holds the host seat
 
 // Milestones (ms on this page's clock) of the join path; shown to tests and the benchmark.
 const milestones = {};
@@ -107,21 +102,18 @@ signaling.on('joined', ({ role, hostPeerId, listeners, track, playback }) => {
   if (track) onTrack(track);
   if (playback) onPlayback(playback);
   if (role === 'host') {
-    ensureStreamer();
-    for (const id of listeners) connectListener(id);
+    becomeHost();
+    for (const id of listeners) host.connectListener(id);
   }
 });
 
 signaling.on('peer-joined', ({ peerId, role }) => {
   if (role === 'host') state.hostPeerId = peerId;
-  if (state.role === 'host' && role === 'listener') connectListener(peerId);
+  if (host && role === 'listener') host.connectListener(peerId);
 });
 
-// A listener who left closes its data channel, or its connection fails; one whose server
-// socket merely dropped keeps receiving until it rejoins under a new id.
 signaling.on('peer-left', ({ peerId, role }) => {
-  if (role === 'listener') state.listeners.delete(peerId);
-  $('listener-count').textContent = String(state.listeners.size);
+  if (host && role === 'listener') host.listenerLeft(peerId);
 });
 
 signaling.on('track', ({ track }) => onTrack(track));
@@ -135,11 +127,7 @@ function onTrack(track) {
   player.setTrack(track);
   $('track-title').textContent = track.title;
   $('seek').max = String(track.durationSec);
-  if (state.role === 'host' && state.pendingAudio) {
-    streamer.setSource(state.pendingAudio, track);
-    state.pendingAudio = null;
-    for (const button of ['play', 'pause', 'seek']) $(button).disabled = false;
-  }
+  host?.onTrack(track);
 }
 
 function onPlayback(playback) {
@@ -147,14 +135,10 @@ function onPlayback(playback) {
   if (!isNewer(before, playback)) return;
   state.playback = playback;
   player.setPlayback(playback);
-  if (!streamer) return;
-  const continuous = before && before.trackSeq === playback.trackSeq
-    && Math.abs(positionAt(before, playback.at) - playback.position) < 0.2;
-  if (!continuous) streamer.restart();
-  streamer.pulseAll();
+  host?.onPlayback(before, playback);
 }
 
-// ---- listener side -------------------------------------------------------------------------
+// ---- listener side (any page: audio and pulses are taken from the host's peer only) ------------------------------------------------------------------------
 
 mesh.addEventListener('message', ({ detail: { peerId, data } }) => {
   if (peerId !== state.hostPeerId) return;
@@ -185,34 +169,17 @@ function onPulse(text) {
 
 // ---- host side -----------------------------------------------------------------------------
 
-function connectListener(peerId) {
-  state.listeners.add(peerId);
-  mesh.call(peerId).catch((e) => showError(`could not reach listener: ${e.message}`));
-  $('listener-count').textContent = String(state.listeners.size);
-}
-
-player.addEventListener('first-chunk', () => mark('firstScheduled'));
-
-mesh.addEventListener('channel-open', ({ detail: { peerId, channel } }) => {
-  mark('channelOpen');
-  if (state.role === 'host') streamer.addSink(peerId, channel);
-});
-mesh.addEventListener('peer-error', ({ detail: { peerId, error } }) => console.warn(`peer ${peerId}: ${error.message}`));
-
-mesh.addEventListener('channel-close', ({ detail: { peerId } }) => {
-  streamer?.removeSink(peerId);
-  $('listener-count').textContent = String(state.listeners.size);
-});
-
-function ensureStreamer() {
-  if (streamer) return;
-  streamer = new Streamer(positionNow, () => (state.track && state.playback
-    ? { type: 'pulse', serverTime: clock.serverNow(), track: state.track, playback: state.playback }
-    : null));
-  window.syncRoom.streamer = streamer;
-  // The host hears its own stream through the same decode-and-schedule path as everyone.
-  streamer.addSink('self', { bufferedAmount: 0, send: (bytes) => player.addChunk(decodeChunk(bytes)) },
-    { pulses: false });
+function becomeHost() {
+  if (host) return;
+  host = new Host({
+    signaling, clock, player, mesh, state, showError,
+    ui: {
+      file: $('file'), fileProgress: $('file-progress'), play: $('play'), pause: $('pause'), seek: $('seek'),
+      listenerCount: $('listener-count'),
+    },
+  });
+  window.syncRoom.host = host;
+  window.syncRoom.streamer = host.streamer;
 }
 
 $('create-room').addEventListener('click', () => {
@@ -222,48 +189,9 @@ $('create-room').addEventListener('click', () => {
 
 $('copy-invite').addEventListener('click', () => navigator.clipboard?.writeText($('invite-url').value));
 
-$('file').addEventListener('change', async () => {
-  const file = $('file').files[0];
-  if (!file) return;
-  const progress = $('file-progress');
-  try {
-    progress.textContent = `Reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`;
-    const bytes = await file.arrayBuffer();
-    progress.textContent = `Decoding ${file.name}…`;
-    const audio = await player.context.decodeAudioData(bytes);
-    state.pendingAudio = audio;
-    signaling.send({
-      type: 'announce-track',
-      title: file.name,
-      durationSec: audio.duration,
-      sampleRate: audio.sampleRate,
-      channels: audio.numberOfChannels,
-      chunkFrames: Math.round(audio.sampleRate * CHUNK_SEC),
-    });
-    progress.textContent = `${file.name}: ${formatTime(audio.duration)}, ${audio.numberOfChannels} ch, ${audio.sampleRate} Hz`;
-  } catch (e) {
-    progress.textContent = '';
-    showError(`Cannot play ${file.name}: this browser could not decode it (${e.message || e}).`);
-  }
-});
-
-$('play').addEventListener('click', () => {
-  player.resume();
-  const at = clock.serverNow() + PLAY_LEAD_MS;
-  const p = state.playback;
-  let position = p ? positionAt(p, at) : 0;
-  if (!state.track || position >= state.track.durationSec) position = 0;
-  signaling.send({ type: 'play', position, at });
-});
-
-$('pause').addEventListener('click', () => {
-  const at = clock.serverNow() + PLAY_LEAD_MS / 4;
-  signaling.send({ type: 'pause', position: Math.min(positionAt(state.playback, at), state.track.durationSec), at });
-});
-
-$('seek').addEventListener('change', () => {
-  signaling.send({ type: 'seek', position: Number($('seek').value), at: clock.serverNow() + PLAY_LEAD_MS });
-});
+player.addEventListener('first-chunk', () => mark('firstScheduled'));
+mesh.addEventListener('channel-open', () => mark('channelOpen'));
+mesh.addEventListener('peer-error', ({ detail: { peerId, error } }) => console.warn(`peer ${peerId}: ${error.message}`));
 
 // ---- audio unlock, measurement, status -----------------------------------------------------
 

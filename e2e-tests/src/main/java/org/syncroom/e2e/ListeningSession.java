@@ -115,6 +115,24 @@ public final class ListeningSession implements AutoCloseable {
         progress.accept("cut " + listener.name() + "'s connection to the server" + (forGood ? " for good" : ""));
     }
 
+    /** Closes the host's server socket; the page reconnects and resumes the host seat by itself. */
+    public void cutHostServerConnection() {
+        host.evaluate("() => window.syncRoom.signaling.socket.close()");
+        progress.accept("cut the host's connection to the server");
+    }
+
+    /** Waits until the host holds its seat again over a new connection; returns its new peer id. */
+    public String awaitHostBack() {
+        host.waitForFunction("() => window.syncRoom.state.connections >= 2 && window.syncRoom.signaling.open"
+                + " && window.syncRoom.state.role === 'host'", null, waits());
+        return (String) host.evaluate("() => window.syncRoom.state.peerId");
+    }
+
+    /** Who the listener page takes audio and pulses from. */
+    public String hostPeerIdSeenBy(Listener listener) {
+        return (String) listener.page().evaluate("() => window.syncRoom.state.hostPeerId");
+    }
+
     /** The track position (s) the page believes the room is at right now. */
     public double positionOf(Listener listener) {
         return ((Number) listener.page().evaluate(
