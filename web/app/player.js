@@ -128,7 +128,18 @@ export class Player extends EventTarget {
     const pending = [...this.scheduled].filter(([, s]) => s.node && s.when > horizon);
     if (pending.length === 0) return;
     const [, first] = pending.reduce((a, b) => (b[1].when < a[1].when ? b : a));
-    if (Math.abs(this.contextTimeOf(first.serverAt) - first.when) <= RESYNC_SEC) return;
+    const slip = this.contextTimeOf(first.serverAt) - first.when;
+    if (Math.abs(slip) <= RESYNC_SEC) {
+      this.slip = null;
+      return;
+    }
+    // One reading can be a transient (a late render callback, caught up right after); acting
+    // on it would push chunks away and back again. Only a slip seen on two ticks is real.
+    if (this.slip == null || Math.abs(this.slip - slip) > RESYNC_SEC) {
+      this.slip = slip;
+      return;
+    }
+    this.slip = null;
     for (const [index, s] of pending) {
       s.node.stop();
       this.scheduled.delete(index);

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param spreadMs  per click: latest minus earliest listener
  */
 public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, Stats spreadMs, int levelMismatches,
-                              Stats joinToFirstSoundMs, Map<String, Integer> clicksPerListener) {
+                              Stats joinToFirstSoundMs, Map<String, Integer> clicksPerListener, String worstClick) {
 
     public static final double MATCH_WINDOW_MS = 200;
 
@@ -39,6 +39,8 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
         List<Double> spreads = new ArrayList<>();
         int compared = 0;
         int mismatches = 0;
+        double worstSpread = -1;
+        String worst = "none";
         int i = 0;
         while (i < all.size()) {
             double start = all.get(i).click().atMs();
@@ -58,6 +60,12 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
             double median = times.length % 2 == 1 ? times[times.length / 2]
                     : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
             spreads.add(times[times.length - 1] - times[0]);
+            if (times[times.length - 1] - times[0] > worstSpread) {
+                worstSpread = times[times.length - 1] - times[0];
+                worst = describe(cluster.values().stream().map(h -> recordings.get(h.listener()).name() + "@"
+                        + String.format(java.util.Locale.ROOT, "%.2f", h.click().atMs() - median) + "ms/L"
+                        + h.click().levelIndex()).sorted().toList(), start);
+            }
             for (double t : times) {
                 errors.add(Math.abs(t - median));
             }
@@ -65,7 +73,11 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
         List<Double> joins = recordings.stream().filter(Recording::lateJoiner)
                 .map(Recording::joinToFirstSoundMs).filter(Objects::nonNull).toList();
         return new AlignmentReport(recordings.size(), compared, Stats.of(errors), Stats.of(spreads), mismatches,
-                Stats.of(joins), perListener);
+                Stats.of(joins), perListener, worst);
+    }
+
+    private static String describe(List<String> members, double atMs) {
+        return String.format(java.util.Locale.ROOT, "at %.1f ms: ", atMs) + String.join(", ", members);
     }
 
     public String describe() {
@@ -74,6 +86,7 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
                 + "inter-listener error ms (distance from median): " + errorMs + "\n"
                 + "per-click spread ms (latest - earliest):        " + spreadMs + "\n"
                 + "late joiner join-to-first-sound ms:             " + joinToFirstSoundMs + "\n"
-                + "clicks heard per listener: " + clicksPerListener;
+                + "clicks heard per listener: " + clicksPerListener + "\n"
+                + "worst click (offset from median / level): " + worstClick;
     }
 }

@@ -28,6 +28,12 @@ public final class ListeningSession implements AutoCloseable {
     /** A listener page and whether it joined after playback had started. */
     public record Listener(String name, Page page, boolean late) {}
 
+    /** What a test does with a live session. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T run(ListeningSession session) throws Exception;
+    }
+
     private final Consumer<String> progress;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new ArrayList<>();
@@ -44,6 +50,20 @@ public final class ListeningSession implements AutoCloseable {
         this.playwright = Browsers.playwright();
         this.browser = Browsers.chromium(playwright);
         progress.accept("server on " + base() + ", browser " + browser.version());
+    }
+
+    /**
+     * Runs {@code body} in a fresh session and closes it; a failure carries everything the
+     * pages logged.
+     */
+    public static <T> T with(Consumer<String> progress, double trackSec, Body<T> body) throws Exception {
+        try (ListeningSession session = open(progress, trackSec)) {
+            try {
+                return body.run(session);
+            } catch (RuntimeException | AssertionError e) {
+                throw session.failure(e);
+            }
+        }
     }
 
     /** Starts server and browser, creates the room and loads a click track of {@code trackSec}. */
@@ -77,6 +97,22 @@ public final class ListeningSession implements AutoCloseable {
         Listener listener = new Listener(name, page(name, skew, invite), late);
         listeners.add(listener);
         return listener;
+    }
+
+    /**
+     * Opens listener-0, listener-1, … with the given clock skews, waits until the host streams
+     * to all of them, and presses play.
+     */
+    public List<Listener> joinAndPlay(List<ClockSkew> skews) {
+        List<Listener> joined = new ArrayList<>();
+        for (int i = 0; i < skews.size(); i++) {
+            joined.add(join("listener-" + i, skews.get(i), false));
+        }
+        joined.forEach(this::awaitListening);
+        awaitHostStreamingTo(joined.size());
+        progress.accept(joined.size() + " listeners connected over WebRTC; pressing play");
+        play();
+        return joined;
     }
 
     /** Waits until the listener is in the room with its clock synced. */
@@ -157,8 +193,8 @@ public final class ListeningSession implements AutoCloseable {
     }
 
     /** Wraps a failure with everything the pages logged. */
-    public IllegalStateException failure(RuntimeException e) {
-        return new IllegalStateException(e.getMessage() + "\n--- browser log ---\n" + String.join("\n", log), e);
+    private AssertionError failure(Throwable e) {
+        return new AssertionError(e.getMessage() + "\n--- browser log ---\n" + String.join("\n", log), e);
     }
 
     private Page page(String name, ClockSkew skew, String url) {
@@ -196,6 +232,8 @@ public final class ListeningSession implements AutoCloseable {
         Map<String, Double> milestones = new TreeMap<>();
         marks.forEach((k, v) -> milestones.put(k, ((Number) v).doubleValue()));
         milestones.put("connections", ((Number) page.evaluate("() => window.syncRoom.state.connections"))
+                .doubleValue());
+        milestones.put("requeues", ((Number) page.evaluate("() => window.syncRoom.player.requeued || 0"))
                 .doubleValue());
         return new Recording(listener.name(), listener.late(), openedAt, firstSound, clicks, milestones);
     }

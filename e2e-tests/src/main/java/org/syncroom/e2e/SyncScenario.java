@@ -34,25 +34,15 @@ public final class SyncScenario {
     }
 
     public Result run(Config config) throws Exception {
-        try (ListeningSession session = ListeningSession.open(progress, config.trackSec())) {
-            try {
-                return run(session, config);
-            } catch (RuntimeException e) {
-                throw session.failure(e);
-            }
-        }
+        return ListeningSession.with(progress, config.trackSec(), session -> run(session, config));
     }
 
     private Result run(ListeningSession session, Config config) throws InterruptedException {
-        List<ListeningSession.Listener> early = new ArrayList<>();
+        List<ClockSkew> skews = new ArrayList<>();
         for (int i = 0; i < config.listeners(); i++) {
-            early.add(session.join("listener-" + i, ClockSkew.forListener(i), false));
+            skews.add(ClockSkew.forListener(i));
         }
-        early.forEach(session::awaitListening);
-        session.awaitHostStreamingTo(config.listeners());
-        progress.accept(config.listeners() + " listeners connected over WebRTC; pressing play");
-
-        session.play();
+        List<ListeningSession.Listener> early = session.joinAndPlay(skews);
         Thread.sleep((long) (config.lateJoinAfterSec() * 1000));
 
         boolean drop = config.dropOneConnection() && !early.isEmpty();

@@ -16,39 +16,35 @@ class ListenerCutOffFromServerFollowsHostIT {
 
     @Test
     void listenerWithoutServerConnectionFollowsASeekInSync() throws Exception {
-        try (ListeningSession session = ListeningSession.open(line -> System.out.println("[e2e] " + line), 40)) {
-            try {
-                ListeningSession.Listener connected = session.join("listener-0", ClockSkew.forListener(0), false);
-                ListeningSession.Listener cutOff = session.join("listener-1", ClockSkew.forListener(1), false);
-                session.awaitListening(connected);
-                session.awaitListening(cutOff);
-                session.awaitHostStreamingTo(2);
-                session.play();
-                Thread.sleep(2_000);
+        ListeningSession.with(line -> System.out.println("[e2e] " + line), 40, session -> {
+            List<ListeningSession.Listener> listeners =
+                    session.joinAndPlay(List.of(ClockSkew.forListener(0), ClockSkew.forListener(1)));
+            ListeningSession.Listener connected = listeners.get(0);
+            ListeningSession.Listener cutOff = listeners.get(1);
+            Thread.sleep(2_000);
 
-                session.cutServerConnection(cutOff, true);
-                Thread.sleep(1_000);
-                session.seek(25);
-                Thread.sleep(5_000);
+            session.cutServerConnection(cutOff, true);
+            Thread.sleep(1_000);
+            session.seek(25);
+            Thread.sleep(5_000);
 
-                assertThat((Boolean) cutOff.page().evaluate("() => window.syncRoom.signaling.open"))
-                        .as("cut-off listener's server socket is open").isFalse();
-                double expected = session.positionOf(connected);
-                assertThat(expected).as("position after seeking to 25 s").isBetween(25.0, 35.0);
-                assertThat(session.positionOf(cutOff)).isCloseTo(expected, within(0.05));
+            assertThat((Boolean) cutOff.page().evaluate("() => window.syncRoom.signaling.open"))
+                    .as("cut-off listener's server socket is open").isFalse();
+            double expected = session.positionOf(connected);
+            assertThat(expected).as("position after seeking to 25 s").isBetween(25.0, 35.0);
+            assertThat(session.positionOf(cutOff)).isCloseTo(expected, within(0.05));
 
-                List<Recording> recordings = session.recordings();
-                AlignmentReport report = AlignmentReport.of(recordings);
-                System.out.println(report.describe());
-                assertThat(report.levelMismatches()).as("clicks matched to a different click").isZero();
-                assertThat(report.spreadMs().max()).isLessThan(SPREAD_BOUND_MS);
-                assertThat(recordings.get(1).clicks().get(recordings.get(1).clicks().size() - 1).atMs()
-                        - recordings.get(0).clicks().get(recordings.get(0).clicks().size() - 1).atMs())
-                        .as("cut-off listener still rendering clicks at the end, ms behind listener-0")
-                        .isCloseTo(0, within(SPREAD_BOUND_MS));
-            } catch (RuntimeException e) {
-                throw session.failure(e);
-            }
-        }
+            List<Recording> recordings = session.recordings();
+            AlignmentReport report = AlignmentReport.of(recordings);
+            System.out.println(report.describe());
+            assertThat(report.levelMismatches()).as("clicks matched to a different click").isZero();
+            assertThat(report.spreadMs().max()).isLessThan(SPREAD_BOUND_MS);
+            List<Recording.Click> a = recordings.get(0).clicks();
+            List<Recording.Click> b = recordings.get(1).clicks();
+            assertThat(b.get(b.size() - 1).atMs() - a.get(a.size() - 1).atMs())
+                    .as("cut-off listener still rendering clicks at the end, ms behind listener-0")
+                    .isCloseTo(0, within(SPREAD_BOUND_MS));
+            return null;
+        });
     }
 }
