@@ -64,7 +64,7 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
                 worstSpread = times[times.length - 1] - times[0];
                 worst = describe(cluster.values().stream().map(h -> recordings.get(h.listener()).name() + "@"
                         + String.format(java.util.Locale.ROOT, "%.2f", h.click().atMs() - median) + "ms/L"
-                        + h.click().levelIndex()).sorted().toList(), start);
+                        + h.click().levelIndex()).sorted().toList(), start - all.get(0).click().atMs());
             }
             for (double t : times) {
                 errors.add(Math.abs(t - median));
@@ -77,7 +77,8 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
     }
 
     private static String describe(List<String> members, double atMs) {
-        return String.format(java.util.Locale.ROOT, "at %.1f ms: ", atMs) + String.join(", ", members);
+        return String.format(java.util.Locale.ROOT, "%.1f ms after the first click: ", atMs)
+                + String.join(", ", members);
     }
 
     public String describe() {
