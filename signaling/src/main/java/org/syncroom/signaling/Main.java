@@ -15,9 +15,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        SignalingServer server = Guice.createInjector(new SignalingModule(config))
-                .getInstance(SignalingServer.class)
-                .start();
+        SignalingServer server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class);
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            System.err.println("sync-room: cannot listen on " + config.host() + ":" + config.port() + " ("
+                    + e.getMessage() + "); is another server running there? Choose another with --port P");
+            server.close();
+            System.exit(1);
+            return;
+        }
         System.out.println("Sync Room is listening on " + server.localUrl()
                 + "  (open it, pick an audio file, share the invite link)");
         server.join();
