@@ -108,12 +108,16 @@ signaling.on('joined', ({ role, hostPeerId, listeners, track, playback }) => {
 });
 
 signaling.on('peer-joined', ({ peerId, role }) => {
-  if (role === 'host') state.hostPeerId = peerId;
+  if (role === 'host') {
+    state.hostPeerId = peerId;
+    $('host-status').hidden = true;
+  }
   if (host && role === 'listener') host.connectListener(peerId);
 });
 
 signaling.on('peer-left', ({ peerId, role }) => {
   if (host && role === 'listener') host.listenerLeft(peerId);
+  if (role === 'host' && peerId === state.hostPeerId) $('host-status').hidden = false;
 });
 
 signaling.on('track', ({ track }) => onTrack(track));

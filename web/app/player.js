@@ -14,7 +14,8 @@ const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
 export class Player extends EventTarget {
   // Output latency does not matter for alignment (chunks are scheduled ahead against the
   // output timestamp), so the context is opened for playback: larger buffers, fewer wake-ups.
-  constructor(clock, { context = new AudioContext({ latencyHint: 'playback' }) } = {}) {
+  // `tickMs` 0 leaves ticking to the caller (tests).
+  constructor(clock, { context = new AudioContext({ latencyHint: 'playback' }), tickMs = 25 } = {}) {
     super();
     this.clock = clock;
     this.context = context;
@@ -24,7 +25,7 @@ export class Player extends EventTarget {
     this.playback = null;
     this.chunks = new Map();
     this.scheduled = new Map();
-    this.timer = setInterval(() => this.tick(), 25);
+    this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
   }
 
   setTrack(track) {

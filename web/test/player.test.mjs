@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Player } from '../app/player.js';
+
+// A deterministic audio device: context time c is heard at local time BASE + c*1000 + latency.
+// The server clock runs SERVER_AHEAD ms ahead of the local clock.
+const BASE = 5000;
+const SERVER_AHEAD = 1000;
+
+class FakeContext {
+  constructor() {
+    this.currentTime = 0.5;
+    this.latencyMs = 50;
+    this.state = 'running';
+    this.destination = {};
+    this.started = [];
+    this.stopped = [];
+  }
+
+  createGain() {
+    return { connect() {} };
+  }
+
+  createBuffer(channels, frames, sampleRate) {
+    return { duration: frames / sampleRate, copyToChannel() {} };
+  }
+
+  createBufferSource() {
+    const context = this;
+    const node = {
+      connect() {},
+      start(when, offset) {
+        context.started.push({ node, when, offset, buffer: node.buffer });
+      },
+      stop(at) {
+        context.stopped.push({ node, at });
+      },
+    };
+    return node;
+  }
+
+  getOutputTimestamp() {
+    return { contextTime: this.currentTime, performanceTime: BASE + this.currentTime * 1000 + this.latencyMs };
+  }
+}
+
+function setUp() {
+  const context = new FakeContext();
+  const localNow = () => BASE + context.currentTime * 1000;
+  const clock = {
+    synced: true,
+    serverNow: () => localNow() + SERVER_AHEAD,
+    toLocal: (serverMs) => serverMs - SERVER_AHEAD,
+  };
+  const player = new Player(clock, { context, tickMs: 0 });
+  player.setTrack({ trackSeq: 1, sampleRate: 1000, chunkFrames: 100, channels: 1 });
+  const add = (index) => {
+    player.addChunk({ trackSeq: 1, index, channels: 1, frames: 100, planes: [new Float32Array(100)] });
+  };
+  // Which chunk each started source plays.
+  const indices = () => context.started.map(({ buffer }) => [...player.chunks].find(([, b]) => b === buffer)[0]);
+  return { context, player, add, indices };
+}
+
+/** Context time at which server time `serverMs` is heard, on the fake device. */
+const heardAt = (serverMs, latencyMs = 50) => (serverMs - SERVER_AHEAD - BASE - latencyMs) / 1000;
+const close = (actual, expected) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
+
+test('each chunk starts at the context time its server time is heard, output latency included', () => {
+  const { context, player, add, indices } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  add(1);
+  player.tick();
+  assert.deepEqual(indices(), [0, 1]);
+  close(context.started[0].when, heardAt(6600));
+  close(context.started[1].when, heardAt(6700));
+  assert.equal(context.started[0].offset, 0);
+});
+
+test('a listener joining mid-track starts the current chunk part-way in, on the room position', () => {
+  const { context, player, add, indices } = setUp();
+  context.currentTime = 2.0; // the room has been playing for a while
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6000 });
+  add(19);
+  add(20);
+  add(21);
+  player.tick();
+  const first = context.started[0];
+  assert.deepEqual(indices(), [20, 21], 'chunk 19 is already over and not played');
+  // Chunk 20 should have been heard from heardAt(8000) = 1.95; now is 2.0, so it starts at the
+  // earliest safe moment 2.01 and skips the 60 ms that are past.
+  close(first.when, 2.01);
+  close(first.offset, 0.06);
+  close(context.started[1].when, heardAt(8100));
+});
+
+test('a play command for the future schedules nothing before it and starts on the exact position', () => {
+  const { context, player, add } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0.25, at: 6800 });
+  add(2);
+  add(3);
+  player.tick();
+  close(context.started[0].when, heardAt(6800));
+  close(context.started[0].offset, 0.05);
+  close(context.started[1].when, heardAt(6850));
+});
+
+test('an output slip seen on two ticks re-queues the chunks not yet started', () => {
+  const { context, player, add } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  add(1);
+  player.tick();
+  assert.equal(context.started.length, 2);
+  context.latencyMs = 60; // the device now presents everything 10 ms later
+  player.tick();
+  assert.equal(context.stopped.length, 0, 'one reading is not enough');
+  player.tick();
+  assert.equal(context.stopped.length, 2);
+  const requeued = context.started.slice(2);
+  close(requeued[0].when, heardAt(6600, 60));
+  close(requeued[1].when, heardAt(6700, 60));
+});
+
+test('a one-tick transient of the output clock leaves the queue alone', () => {
+  const { context, player, add } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  player.tick();
+  context.latencyMs = 70;
+  player.tick();
+  context.latencyMs = 50;
+  player.tick();
+  player.tick();
+  assert.equal(context.stopped.length, 0);
+  assert.equal(context.started.length, 1);
+});
+
+test('pause stops what is queued at the moment the pause is heard, and a stale state is ignored', () => {
+  const { context, player, add } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  add(1);
+  player.tick();
+  player.setPlayback({ version: 2, trackSeq: 1, playing: false, position: 0.15, at: 6750 });
+  assert.deepEqual(context.stopped.map((s) => s.at), [heardAt(6750), heardAt(6750)]);
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  player.tick();
+  assert.equal(context.started.length, 2, 'the stale play was not applied');
+});
