@@ -99,6 +99,7 @@ signaling.on('joined', ({ role, hostPeerId, listeners, track, playback }) => {
   $('now-playing').hidden = false;
   $('host-start').hidden = true;
   $(role === 'host' ? 'host-panel' : 'listener-panel').hidden = false;
+  $('host-status').hidden = role !== 'listener' || Boolean(hostPeerId);
   if (track) onTrack(track);
   if (playback) onPlayback(playback);
   if (role === 'host') {
