@@ -117,6 +117,36 @@ public class SignalingServerTest {
     }
 
     @Test
+    void binaryFramesAreRefusedWithAnErrorAndTheConnectionKeepsWorking() throws Exception {
+        Socket socket = connect();
+        socket.next("welcome");
+        socket.session.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), Callback.NOOP);
+        JsonNode error = socket.next("error");
+        assertThat(error.get("code").asText()).isEqualTo("bad-message");
+        assertThat(error.get("message").asText()).contains("binary");
+        socket.send("{\"type\":\"time-request\",\"t0\":1}");
+        assertThat(socket.next("time-response").get("t0").asDouble()).isEqualTo(1);
+    }
+
+    @Test
+    void anOversizedFrameClosesOnlyThatConnectionAndTheRoomCarriesOn() throws Exception {
+        Socket host = connect();
+        host.next("welcome");
+        host.send("{\"type\":\"create-room\"}");
+        String invite = host.next("room-created").get("inviteUrl").asText().replaceAll(".*invite=", "");
+        Socket listener = connect();
+        String listenerId = listener.next("welcome").get("peerId").asText();
+        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        listener.next("joined");
+
+        listener.send("{\"type\":\"join\",\"invite\":\"" + "x".repeat(70_000) + "\"}");
+        assertThat(host.next("peer-left").get("peerId").asText()).isEqualTo(listenerId);
+        host.send("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":10,\"sampleRate\":48000,"
+                + "\"channels\":2,\"chunkFrames\":4800}");
+        assertThat(host.next("track").get("track").get("title").asText()).isEqualTo("t");
+    }
+
+    @Test
     void hostAndListenerExchangeSignalsAndListenerSeesHostLeave() throws Exception {
         Socket host = connect();
         String hostId = host.next("welcome").get("peerId").asText();

@@ -4,6 +4,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.protocol.ClientMessage;
+import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.protocol.ProtocolException;
 import org.syncroom.signaling.protocol.ServerMessage;
@@ -47,6 +48,14 @@ public final class PeerSocket implements Session.Listener.AutoDemanding, Outbox 
             return;
         }
         service.handle(peer, message, receivedAt);
+    }
+
+    /** Audio never travels through the server; a binary frame is a client bug, answered as such. */
+    @Override
+    public void onWebSocketBinary(java.nio.ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        service.refuse(peer, new ProtocolException(ErrorCode.BAD_MESSAGE,
+                "binary frames are not part of the signalling protocol; audio goes over WebRTC"));
     }
 
     /** Transport errors (a browser tab closing mid-frame) end in a close; nothing to add here. */
