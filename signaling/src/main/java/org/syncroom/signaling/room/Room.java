@@ -48,18 +48,6 @@ public final class Room {
         return inviteToken;
     }
 
-    public synchronized TrackInfo track() {
-        return track;
-    }
-
-    public synchronized PlaybackState playback() {
-        return playback;
-    }
-
-    public synchronized int listenerCount() {
-        return listeners.size();
-    }
-
     synchronized void seatHost(Peer peer) {
         Peer previous = host;
         host = peer;
