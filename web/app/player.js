@@ -25,6 +25,9 @@ export class Player extends EventTarget {
     this.playback = null;
     this.chunks = new Map();
     this.scheduled = new Map();
+    this.heard = false;
+    this.slip = null; // a slip seen on the last tick, waiting to be confirmed
+    this.requeued = 0;
     this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
   }
 
@@ -39,6 +42,11 @@ export class Player extends EventTarget {
   setPlayback(playback) {
     const previous = this.playback;
     if (!isNewer(previous, playback)) return;
+    // A change takes effect at `playback.at`, which may lie beyond the lookahead: the old
+    // timeline is queued right up to that moment so there is no silence before it.
+    if (previous?.playing && this.canPlay(previous) && this.clock.synced) {
+      this.queueUntil(positionAt(previous, playback.at));
+    }
     this.playback = playback;
     if (previous && this.clock.synced) {
       this.stopScheduled(Math.max(this.context.currentTime, this.contextTimeOf(playback.at)));
@@ -53,9 +61,8 @@ export class Player extends EventTarget {
     if (!this.track || trackSeq !== this.track.trackSeq || frames === 0) return;
     const buffer = this.context.createBuffer(channels, frames, this.track.sampleRate);
     planes.forEach((plane, c) => buffer.copyToChannel(plane, c));
-    const wasScheduled = this.scheduled.get(index);
     this.chunks.set(index, buffer);
-    if (!wasScheduled) this.tick();
+    if (!this.scheduled.has(index)) this.tick();
   }
 
   /** Track position (seconds) at server time `serverMs`, or null when nothing is playing. */
@@ -75,19 +82,27 @@ export class Player extends EventTarget {
     return stamp.contextTime + (local - stamp.performanceTime) / 1000;
   }
 
+  canPlay(p) {
+    return p && p.playing && this.track && p.trackSeq === this.track.trackSeq;
+  }
+
   tick() {
-    const p = this.playback;
-    if (!p || !p.playing || !this.track || p.trackSeq !== this.track.trackSeq) return;
-    if (!this.clock.synced || this.context.state !== 'running') return;
+    if (!this.canPlay(this.playback) || !this.clock.synced || this.context.state !== 'running') return;
     this.requeueIfSlipped();
-    const serverNow = this.clock.serverNow();
-    const posNow = this.positionAt(serverNow);
+    const posNow = this.positionAt(this.clock.serverNow());
+    this.queueUntil(posNow + LOOKAHEAD_SEC);
+    this.dropOld(posNow);
+  }
+
+  /** Hands every held chunk from the current position up to track position `untilPos` to the audio thread. */
+  queueUntil(untilPos) {
+    const p = this.playback;
+    const posNow = this.positionAt(this.clock.serverNow());
     const first = Math.max(0, Math.floor(Math.max(posNow, p.position) / this.chunkSec));
-    const last = Math.floor((posNow + LOOKAHEAD_SEC) / this.chunkSec);
+    const last = Math.floor(untilPos / this.chunkSec);
     for (let index = first; index <= last; index++) {
       if (!this.scheduled.has(index) && this.chunks.has(index)) this.schedule(index, this.chunks.get(index));
     }
-    this.dropOld(posNow);
   }
 
   schedule(index, buffer) {
@@ -145,7 +160,7 @@ export class Player extends EventTarget {
       s.node.stop();
       this.scheduled.delete(index);
     }
-    this.requeued = (this.requeued || 0) + 1;
+    this.requeued++;
   }
 
   stopScheduled(at) {
@@ -163,7 +178,7 @@ export class Player extends EventTarget {
   dropOld(posNow) {
     const keepFrom = Math.floor((posNow - KEEP_BEHIND_SEC) / this.chunkSec);
     for (const index of this.chunks.keys()) if (index < keepFrom) this.chunks.delete(index);
-    for (const [index, s] of this.scheduled) if (index < keepFrom) this.scheduled.delete(index);
+    for (const index of this.scheduled.keys()) if (index < keepFrom) this.scheduled.delete(index);
   }
 
   /** Chunks held ahead of the current position, in seconds. */

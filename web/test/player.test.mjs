@@ -149,3 +149,20 @@ test('pause stops what is queued at the moment the pause is heard, and a stale s
   player.tick();
   assert.equal(context.started.length, 2, 'the stale play was not applied');
 });
+
+test('a seek that takes effect beyond the lookahead keeps the old timeline playing until that moment', () => {
+  const { context, player, add, indices } = setUp();
+  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  for (let i = 0; i < 10; i++) add(i);
+  for (let i = 50; i < 60; i++) add(i);
+  player.tick();
+  assert.ok(!indices().includes(9), 'chunk 9 is beyond the lookahead so far');
+  // Seek to 5.0 s, effective at server 7600: the old timeline reaches 1.0 s by then.
+  player.setPlayback({ version: 2, trackSeq: 1, playing: true, position: 5.0, at: 7600 });
+  assert.deepEqual(indices(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.ok(context.stopped.every((s) => Math.abs(s.at - heardAt(7600)) < 1e-9), 'all cut at the seek');
+  context.currentTime = 1.2;
+  player.tick();
+  const seekStart = context.started.find(({ buffer }) => buffer === player.chunks.get(50));
+  close(seekStart.when, heardAt(7600));
+});
