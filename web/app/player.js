@@ -1,8 +1,9 @@
 // Sample-scheduled playback. Every chunk is started with AudioBufferSourceNode.start(when)
 // at the AudioContext time that corresponds to the server time at which its first sample
-// must be heard: server time -> local clock (clock.js) -> context time through
-// getOutputTimestamp(), which already accounts for the output latency of the device.
+// must be heard: server time -> local clock (clock.js) -> context time through the output
+// timestamps (output-clock.js), which account for the output latency of the device.
 
+import { OutputClock } from './output-clock.js';
 import { isNewer, positionAt } from './playback.js';
 
 const LOOKAHEAD_SEC = 0.5; // how far ahead chunks are handed to the audio thread
@@ -19,6 +20,7 @@ export class Player extends EventTarget {
     super();
     this.clock = clock;
     this.context = context;
+    this.outputClock = new OutputClock(context);
     this.output = context.createGain();
     this.output.connect(context.destination);
     this.track = null;
@@ -74,12 +76,7 @@ export class Player extends EventTarget {
 
   /** The context time at which the server clock reads `serverMs`, as heard at the output. */
   contextTimeOf(serverMs) {
-    const local = this.clock.toLocal(serverMs);
-    const stamp = this.context.getOutputTimestamp();
-    if (!stamp.performanceTime) {
-      return this.context.currentTime + (local - performance.now()) / 1000 + (this.context.outputLatency || 0);
-    }
-    return stamp.contextTime + (local - stamp.performanceTime) / 1000;
+    return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs));
   }
 
   canPlay(p) {
@@ -87,6 +84,7 @@ export class Player extends EventTarget {
   }
 
   tick() {
+    this.outputClock.sample();
     if (!this.canPlay(this.playback) || !this.clock.synced || this.context.state !== 'running') return;
     this.requeueIfSlipped();
     const posNow = this.positionAt(this.clock.serverNow());

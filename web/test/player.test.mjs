@@ -115,21 +115,23 @@ test('an output slip seen on two ticks re-queues the chunks not yet started', ()
   assert.equal(context.started.length, 2);
   context.latencyMs = 60; // the device now presents everything 10 ms later
   player.tick();
-  assert.equal(context.stopped.length, 0, 'one reading is not enough');
   player.tick();
-  assert.equal(context.stopped.length, 2);
+  assert.equal(context.stopped.length, 0, 'a reading or two is not enough');
+  for (let i = 0; i < 8 && context.stopped.length === 0; i++) player.tick();
+  assert.equal(context.stopped.length, 2, 'a lasting change is adopted within a few ticks');
   const requeued = context.started.slice(2);
   close(requeued[0].when, heardAt(6600, 60));
   close(requeued[1].when, heardAt(6700, 60));
 });
 
-test('a one-tick transient of the output clock leaves the queue alone', () => {
+test('a transient of the output clock neither misplaces new chunks nor moves queued ones', () => {
   const { context, player, add } = setUp();
   player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  for (let i = 0; i < 4; i++) player.tick();
+  context.latencyMs = 70; // one late render callback
+  player.tick();
   add(0);
-  player.tick();
-  context.latencyMs = 70;
-  player.tick();
+  close(context.started[0].when, heardAt(6600));
   context.latencyMs = 50;
   player.tick();
   player.tick();
