@@ -30,7 +30,7 @@ ensure_system_packages() {
 
 # Builds every module once (downloading dependencies) and runs the unit tests unless told not to.
 build() {
-  mvn -B -ntp -Dstyle.color=never install "$@"
+  MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -ntp -Dstyle.color=never install "$@"
 }
 
 # Runs a command in a fresh network namespace that has only loopback: WebRTC, the server
