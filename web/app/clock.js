@@ -40,8 +40,9 @@ export class ClockEstimator {
     return this.samples.length > 0;
   }
 
-  /** Server-minus-local offset in ms at local time `local`. */
+  /** Server-minus-local offset in ms at local time `local`; 0 until the first sample. */
   offsetAt(local) {
+    if (this.samples.length === 0) return 0;
     const minRtt = Math.min(...this.samples.map((s) => s.rtt));
     const good = this.samples.filter((s) => s.rtt <= minRtt * 2 + 1);
     const span = good[good.length - 1].local - good[0].local;

@@ -15,7 +15,7 @@ export class Host {
     this.pendingAudio = null;
     this.listeners = new Set();
     this.streamer = new Streamer(
-      () => player.positionAt(clock.serverNow()) ?? 0,
+      () => (clock.synced ? player.positionAt(clock.serverNow()) ?? 0 : 0),
       () => (state.track && state.playback
         ? { type: 'pulse', serverTime: clock.serverNow(), track: state.track, playback: state.playback }
         : null),
@@ -29,6 +29,8 @@ export class Host {
     ui.play.addEventListener('click', () => this.play());
     ui.pause.addEventListener('click', () => this.pause());
     ui.seek.addEventListener('change', () => this.seek(Number(ui.seek.value)));
+    // A file picked before this page held the host seat is not lost.
+    if (ui.file.files.length > 0) this.load(ui.file.files[0]);
   }
 
   connectListener(peerId) {
@@ -86,8 +88,16 @@ export class Host {
     }
   }
 
+  /** Commands are stamped in server time, so they wait for the first clock sync. */
+  clockReady() {
+    if (this.clock.synced) return true;
+    this.showError('Still syncing with the server clock; try again in a moment.');
+    return false;
+  }
+
   play() {
     this.player.resume();
+    if (!this.clockReady()) return;
     const { track, playback } = this.state;
     const at = this.clock.serverNow() + PLAY_LEAD_MS;
     let position = playback ? positionAt(playback, at) : 0;
@@ -96,12 +106,14 @@ export class Host {
   }
 
   pause() {
+    if (!this.clockReady()) return;
     const { track, playback } = this.state;
     const at = this.clock.serverNow() + PLAY_LEAD_MS / 4;
     this.signaling.send({ type: 'pause', position: Math.min(positionAt(playback, at), track.durationSec), at });
   }
 
   seek(position) {
+    if (!this.clockReady()) return;
     this.signaling.send({ type: 'seek', position, at: this.clock.serverNow() + PLAY_LEAD_MS });
   }
 }

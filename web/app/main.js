@@ -37,7 +37,7 @@ function showError(message) {
 }
 
 function positionNow() {
-  return player.positionAt(clock.serverNow()) ?? 0;
+  return clock.synced ? player.positionAt(clock.serverNow()) ?? 0 : 0;
 }
 
 function formatTime(sec) {

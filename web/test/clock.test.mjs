@@ -71,3 +71,12 @@ test('a few noisy bursts do not invent a drift, and drift is capped at a plausib
   for (let i = 0; i <= 10; i++) wild.add({ local: i * 2000, offset: i * 20, rtt: 1 }); // 10000 ppm
   assert.ok(Math.abs(wild.driftPpm - 500) < 1, `drift ${wild.driftPpm}`);
 });
+
+test('before the first probe returns, the clock is not synced and claims no offset', () => {
+  const estimator = new ClockEstimator();
+  assert.equal(estimator.ready, false);
+  assert.equal(estimator.offsetAt(1234), 0);
+  const clock = new ServerClock(async () => new Promise(() => {}), { now: () => 50 });
+  assert.equal(clock.synced, false);
+  assert.equal(clock.serverNow(), 50);
+});

@@ -72,7 +72,11 @@ public final class ListeningSession implements AutoCloseable {
         try {
             session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")));
             return session;
-        } catch (Exception | Error e) {
+        } catch (RuntimeException | Error e) {
+            AssertionError failure = session.failure(e);
+            session.close();
+            throw failure;
+        } catch (Exception e) {
             session.close();
             throw e;
         }
@@ -85,7 +89,8 @@ public final class ListeningSession implements AutoCloseable {
     private void createRoom(Path track) {
         host = page("host", ClockSkew.NONE, base() + "/?measure");
         host.click("#create-room");
-        host.waitForFunction("() => document.getElementById('invite-url').value.includes('invite=')", null, waits());
+        host.waitForFunction("() => document.getElementById('invite-url').value.includes('invite=')"
+                + " && !document.getElementById('host-panel').hidden", null, waits());
         invite = host.inputValue("#invite-url") + "&measure";
         host.setInputFiles("#file", track);
         host.waitForFunction("() => !document.getElementById('play').disabled", null, waits());
