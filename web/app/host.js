@@ -15,7 +15,7 @@ export class Host {
     this.pendingAudio = null;
     this.listeners = new Set();
     this.streamer = new Streamer(
-      () => (clock.synced ? player.positionAt(clock.serverNow()) ?? 0 : 0),
+      () => player.positionNow() ?? 0,
       () => (state.track && state.playback
         ? { type: 'pulse', serverTime: clock.serverNow(), track: state.track, playback: state.playback }
         : null),

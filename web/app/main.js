@@ -37,7 +37,7 @@ function showError(message) {
 }
 
 function positionNow() {
-  return clock.synced ? player.positionAt(clock.serverNow()) ?? 0 : 0;
+  return player.positionNow() ?? 0;
 }
 
 function formatTime(sec) {

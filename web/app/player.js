@@ -46,8 +46,8 @@ export class Player extends EventTarget {
     if (!isNewer(previous, playback)) return;
     // A change takes effect at `playback.at`, which may lie beyond the lookahead: the old
     // timeline is queued right up to that moment so there is no silence before it.
-    if (previous?.playing && this.canPlay(previous) && this.clock.synced) {
-      this.queueUntil(positionAt(previous, playback.at));
+    if (this.canPlay(previous) && this.clock.synced) {
+      this.queueUntil(this.positionNow(), positionAt(previous, playback.at));
     }
     this.playback = playback;
     if (previous && this.clock.synced) {
@@ -74,6 +74,11 @@ export class Player extends EventTarget {
     return positionAt(p, serverMs);
   }
 
+  /** Track position (seconds) right now, or null before the clock is synced or a track plays. */
+  positionNow() {
+    return this.clock.synced ? this.positionAt(this.clock.serverNow()) : null;
+  }
+
   /** The context time at which the server clock reads `serverMs`, as heard at the output. */
   contextTimeOf(serverMs) {
     return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs));
@@ -87,15 +92,14 @@ export class Player extends EventTarget {
     this.outputClock.sample();
     if (!this.canPlay(this.playback) || !this.clock.synced || this.context.state !== 'running') return;
     this.requeueIfSlipped();
-    const posNow = this.positionAt(this.clock.serverNow());
-    this.queueUntil(posNow + LOOKAHEAD_SEC);
+    const posNow = this.positionNow();
+    this.queueUntil(posNow, posNow + LOOKAHEAD_SEC);
     this.dropOld(posNow);
   }
 
-  /** Hands every held chunk from the current position up to track position `untilPos` to the audio thread. */
-  queueUntil(untilPos) {
+  /** Hands every held chunk from track position `posNow` up to `untilPos` to the audio thread. */
+  queueUntil(posNow, untilPos) {
     const p = this.playback;
-    const posNow = this.positionAt(this.clock.serverNow());
     const first = Math.max(0, Math.floor(Math.max(posNow, p.position) / this.chunkSec));
     const last = Math.floor(untilPos / this.chunkSec);
     for (let index = first; index <= last; index++) {
@@ -181,7 +185,7 @@ export class Player extends EventTarget {
 
   /** Chunks held ahead of the current position, in seconds. */
   bufferedAheadSec() {
-    const pos = this.positionAt(this.clock.serverNow());
+    const pos = this.positionNow();
     if (pos === null) return 0;
     let index = Math.max(0, Math.floor(pos / this.chunkSec));
     let count = 0;
