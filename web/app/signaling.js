@@ -1,88 +1,160 @@
 // The WebSocket to the server: JSON messages in and out, NTP-style time probes with
-// timestamps taken at the socket, and automatic reconnection after a drop.
+// timestamps taken at the socket (RFC 5905 §8: t0 and t3 as close to the wire as the page
+// can read them), and reconnection with capped backoff after a drop.
+//
+// Socket events ('open', 'close') are events of this object; server messages are delivered
+// apart from them, through on(type, handler), each checked against protocol.js first. A
+// malformed message or a handler that throws is reported once (problems.js) and dropped,
+// never thrown into the page.
+
+import { MalformedMessage, ServerType, build, checkServerMessage } from './protocol.js';
+import { Problems } from './problems.js';
+
+export const SocketEvent = Object.freeze({ OPEN: 'open', CLOSE: 'close' });
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 8000;
+
+/** A probe that could not complete for a reason worth retrying later (no socket, drop, timeout). */
+export class ProbeFailed extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ProbeFailed';
+  }
+}
 
 export class Signaling extends EventTarget {
-  constructor(url, { now = () => performance.now() } = {}) {
+  /**
+   * @param {string} url
+   * @param {{now?: () => number, problems?: Problems, createSocket?: (url: string) => WebSocket,
+   *   setTimer?: (fn: () => void, ms: number) => any, clearTimer?: (id: any) => void}} [options]
+   */
+  constructor(url, {
+    now = () => performance.now(),
+    problems = new Problems(),
+    createSocket = (u) => new WebSocket(u),
+    setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (id) => clearTimeout(id),
+  } = {}) {
     super();
     this.url = url;
     this.now = now;
+    this.problems = problems;
+    this.createSocket = createSocket;
+    this.setTimer = setTimer;
+    this.clearTimer = clearTimer;
+    /** @type {WebSocket | null} */
     this.socket = null;
+    this.messages = new EventTarget();
     this.pendingProbes = new Map();
     this.closedByUser = false;
-    this.retryMs = 500;
+    this.retryMs = FIRST_RETRY_MS;
   }
 
   connect() {
-    const socket = new WebSocket(this.url);
+    const socket = this.createSocket(this.url);
     this.socket = socket;
-    socket.onmessage = (event) => {
-      const t3 = this.now();
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (message.type === 'time-response') {
-        const pending = this.pendingProbes.get(message.t0);
-        if (pending) {
-          this.pendingProbes.delete(message.t0);
-          pending({ t0: message.t0, t1: message.t1, t2: message.t2, t3 });
-        }
-        return;
-      }
-      this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
-    };
+    socket.onmessage = (event) => this.receive(event.data, this.now());
     socket.onopen = () => {
-      this.retryMs = 500;
-      this.dispatchEvent(new Event('open'));
+      this.retryMs = FIRST_RETRY_MS;
+      this.dispatchEvent(new Event(SocketEvent.OPEN));
     };
     socket.onclose = () => {
-      for (const [, resolve] of this.pendingProbes) resolve(null);
+      for (const [, settle] of this.pendingProbes) settle(null);
       this.pendingProbes.clear();
-      this.dispatchEvent(new Event('close'));
+      this.dispatchEvent(new Event(SocketEvent.CLOSE));
       if (!this.closedByUser) {
-        setTimeout(() => this.connect(), this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, 8000);
+        this.setTimer(() => this.connect(), this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
       }
     };
+  }
+
+  /** @param {string} text @param {number} t3 local receive time of the frame */
+  receive(text, t3) {
+    let message;
+    try {
+      message = checkServerMessage(JSON.parse(text));
+    } catch (e) {
+      const kind = e instanceof MalformedMessage ? `malformed-${e.type}` : 'unparseable-server-message';
+      this.problems.report(kind, e);
+      return;
+    }
+    if (message.type === ServerType.TIME_RESPONSE) {
+      const settle = this.pendingProbes.get(message.t0);
+      if (settle) {
+        this.pendingProbes.delete(message.t0);
+        settle({ t0: message.t0, t1: message.t1, t2: message.t2, t3 });
+      }
+      return;
+    }
+    this.messages.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
 
   get open() {
-    return this.socket !== null && this.socket.readyState === WebSocket.OPEN;
+    return this.socket !== null && this.socket.readyState === 1; // WebSocket.OPEN
   }
 
+  /**
+   * Sends one message; returns false (and reports it) when there is no open socket.
+   * @param {{type: string}} message
+   */
   send(message) {
-    if (!this.open) throw new Error(`not connected; cannot send ${message.type}`);
+    if (!this.open) {
+      this.problems.report('send-while-disconnected', new Error(`not connected; ${message.type} not sent`));
+      return false;
+    }
     this.socket.send(JSON.stringify(message));
+    return true;
   }
 
+  /**
+   * Calls `handler(message)` for every valid server message of `type`. A handler that throws
+   * is reported and the next message still arrives.
+   * @param {string} type
+   * @param {(message: any) => void} handler
+   */
   on(type, handler) {
-    this.addEventListener(type, (event) => handler(event.detail));
+    this.messages.addEventListener(type, (event) => {
+      try {
+        handler(/** @type {CustomEvent} */ (event).detail);
+      } catch (e) {
+        this.problems.report(`handler-${type}`, e);
+      }
+    });
   }
 
-  /** One time probe. Resolves to {t0, t1, t2, t3}; rejects if the socket drops or it times out. */
+  /**
+   * One time probe. Resolves to {t0, t1, t2, t3}; rejects with ProbeFailed if the socket is
+   * down, drops, or no answer comes within `timeoutMs`.
+   */
   probe(timeoutMs = 3000) {
     return new Promise((resolve, reject) => {
       if (!this.open) {
-        reject(new Error('not connected'));
+        reject(new ProbeFailed('not connected'));
         return;
       }
       let t0 = this.now();
       while (this.pendingProbes.has(t0)) t0 += 1e-6;
-      const timer = setTimeout(() => {
+      const timer = this.setTimer(() => {
         this.pendingProbes.delete(t0);
-        reject(new Error('time probe unanswered'));
+        reject(new ProbeFailed('time probe unanswered'));
       }, timeoutMs);
       this.pendingProbes.set(t0, (sample) => {
-        clearTimeout(timer);
+        this.clearTimer(timer);
         if (sample) resolve(sample);
-        else reject(new Error('connection dropped'));
+        else reject(new ProbeFailed('connection dropped'));
       });
-      this.socket.send(JSON.stringify({ type: 'time-request', t0 }));
+      this.socket.send(JSON.stringify(build.timeRequest(t0)));
     });
   }
 
+  /** Closes the socket as a network drop would: it reconnects by itself. */
+  drop() {
+    this.socket?.close();
+  }
+
+  /** Closes the socket for good. */
   close() {
     this.closedByUser = true;
     this.socket?.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OutputClock } from '../app/output-clock.js';
+import { OutputClock } from '../app/clock/output-clock.js';
 
 function device(offsetMs) {
   const context = { currentTime: 1, outputLatency: 0.02, offsetMs };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isNewer, positionAt } from '../app/playback.js';
+import { isNewer, positionAt } from '../app/room/playback.js';
 
 test('a playing state advances in real time from its anchor; a paused one stays put', () => {
   const playing = { version: 2, trackSeq: 1, playing: true, position: 10, at: 50_000 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Player } from '../app/player.js';
+import { Player } from '../app/player/player.js';
+import { TRACK, connectedSession } from './fakes.mjs';
 
 // A deterministic audio device: context time c is heard at local time BASE + c*1000 + latency.
 // The server clock runs SERVER_AHEAD ms ahead of the local clock.
@@ -49,17 +50,19 @@ function setUp() {
   const localNow = () => BASE + context.currentTime * 1000;
   const clock = {
     synced: true,
+    start: () => Promise.resolve(),
     serverNow: () => localNow() + SERVER_AHEAD,
     toLocal: (serverMs) => serverMs - SERVER_AHEAD,
   };
-  const player = new Player(clock, { context, tickMs: 0 });
-  player.setTrack({ trackSeq: 1, sampleRate: 1000, chunkFrames: 100, channels: 1 });
+  const { session } = connectedSession({ clock });
+  const player = new Player(session, { context, tickMs: 0 });
+  session.applyTrack(TRACK);
   const add = (index) => {
     player.addChunk({ trackSeq: 1, index, channels: 1, frames: 100, planes: [new Float32Array(100)] });
   };
   // Which chunk each started source plays.
   const indices = () => context.started.map(({ buffer }) => [...player.chunks].find(([, b]) => b === buffer)[0]);
-  return { context, player, add, indices };
+  return { context, player, session, add, indices };
 }
 
 /** Context time at which server time `serverMs` is heard, on the fake device. */
@@ -67,8 +70,8 @@ const heardAt = (serverMs, latencyMs = 50) => (serverMs - SERVER_AHEAD - BASE - 
 const close = (actual, expected) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
 
 test('each chunk starts at the context time its server time is heard, output latency included', () => {
-  const { context, player, add, indices } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  const { context, player, session, add, indices } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   add(0);
   add(1);
   player.tick();
@@ -79,9 +82,9 @@ test('each chunk starts at the context time its server time is heard, output lat
 });
 
 test('a listener joining mid-track starts the current chunk part-way in, on the room position', () => {
-  const { context, player, add, indices } = setUp();
+  const { context, player, session, add, indices } = setUp();
   context.currentTime = 2.0; // the room has been playing for a while
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6000 });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6000 });
   add(19);
   add(20);
   add(21);
@@ -96,8 +99,8 @@ test('a listener joining mid-track starts the current chunk part-way in, on the 
 });
 
 test('a play command for the future schedules nothing before it and starts on the exact position', () => {
-  const { context, player, add } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0.25, at: 6800 });
+  const { context, player, session, add } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0.25, at: 6800 });
   add(2);
   add(3);
   player.tick();
@@ -107,8 +110,8 @@ test('a play command for the future schedules nothing before it and starts on th
 });
 
 test('an output slip seen on two ticks re-queues the chunks not yet started', () => {
-  const { context, player, add } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  const { context, player, session, add } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   add(0);
   add(1);
   player.tick();
@@ -125,8 +128,8 @@ test('an output slip seen on two ticks re-queues the chunks not yet started', ()
 });
 
 test('a transient of the output clock neither misplaces new chunks nor moves queued ones', () => {
-  const { context, player, add } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  const { context, player, session, add } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   for (let i = 0; i < 4; i++) player.tick();
   context.latencyMs = 70; // one late render callback
   player.tick();
@@ -140,27 +143,27 @@ test('a transient of the output clock neither misplaces new chunks nor moves que
 });
 
 test('pause stops what is queued at the moment the pause is heard, and a stale state is ignored', () => {
-  const { context, player, add } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  const { context, player, session, add } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   add(0);
   add(1);
   player.tick();
-  player.setPlayback({ version: 2, trackSeq: 1, playing: false, position: 0.15, at: 6750 });
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: false, position: 0.15, at: 6750 });
   assert.deepEqual(context.stopped.map((s) => s.at), [heardAt(6750), heardAt(6750)]);
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   player.tick();
   assert.equal(context.started.length, 2, 'the stale play was not applied');
 });
 
 test('a seek that takes effect beyond the lookahead keeps the old timeline playing until that moment', () => {
-  const { context, player, add, indices } = setUp();
-  player.setPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  const { context, player, session, add, indices } = setUp();
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
   for (let i = 0; i < 10; i++) add(i);
   for (let i = 50; i < 60; i++) add(i);
   player.tick();
   assert.ok(!indices().includes(9), 'chunk 9 is beyond the lookahead so far');
   // Seek to 5.0 s, effective at server 7600: the old timeline reaches 1.0 s by then.
-  player.setPlayback({ version: 2, trackSeq: 1, playing: true, position: 5.0, at: 7600 });
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: true, position: 5.0, at: 7600 });
   assert.deepEqual(indices(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.ok(context.stopped.every((s) => Math.abs(s.at - heardAt(7600)) < 1e-9), 'all cut at the seek');
   context.currentTime = 1.2;

@@ -88,12 +88,12 @@ public final class ListeningSession implements AutoCloseable {
 
     private void createRoom(Path track) {
         host = page("host", ClockSkew.NONE, base() + "/?measure");
-        host.click("#create-room");
+        host.click("#create-room-button");
         host.waitForFunction("() => document.getElementById('invite-url').value.includes('invite=')"
                 + " && !document.getElementById('host-panel').hidden", null, waits());
         invite = host.inputValue("#invite-url") + "&measure";
         host.setInputFiles("#file", track);
-        host.waitForFunction("() => !document.getElementById('play').disabled", null, waits());
+        host.waitForFunction("() => !document.getElementById('play-button').disabled", null, waits());
         progress.accept("host created the room and loaded " + track.getFileName());
     }
 
@@ -122,62 +122,82 @@ public final class ListeningSession implements AutoCloseable {
 
     /** Waits until the listener is in the room with its clock synced. */
     public void awaitListening(Listener listener) {
-        listener.page().waitForFunction("() => window.syncRoom && window.syncRoom.state.role === 'listener'"
-                + " && window.syncRoom.clock.synced", null, waits());
+        listener.page().waitForFunction("() => { if (!window.syncRoom) return false;"
+                + " const s = window.syncRoom.snapshot(); return s.role === 'listener' && s.clockSynced; }", null, waits());
     }
 
     /** Waits until the listener is back in the room over a second server connection. */
     public void awaitReconnected(Listener listener) {
-        listener.page().waitForFunction("() => window.syncRoom.state.connections >= 2"
-                + " && window.syncRoom.signaling.open && window.syncRoom.state.role === 'listener'", null, waits());
+        listener.page().waitForFunction("() => { const s = window.syncRoom.snapshot();"
+                + " return s.connections >= 2 && s.serverConnected && s.role === 'listener'; }", null, waits());
     }
 
     /** Waits until the host streams to {@code count} listeners over open data channels. */
     public void awaitHostStreamingTo(int count) {
-        host.waitForFunction("n => window.syncRoom.streamer.sinks.size >= n", count + 1, waits());
+        host.waitForFunction("n => window.syncRoom.snapshot().downstreamLinks >= n", count, waits());
     }
 
     public void play() {
-        host.click("#play");
-        host.waitForFunction("() => window.syncRoom.state.playback && window.syncRoom.state.playback.playing",
+        host.click("#play-button");
+        host.waitForFunction("() => { const p = window.syncRoom.snapshot().playback; return p && p.playing; }",
                 null, waits());
     }
 
     /** Moves the host's seek bar to {@code positionSec}, as a person dragging it would. */
     public void seek(double positionSec) {
-        host.evaluate("p => { const s = document.getElementById('seek'); s.value = String(p);"
+        host.evaluate("p => { const s = document.getElementById('seek-bar'); s.value = String(p);"
                 + " s.dispatchEvent(new Event('change')); }", positionSec);
     }
 
     /** Closes the listener's server socket; it reconnects on its own unless {@code forGood}. */
     public void cutServerConnection(Listener listener, boolean forGood) {
-        listener.page().evaluate("forGood => { const s = window.syncRoom.signaling;"
-                + " if (forGood) s.closedByUser = true; s.socket.close(); }", forGood);
+        listener.page().evaluate("forGood => window.syncRoom.faults.dropServerConnection({ reconnect: !forGood })",
+                forGood);
         progress.accept("cut " + listener.name() + "'s connection to the server" + (forGood ? " for good" : ""));
     }
 
     /** Closes the host's server socket; the page reconnects and resumes the host seat by itself. */
     public void cutHostServerConnection() {
-        host.evaluate("() => window.syncRoom.signaling.socket.close()");
+        host.evaluate("() => window.syncRoom.faults.dropServerConnection({ reconnect: true })");
         progress.accept("cut the host's connection to the server");
     }
 
     /** Waits until the host holds its seat again over a new connection; returns its new peer id. */
     public String awaitHostBack() {
-        host.waitForFunction("() => window.syncRoom.state.connections >= 2 && window.syncRoom.signaling.open"
-                + " && window.syncRoom.state.role === 'host'", null, waits());
-        return (String) host.evaluate("() => window.syncRoom.state.peerId");
+        host.waitForFunction("() => { const s = window.syncRoom.snapshot();"
+                + " return s.connections >= 2 && s.serverConnected && s.role === 'host'; }", null, waits());
+        return (String) host.evaluate("() => window.syncRoom.snapshot().peerId");
+    }
+
+    /** Is the listener's server socket open? */
+    public boolean serverConnected(Listener listener) {
+        return (Boolean) listener.page().evaluate("() => window.syncRoom.snapshot().serverConnected");
+    }
+
+    /**
+     * Waits until the room, as the host page sees it, has played to track position
+     * {@code positionSec}: tests pace themselves on the room's progress, not on sleeps.
+     */
+    public void awaitRoomPosition(double positionSec) {
+        host.waitForFunction("p => { const s = window.syncRoom.snapshot();"
+                + " return s.playback && s.playback.playing && s.positionSec !== null && s.positionSec >= p; }",
+                positionSec, waits());
+    }
+
+    /** The room's track position (s) now, as the host page sees it; -1 before anything plays. */
+    public double roomPosition() {
+        Object p = host.evaluate("() => window.syncRoom.snapshot().positionSec");
+        return p == null ? -1 : ((Number) p).doubleValue();
     }
 
     /** Who the listener page takes audio and pulses from. */
     public String hostPeerIdSeenBy(Listener listener) {
-        return (String) listener.page().evaluate("() => window.syncRoom.state.hostPeerId");
+        return (String) listener.page().evaluate("() => window.syncRoom.snapshot().upstreamPeerId");
     }
 
     /** The track position (s) the page believes the room is at right now. */
     public double positionOf(Listener listener) {
-        return ((Number) listener.page().evaluate(
-                "() => window.syncRoom.player.positionAt(window.syncRoom.clock.serverNow())")).doubleValue();
+        return ((Number) listener.page().evaluate("() => window.syncRoom.snapshot().positionSec")).doubleValue();
     }
 
     public List<Listener> listeners() {
@@ -236,10 +256,9 @@ public final class ListeningSession implements AutoCloseable {
                 + "Object.entries(window.syncRoom.milestones).map(([k, v]) => [k, window.__measure.sinceOpen(v)]))");
         Map<String, Double> milestones = new TreeMap<>();
         marks.forEach((k, v) -> milestones.put(k, ((Number) v).doubleValue()));
-        milestones.put("connections", ((Number) page.evaluate("() => window.syncRoom.state.connections"))
-                .doubleValue());
-        milestones.put("requeues", ((Number) page.evaluate("() => window.syncRoom.player.requeued || 0"))
-                .doubleValue());
+        Map<String, Object> snapshot = (Map<String, Object>) page.evaluate("() => window.syncRoom.snapshot()");
+        milestones.put("connections", ((Number) snapshot.get("connections")).doubleValue());
+        milestones.put("requeues", ((Number) snapshot.get("requeues")).doubleValue());
         return new Recording(listener.name(), listener.late(), openedAt, firstSound, clicks, milestones);
     }
 

@@ -27,6 +27,9 @@ public final class SyncScenario {
     public record Result(AlignmentReport report, List<Recording> recordings, List<String> browserLog,
                          String browserVersion) {}
 
+    /** How far ahead of the press the host's play command takes effect (roles/host.js). */
+    private static final double PLAY_LEAD_SEC = 0.8;
+
     private final Consumer<String> progress;
 
     public SyncScenario(Consumer<String> progress) {
@@ -37,13 +40,14 @@ public final class SyncScenario {
         return ListeningSession.with(progress, config.trackSec(), session -> run(session, config));
     }
 
-    private Result run(ListeningSession session, Config config) throws InterruptedException {
+    private Result run(ListeningSession session, Config config) {
         List<ClockSkew> skews = new ArrayList<>();
         for (int i = 0; i < config.listeners(); i++) {
             skews.add(ClockSkew.forListener(i));
         }
         List<ListeningSession.Listener> early = session.joinAndPlay(skews);
-        Thread.sleep((long) (config.lateJoinAfterSec() * 1000));
+        // Play starts PLAY_LEAD_SEC after the press, at position 0.
+        session.awaitRoomPosition(config.lateJoinAfterSec() - PLAY_LEAD_SEC);
 
         boolean drop = config.dropOneConnection() && !early.isEmpty();
         if (drop) {
@@ -61,7 +65,7 @@ public final class SyncScenario {
         if (!late.isEmpty()) {
             progress.accept(late.size() + " late joiner(s) connected mid-track");
         }
-        Thread.sleep((long) (config.listenSec() * 1000));
+        session.awaitRoomPosition(session.roomPosition() + config.listenSec());
 
         List<Recording> recordings = session.recordings();
         return new Result(AlignmentReport.of(recordings), recordings, session.log(), session.browserVersion());

@@ -17,11 +17,11 @@ class HostReconnectsWithoutInterruptingListenersIT {
         ListeningSession.with(line -> System.out.println("[e2e] " + line), 30, session -> {
             List<ListeningSession.Listener> listeners =
                     session.joinAndPlay(List.of(ClockSkew.forListener(4), ClockSkew.forListener(5)));
-            Thread.sleep(2_000);
+            session.awaitRoomPosition(1.2);
 
             session.cutHostServerConnection();
             String newHostId = session.awaitHostBack();
-            Thread.sleep(6_000);
+            session.awaitRoomPosition(session.roomPosition() + 6);
 
             for (ListeningSession.Listener listener : listeners) {
                 assertThat(session.hostPeerIdSeenBy(listener)).as(listener.name() + " follows the new host id")

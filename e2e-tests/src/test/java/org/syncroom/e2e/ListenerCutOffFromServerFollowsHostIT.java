@@ -20,15 +20,14 @@ class ListenerCutOffFromServerFollowsHostIT {
                     session.joinAndPlay(List.of(ClockSkew.forListener(0), ClockSkew.forListener(1)));
             ListeningSession.Listener connected = listeners.get(0);
             ListeningSession.Listener cutOff = listeners.get(1);
-            Thread.sleep(2_000);
+            session.awaitRoomPosition(1.2);
 
             session.cutServerConnection(cutOff, true);
-            Thread.sleep(1_000);
+            session.awaitRoomPosition(session.roomPosition() + 1);
             session.seek(25);
-            Thread.sleep(5_000);
+            session.awaitRoomPosition(29.2);
 
-            assertThat((Boolean) cutOff.page().evaluate("() => window.syncRoom.signaling.open"))
-                    .as("cut-off listener's server socket is open").isFalse();
+            assertThat(session.serverConnected(cutOff)).as("cut-off listener's server socket is open").isFalse();
             double expected = session.positionOf(connected);
             assertThat(expected).as("position after seeking to 25 s").isBetween(25.0, 35.0);
             assertThat(session.positionOf(cutOff)).isCloseTo(expected, within(0.05));

@@ -34,9 +34,12 @@ public sealed interface ClientMessage {
     /** Opaque WebRTC payload (offer, answer, ICE candidate) for one peer of the same room. */
     record Signal(String to, JsonNode data) implements ClientMessage {}
 
-    /** Host only: describes the track that is about to be streamed. */
-    record AnnounceTrack(String title, double durationSec, int sampleRate, int channels, int chunkFrames)
-            implements ClientMessage {}
+    /**
+     * Host only: describes the track that is about to be streamed; {@code codec} names how its
+     * chunks are encoded (the server passes it on; pages pick their decoder by it).
+     */
+    record AnnounceTrack(String title, double durationSec, int sampleRate, int channels, int chunkFrames,
+                         String codec) implements ClientMessage {}
 
     /** Host only: track position {@code position} s starts sounding at server time {@code at} ms. */
     record Play(double position, double at) implements ClientMessage {}

@@ -2,6 +2,8 @@ package org.syncroom.signaling.protocol;
 
 /**
  * The track the host streams. Audio travels peer to peer as chunks of {@code chunkFrames}
- * frames; chunk {@code k} covers track time {@code k * chunkFrames / sampleRate} seconds.
+ * frames, encoded with {@code codec}; chunk {@code k} covers track time
+ * {@code k * chunkFrames / sampleRate} seconds.
  */
-public record TrackInfo(int trackSeq, String title, double durationSec, int sampleRate, int channels, int chunkFrames) {}
+public record TrackInfo(int trackSeq, String title, double durationSec, int sampleRate, int channels, int chunkFrames,
+                        String codec) {}

@@ -103,10 +103,10 @@ public final class Room {
     }
 
     synchronized void announce(Peer sender, String title, double durationSec, int sampleRate, int channels,
-                               int chunkFrames) throws ProtocolException {
+                               int chunkFrames, String codec) throws ProtocolException {
         requireHost(sender);
         trackSeq++;
-        track = new TrackInfo(trackSeq, title, durationSec, sampleRate, channels, chunkFrames);
+        track = new TrackInfo(trackSeq, title, durationSec, sampleRate, channels, chunkFrames, codec);
         playback = new PlaybackState(playback.version() + 1, trackSeq, false, 0, 0);
         broadcastToAll(new ServerMessage.Track(track));
         broadcastToAll(new ServerMessage.Playback(playback));

@@ -13,6 +13,8 @@ import org.syncroom.signaling.protocol.ServerMessage;
 public final class RoomService {
     /** Host commands may schedule at most this far from the server's now, either way. */
     static final double MAX_COMMAND_SKEW_MS = 60_000;
+    /** Codec names are opaque to the server; only their shape is checked. */
+    private static final java.util.regex.Pattern CODEC_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,15}");
 
     private final RoomRegistry rooms;
     private final ServerClock clock;
@@ -83,7 +85,7 @@ public final class RoomService {
         } else if (message instanceof ClientMessage.AnnounceTrack m) {
             validate(m);
             requireRoom(peer).announce(peer, m.title().strip(), m.durationSec(), m.sampleRate(), m.channels(),
-                    m.chunkFrames());
+                    m.chunkFrames(), m.codec());
         } else if (message instanceof ClientMessage.Play m) {
             command(peer, Boolean.TRUE, m.position(), m.at());
         } else if (message instanceof ClientMessage.Pause m) {
@@ -124,6 +126,9 @@ public final class RoomService {
         }
         if (m.chunkFrames() < 128 || m.chunkFrames() > 65_536) {
             throw bad("chunkFrames must be between 128 and 65536");
+        }
+        if (!CODEC_NAME.matcher(m.codec()).matches()) {
+            throw bad("codec must be a name of 1 to 16 lower-case letters, digits or dashes, such as pcm16");
         }
     }
 

@@ -38,7 +38,7 @@ class RoomServiceTest {
     }
 
     private void announce(Client host) {
-        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600), clock.now);
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600, "pcm16"), clock.now);
     }
 
     private static String errorCode(Client client) {
@@ -179,7 +179,7 @@ class RoomServiceTest {
     @Test
     void implausibleTrackAnnouncementIsRefused() {
         Client host = host();
-        service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600), clock.now);
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600, "pcm16"), clock.now);
         assertThat(errorCode(host)).isEqualTo("bad-message");
         assertThat(host.outbox.all(ServerMessage.Track.class)).isEmpty();
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chunkCount, decodeChunk, encodeChunk } from '../app/chunks.js';
+import { decodeChunk, encodeChunk } from '../app/codecs/pcm16.js';
+import { chunkCount } from '../app/media/timeline.js';
 
 function fakeBuffer(channels, length) {
   const data = Array.from({ length: channels }, (_, c) =>

@@ -1,12 +1,24 @@
-// Binary audio chunk format on the data channel (little-endian):
+// The pcm16 codec: uncompressed 16-bit PCM. Binary chunk format on the data channel
+// (little-endian; docs/protocol.md, "Audio chunks"):
 //   u8 version (1) | u8 channels | u16 reserved | u32 trackSeq | u32 chunkIndex | u32 frames
 //   then `channels` planes of `frames` signed 16-bit samples.
 // Chunk k covers track time [k * chunkFrames / sampleRate, (k + 1) * chunkFrames / sampleRate).
 
+import { CodecName } from '../protocol.js';
+
 export const CHUNK_VERSION = 1;
 const HEADER_BYTES = 16;
 
-/** Encodes frames [start, start + frames) of an AudioBuffer as chunk `index`. */
+/** @typedef {import('./codecs.js').DecodedChunk} DecodedChunk */
+
+/**
+ * Encodes frames [index * chunkFrames, + chunkFrames) of a decoded track as chunk `index`.
+ * @param {AudioBuffer} audioBuffer
+ * @param {number} trackSeq
+ * @param {number} index
+ * @param {number} chunkFrames
+ * @returns {ArrayBuffer}
+ */
 export function encodeChunk(audioBuffer, trackSeq, index, chunkFrames) {
   const start = index * chunkFrames;
   const frames = Math.max(0, Math.min(chunkFrames, audioBuffer.length - start));
@@ -30,7 +42,11 @@ export function encodeChunk(audioBuffer, trackSeq, index, chunkFrames) {
   return bytes;
 }
 
-/** Parses a chunk; returns {trackSeq, index, channels, frames, planes: Float32Array[]}. */
+/**
+ * Parses a chunk; throws on a malformed one.
+ * @param {ArrayBuffer} bytes
+ * @returns {DecodedChunk}
+ */
 export function decodeChunk(bytes) {
   if (bytes.byteLength < HEADER_BYTES) throw new Error(`chunk too short: ${bytes.byteLength} bytes`);
   const view = new DataView(bytes);
@@ -53,6 +69,5 @@ export function decodeChunk(bytes) {
   return { trackSeq, index, channels, frames, planes };
 }
 
-export function chunkCount(totalFrames, chunkFrames) {
-  return Math.ceil(totalFrames / chunkFrames);
-}
+/** @type {import('./codecs.js').Codec} */
+export const pcm16 = Object.freeze({ name: CodecName.PCM16, encodeChunk, decodeChunk });

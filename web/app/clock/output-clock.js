@@ -1,5 +1,7 @@
 // When is a context time heard? getOutputTimestamp() pairs a context time with the page-clock
-// time at which it reaches the output. Single readings jump by several milliseconds when a
+// time at which it reaches the output (Web Audio API, AudioContext.getOutputTimestamp():
+// https://www.w3.org/TR/webaudio/#dom-audiocontext-getoutputtimestamp; its performanceTime is
+// on the same clock as performance.now()). Single readings jump by several milliseconds when a
 // render callback runs late and is caught up right after, so the mapping used for scheduling
 // is the median of the last few readings: spikes are ignored, real changes (a new output
 // latency, a stalled device) are adopted within a few ticks.
@@ -7,6 +9,7 @@
 const WINDOW = 9;
 
 export class OutputClock {
+  /** @param {BaseAudioContext & {getOutputTimestamp(): AudioTimestamp, outputLatency?: number}} context */
   constructor(context, { now = () => performance.now() } = {}) {
     this.context = context;
     this.now = now;
@@ -21,7 +24,10 @@ export class OutputClock {
     if (this.offsets.length > WINDOW) this.offsets.shift();
   }
 
-  /** The context time (s) that is heard at page-clock time `localMs`. */
+  /**
+   * The context time (s) that is heard at page-clock time `localMs`.
+   * @param {number} localMs
+   */
   contextTimeAt(localMs) {
     if (this.offsets.length === 0) this.sample();
     if (this.offsets.length === 0) {

@@ -1,10 +1,14 @@
 // Sample-scheduled playback. Every chunk is started with AudioBufferSourceNode.start(when)
 // at the AudioContext time that corresponds to the server time at which its first sample
-// must be heard: server time -> local clock (clock.js) -> context time through the output
-// timestamps (output-clock.js), which account for the output latency of the device.
+// must be heard: server time -> local clock (clock/server-clock-estimate.js) -> context time
+// through the output timestamps (clock/output-clock.js), which account for the output latency
+// of the device. Track and playback state are the room session's; the player keeps only the
+// decoded chunks and what it has handed to the audio thread.
 
-import { OutputClock } from './output-clock.js';
-import { isNewer, positionAt } from './playback.js';
+import { OutputClock } from '../clock/output-clock.js';
+import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
+import { positionAt, serverTimeOf } from '../room/playback.js';
+import { SessionEvent } from '../room/session.js';
 
 const LOOKAHEAD_SEC = 0.5; // how far ahead chunks are handed to the audio thread
 const SAFETY_SEC = 0.01; // never schedule closer to "now" than this
@@ -12,44 +16,68 @@ const SNAP_SEC = 0.0015; // consecutive chunks within this of each other are but
 const RESYNC_SEC = 0.002; // queued chunks further than this from where they belong are re-queued
 const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
 
+export const PlayerEvent = Object.freeze({
+  /** {index, when} the first chunk this page ever handed to the audio thread */
+  FIRST_SCHEDULED: 'player-first-scheduled',
+});
+
+/** @typedef {import('../codecs/codecs.js').DecodedChunk} DecodedChunk */
+
 export class Player extends EventTarget {
   // Output latency does not matter for alignment (chunks are scheduled ahead against the
   // output timestamp), so the context is opened for playback: larger buffers, fewer wake-ups.
   // `tickMs` 0 leaves ticking to the caller (tests).
-  constructor(clock, { context = new AudioContext({ latencyHint: 'playback' }), tickMs = 25 } = {}) {
+  /**
+   * @param {import('../room/session.js').RoomSession} session
+   * @param {{context?: AudioContext, tickMs?: number}} [options]
+   */
+  constructor(session, { context = new AudioContext({ latencyHint: 'playback' }), tickMs = 25 } = {}) {
     super();
-    this.clock = clock;
+    this.session = session;
+    this.clock = session.clock;
     this.context = context;
     this.outputClock = new OutputClock(context);
     this.output = context.createGain();
     this.output.connect(context.destination);
-    this.track = null;
-    this.playback = null;
+    /** @type {Map<number, AudioBuffer>} */
     this.chunks = new Map();
     this.scheduled = new Map();
     this.heard = false;
     this.slip = null; // a slip seen on the last tick, waiting to be confirmed
     this.requeued = 0;
     this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
+    session.addEventListener(SessionEvent.TRACK, () => this.onTrack());
+    session.addEventListener(SessionEvent.PLAYBACK, (e) => {
+      const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
+      this.onPlayback(previous, playback);
+    });
   }
 
-  setTrack(track) {
-    if (this.track && this.track.trackSeq === track.trackSeq) return;
+  get track() {
+    return this.session.track;
+  }
+
+  get playback() {
+    return this.session.playback;
+  }
+
+  /** A new track: nothing of the old one is kept or left playing. */
+  onTrack() {
     this.stopScheduled(this.context.currentTime);
     this.chunks.clear();
-    this.track = track;
-    this.chunkSec = track.chunkFrames / track.sampleRate;
   }
 
-  setPlayback(playback) {
-    const previous = this.playback;
-    if (!isNewer(previous, playback)) return;
+  /**
+   * The room's playback state changed from `previous` (null at first) to `playback`.
+   * @param {import('../protocol.js').PlaybackState | null} previous
+   * @param {import('../protocol.js').PlaybackState} playback
+   */
+  onPlayback(previous, playback) {
     // A change takes effect at `playback.at`, which may lie beyond the lookahead: the old
     // timeline is queued right up to that moment so there is no silence before it.
     if (this.canPlay(previous) && this.clock.synced) {
-      this.queueUntil(this.positionNow(), positionAt(previous, playback.at));
+      this.queueUntil(previous, positionAt(previous, this.clock.serverNow()), positionAt(previous, playback.at));
     }
-    this.playback = playback;
     if (previous && this.clock.synced) {
       this.stopScheduled(Math.max(this.context.currentTime, this.contextTimeOf(playback.at)));
     } else {
@@ -58,7 +86,10 @@ export class Player extends EventTarget {
     this.tick();
   }
 
-  /** A decoded chunk (see chunks.js). Chunks of another track are ignored. */
+  /**
+   * A decoded chunk (codecs/). Chunks of another track are ignored.
+   * @param {DecodedChunk} chunk
+   */
   addChunk({ trackSeq, index, channels, frames, planes }) {
     if (!this.track || trackSeq !== this.track.trackSeq || frames === 0) return;
     const buffer = this.context.createBuffer(channels, frames, this.track.sampleRate);
@@ -67,19 +98,10 @@ export class Player extends EventTarget {
     if (!this.scheduled.has(index)) this.tick();
   }
 
-  /** Track position (seconds) at server time `serverMs`, or null when nothing is playing. */
-  positionAt(serverMs) {
-    const p = this.playback;
-    if (!p || !this.track || p.trackSeq !== this.track.trackSeq) return null;
-    return positionAt(p, serverMs);
-  }
-
-  /** Track position (seconds) right now, or null before the clock is synced or a track plays. */
-  positionNow() {
-    return this.clock.synced ? this.positionAt(this.clock.serverNow()) : null;
-  }
-
-  /** The context time at which the server clock reads `serverMs`, as heard at the output. */
+  /**
+   * The context time at which the server clock reads `serverMs`, as heard at the output.
+   * @param {number} serverMs
+   */
   contextTimeOf(serverMs) {
     return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs));
   }
@@ -92,26 +114,28 @@ export class Player extends EventTarget {
     this.outputClock.sample();
     if (!this.canPlay(this.playback) || !this.clock.synced || this.context.state !== 'running') return;
     this.requeueIfSlipped();
-    const posNow = this.positionNow();
-    this.queueUntil(posNow, posNow + LOOKAHEAD_SEC);
+    const posNow = this.session.positionNow();
+    this.queueUntil(this.playback, posNow, posNow + LOOKAHEAD_SEC);
     this.dropOld(posNow);
   }
 
-  /** Hands every held chunk from track position `posNow` up to `untilPos` to the audio thread. */
-  queueUntil(posNow, untilPos) {
-    const p = this.playback;
-    const first = Math.max(0, Math.floor(Math.max(posNow, p.position) / this.chunkSec));
-    const last = Math.floor(untilPos / this.chunkSec);
+  /**
+   * Hands every held chunk of timeline `p` from track position `posNow` up to `untilPos` to
+   * the audio thread.
+   */
+  queueUntil(p, posNow, untilPos) {
+    const first = Math.max(0, chunkIndexAt(this.track, Math.max(posNow, p.position)));
+    const last = chunkIndexAt(this.track, untilPos);
     for (let index = first; index <= last; index++) {
-      if (!this.scheduled.has(index) && this.chunks.has(index)) this.schedule(index, this.chunks.get(index));
+      if (!this.scheduled.has(index) && this.chunks.has(index)) this.schedule(p, index, this.chunks.get(index));
     }
   }
 
-  schedule(index, buffer) {
-    const p = this.playback;
-    const chunkStart = index * this.chunkSec;
+  /** Starts chunk `index` of timeline `p` where that timeline puts it on the output. */
+  schedule(p, index, buffer) {
+    const chunkStart = chunkStartSec(this.track, index);
     const segmentStart = Math.max(chunkStart, p.position);
-    let when = this.contextTimeOf(p.at + (segmentStart - p.position) * 1000);
+    let when = this.contextTimeOf(serverTimeOf(p, segmentStart));
     let offset = segmentStart - chunkStart;
     const previous = this.scheduled.get(index - 1);
     if (previous && offset === 0 && Math.abs(previous.end - when) < SNAP_SEC) when = previous.end;
@@ -128,11 +152,11 @@ export class Player extends EventTarget {
     node.buffer = buffer;
     node.connect(this.output);
     node.start(when, offset);
-    const serverAt = p.at + (chunkStart + offset - p.position) * 1000;
+    const serverAt = serverTimeOf(p, chunkStart + offset);
     this.scheduled.set(index, { node, when, serverAt, end: when + buffer.duration - offset });
     if (!this.heard) {
       this.heard = true;
-      this.dispatchEvent(new CustomEvent('first-chunk', { detail: { index, when } }));
+      this.dispatchEvent(new CustomEvent(PlayerEvent.FIRST_SCHEDULED, { detail: { index, when } }));
     }
   }
 
@@ -170,30 +194,32 @@ export class Player extends EventTarget {
       if (!node) continue;
       try {
         node.stop(at);
-      } catch {
-        // already stopped
+      } catch (e) {
+        // stop() on a node already stopped throws InvalidStateError (Web Audio API,
+        // AudioScheduledSourceNode.stop): it is silent already, which is what was asked.
+        if (!(e instanceof Error && e.name === 'InvalidStateError')) throw e;
       }
     }
     this.scheduled.clear();
   }
 
   dropOld(posNow) {
-    const keepFrom = Math.floor((posNow - KEEP_BEHIND_SEC) / this.chunkSec);
+    const keepFrom = chunkIndexAt(this.track, posNow - KEEP_BEHIND_SEC);
     for (const index of this.chunks.keys()) if (index < keepFrom) this.chunks.delete(index);
     for (const index of this.scheduled.keys()) if (index < keepFrom) this.scheduled.delete(index);
   }
 
   /** Chunks held ahead of the current position, in seconds. */
   bufferedAheadSec() {
-    const pos = this.positionNow();
+    const pos = this.session.positionNow();
     if (pos === null) return 0;
-    let index = Math.max(0, Math.floor(pos / this.chunkSec));
+    let index = Math.max(0, chunkIndexAt(this.track, pos));
     let count = 0;
     while (this.chunks.has(index)) {
       index++;
       count++;
     }
-    return count * this.chunkSec;
+    return count * chunkSecOf(this.track);
   }
 
   async resume() {

@@ -1,0 +1,93 @@
+// The documented surface that tests and benchmarks read from a page, installed as
+// `window.syncRoom`. Nothing else of the page is meant to be read from outside; the e2e
+// harness (e2e-tests/.../ListeningSession.java) uses only this.
+//
+//   window.syncRoom = {
+//     version: 1,
+//     milestones: {            // page-clock (performance.now) ms of the first time each happened
+//       welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
+//     },
+//     snapshot(): {
+//       role: 'host' | 'listener' | null, peerId, hostPeerId, upstreamPeerId,
+//       connections,           // signalling connections welcomed so far (2 after one reconnect)
+//       serverConnected,       // the signalling socket is open
+//       clockSynced, clockRttMs, driftPpm,
+//       track: {trackSeq, title, durationSec, codec, ...} | null,
+//       playback: {version, trackSeq, playing, position, at} | null,
+//       positionSec,           // the room's track position now, or null
+//       bufferedAheadSec,      // decoded audio held ahead of the position
+//       requeues,              // times queued chunks were re-queued after a slip
+//       downstreamLinks,       // open data channels to peers this page feeds
+//       problems: {kind: count} // everything reported through problems.js
+//     },
+//     faults: {
+//       dropServerConnection({reconnect}) // closes the signalling socket; reconnects unless told not to
+//     }
+//   }
+//
+// Rendered clicks are not here: the measurement tap (measure/tap.js, ?measure) dispatches
+// 'syncroom:rendered' window events, which the harness's init script records.
+
+import { PeerLinkEvent } from './links/peer-links.js';
+import { PlayerEvent } from './player/player.js';
+import { SessionEvent } from './room/session.js';
+
+export const DIAGNOSTICS_VERSION = 1;
+
+export class Diagnostics {
+  /**
+   * @param {{session: import('./room/session.js').RoomSession,
+   *   signaling: import('./signaling.js').Signaling,
+   *   player: import('./player/player.js').Player,
+   *   links: import('./links/peer-links.js').PeerLinks,
+   *   problems: import('./problems.js').Problems, now?: () => number}} deps
+   */
+  constructor({ session, signaling, player, links, problems, now = () => performance.now() }) {
+    Object.assign(this, { session, signaling, player, links, problems, now });
+    this.version = DIAGNOSTICS_VERSION;
+    /** @type {Record<string, number>} */
+    this.milestones = {};
+    const on = (target, type, name, when = () => true) => target.addEventListener(type, (e) => {
+      if (when(e)) this.mark(name);
+    });
+    on(session, SessionEvent.WELCOMED, 'welcomed');
+    on(session, SessionEvent.CLOCK_SYNCED, 'clockSynced');
+    on(session, SessionEvent.ENTERED, 'joinedRoom');
+    on(links, PeerLinkEvent.DOWNSTREAM_OPEN, 'channelOpen');
+    on(links, PeerLinkEvent.UPSTREAM_OPEN, 'channelOpen');
+    on(links, PeerLinkEvent.UPSTREAM_MESSAGE, 'firstChunk', (e) => typeof e.detail.data !== 'string');
+    on(player, PlayerEvent.FIRST_SCHEDULED, 'firstScheduled');
+    this.faults = Object.freeze({
+      /** @param {{reconnect?: boolean}} [options] */
+      dropServerConnection: ({ reconnect = true } = {}) => (reconnect ? signaling.drop() : signaling.close()),
+    });
+  }
+
+  /** @param {string} name */
+  mark(name) {
+    if (!(name in this.milestones)) this.milestones[name] = this.now();
+  }
+
+  snapshot() {
+    const { session, player, links } = this;
+    const clock = session.clock;
+    return {
+      role: session.role,
+      peerId: session.peerId,
+      hostPeerId: session.hostPeerId,
+      upstreamPeerId: session.upstreamPeerId,
+      connections: session.connections,
+      serverConnected: this.signaling.open,
+      clockSynced: clock.synced,
+      clockRttMs: clock.lastRtt,
+      driftPpm: clock.driftPpm,
+      track: session.track,
+      playback: session.playback,
+      positionSec: session.positionNow(),
+      bufferedAheadSec: session.track ? player.bufferedAheadSec() : 0,
+      requeues: player.requeued,
+      downstreamLinks: links.openDownstreamCount,
+      problems: this.problems.snapshot(),
+    };
+  }
+}

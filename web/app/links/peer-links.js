@@ -1,0 +1,153 @@
+// WebRTC peer links of this page: downstream links it opens to the peers it feeds (the host
+// to its listeners) and the upstream link it accepts from the peer that feeds it (a listener
+// from the host). Offers, answers and ICE candidates travel through the server as signal
+// messages (the room session sends and receives them; the server stamps who sent them).
+//
+// Each link carries one data channel, "audio", opened by the downstream side's offerer: ordered
+// and reliable (RFC 8831 §6.6: SCTP with in-order delivery and no partial reliability), so
+// chunks and pulses arrive whole and in the order sent.
+
+import { AUDIO_CHANNEL_LABEL } from '../protocol.js';
+import { SessionEvent } from '../room/session.js';
+
+export const PeerLinkEvent = Object.freeze({
+  /** {peerId, channel} a channel to a peer this page feeds is open */
+  DOWNSTREAM_OPEN: 'link-downstream-open',
+  /** {peerId} that channel closed or its connection failed */
+  DOWNSTREAM_CLOSE: 'link-downstream-close',
+  /** {peerId, channel} the channel from the peer that feeds this page is open */
+  UPSTREAM_OPEN: 'link-upstream-open',
+  /** {peerId, data} a message from upstream: ArrayBuffer (chunk) or string (pulse) */
+  UPSTREAM_MESSAGE: 'link-upstream-message',
+  /** {peerId} the upstream channel closed */
+  UPSTREAM_CLOSE: 'link-upstream-close',
+});
+
+export const Direction = Object.freeze({ UPSTREAM: 'upstream', DOWNSTREAM: 'downstream' });
+
+/**
+ * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string}} Link
+ */
+
+export class PeerLinks extends EventTarget {
+  /**
+   * @param {{session: import('../room/session.js').RoomSession,
+   *   problems: import('../problems.js').Problems, iceServers?: RTCIceServer[],
+   *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection}} deps
+   */
+  constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config) }) {
+    super();
+    this.session = session;
+    this.problems = problems;
+    this.iceServers = iceServers;
+    this.createConnection = createConnection;
+    /** @type {Map<string, Link>} */
+    this.links = new Map();
+    session.addEventListener(SessionEvent.SIGNAL, (e) => {
+      const { from, data } = /** @type {CustomEvent} */ (e).detail;
+      this.onSignal(from, data).catch((error) => this.fail(from, error));
+    });
+  }
+
+  /** Number of downstream links whose channel is open. */
+  get openDownstreamCount() {
+    let n = 0;
+    for (const link of this.links.values()) {
+      if (link.direction === Direction.DOWNSTREAM && link.channel?.readyState === 'open') n++;
+    }
+    return n;
+  }
+
+  /**
+   * Opens a link to `peerId`, which this page will feed; replaces any link to it.
+   * @param {string} peerId
+   */
+  openDownstream(peerId) {
+    this.offer(peerId).catch((error) => this.fail(peerId, error));
+  }
+
+  async offer(peerId) {
+    this.close(peerId);
+    const pc = this.connect(peerId, Direction.DOWNSTREAM);
+    this.adopt(peerId, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ordered: true }));
+    await pc.setLocalDescription(await pc.createOffer());
+    this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
+  }
+
+  /** @param {string} peerId */
+  close(peerId) {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    this.links.delete(peerId);
+    link.pc.close();
+    this.emit(link.direction === Direction.DOWNSTREAM ? PeerLinkEvent.DOWNSTREAM_CLOSE : PeerLinkEvent.UPSTREAM_CLOSE,
+      { peerId });
+  }
+
+  connect(peerId, direction) {
+    const pc = this.createConnection({ iceServers: this.iceServers });
+    this.links.set(peerId, { pc, channel: null, direction });
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidate) this.session.sendSignal(peerId, { candidate: candidate.toJSON() });
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'failed' && this.links.get(peerId)?.pc === pc) {
+        this.fail(peerId, new Error('WebRTC connection failed'));
+        this.close(peerId);
+      }
+    };
+    pc.ondatachannel = ({ channel }) => this.adopt(peerId, channel);
+    return pc;
+  }
+
+  /** @param {string} peerId @param {RTCDataChannel} channel */
+  adopt(peerId, channel) {
+    channel.binaryType = 'arraybuffer';
+    const link = this.links.get(peerId);
+    if (!link) return;
+    link.channel = channel;
+    const downstream = link.direction === Direction.DOWNSTREAM;
+    channel.onopen = () => {
+      this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel });
+    };
+    channel.onmessage = ({ data }) => {
+      if (!downstream) this.emit(PeerLinkEvent.UPSTREAM_MESSAGE, { peerId, data });
+    };
+    channel.onclose = () => {
+      if (this.links.get(peerId)?.channel === channel) this.close(peerId);
+    };
+  }
+
+  async onSignal(from, data) {
+    if (data.description) {
+      let link = this.links.get(from);
+      if (data.description.type === 'offer') {
+        // Only the peer the server names as this page's upstream may open a link to it.
+        if (from !== this.session.upstreamPeerId) {
+          this.problems.report('offer-from-unexpected-peer', new Error(`offer from ${from} ignored`));
+          return;
+        }
+        if (link) this.close(from);
+        this.connect(from, Direction.UPSTREAM);
+        link = this.links.get(from);
+      }
+      if (!link) return;
+      await link.pc.setRemoteDescription(data.description);
+      if (data.description.type === 'offer') {
+        await link.pc.setLocalDescription(await link.pc.createAnswer());
+        this.session.sendSignal(from, { description: link.pc.localDescription.toJSON() });
+      }
+    } else if (data.candidate) {
+      const link = this.links.get(from);
+      if (link) await link.pc.addIceCandidate(data.candidate);
+    }
+  }
+
+  fail(peerId, error) {
+    this.problems.report('peer-link-failed', new Error(`peer ${peerId}: ${error?.message ?? error}`));
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

@@ -1,0 +1,124 @@
+// Host side: keeps every downstream data channel filled from the current play position to a
+// few seconds ahead of it, from a chunk source, with back-pressure from the channel's
+// bufferedAmount so no peer is flooded; sends the sync pulse to each once a second.
+
+import { chunkIndexAt } from './timeline.js';
+
+const AHEAD_SEC = 3;
+const MAX_BUFFERED_BYTES = 256 * 1024;
+const PULSE_MS = 1000;
+const PUMP_MS = 50;
+
+/**
+ * @typedef {{send: (data: ArrayBuffer | string) => void, bufferedAmount: number}} Sink
+ * @typedef {import('./chunk-source.js').ChunkSource} ChunkSource
+ */
+
+export class Streamer {
+  /**
+   * `positionNow()` returns the track position in seconds the room is at right now;
+   * `pulse()` returns the sync pulse (a JSON-able object, or null) sent to every sink each
+   * second, so a listener cut off from the server still follows play, pause and seek.
+   * @param {{positionNow: () => number, pulse?: () => object | null, trackOf?: () => any,
+   *   problems?: {report: (kind: string, cause: unknown) => void}, pumpMs?: number, now?: () => number}} options
+   */
+  constructor({ positionNow, pulse = () => null, problems = { report() {} }, pumpMs = PUMP_MS, now = () => Date.now() }) {
+    this.positionNow = positionNow;
+    this.pulse = pulse;
+    this.problems = problems;
+    this.now = now;
+    this.lastPulse = 0;
+    /** @type {(ChunkSource & {track?: any}) | null} */
+    this.source = null;
+    this.track = null;
+    /** @type {Map<string, {sink: Sink, next: number | null, pulses: boolean}>} */
+    this.sinks = new Map();
+    this.timer = pumpMs > 0 ? setInterval(() => this.pump(), pumpMs) : null;
+  }
+
+  /**
+   * Streams `source`, the chunks of `track`, from now on; every sink starts again at the
+   * current position.
+   * @param {ChunkSource} source
+   * @param {import('../protocol.js').TrackInfo} track
+   */
+  setSource(source, track) {
+    this.source = source;
+    this.track = track;
+    this.restart();
+  }
+
+  /**
+   * `sink` has send(ArrayBuffer | string) and a bufferedAmount; a data channel is one.
+   * Sinks added with `pulses: false` get audio only.
+   * @param {string} id
+   * @param {Sink} sink
+   */
+  addSink(id, sink, { pulses = true } = {}) {
+    this.sinks.set(id, { sink, next: null, pulses });
+    this.sendPulse(id, this.sinks.get(id));
+    this.pump();
+  }
+
+  /** @param {string} id */
+  removeSink(id) {
+    this.sinks.delete(id);
+  }
+
+  /** Number of sinks that get pulses: the downstream peers, not the page's own player. */
+  get downstreamCount() {
+    let n = 0;
+    for (const s of this.sinks.values()) if (s.pulses) n++;
+    return n;
+  }
+
+  /** Sends the sync pulse to every sink now (after a command) rather than at the next second. */
+  pulseAll() {
+    for (const [id, state] of this.sinks) this.sendPulse(id, state);
+    this.lastPulse = this.now();
+  }
+
+  sendPulse(id, state) {
+    const pulse = this.pulse();
+    if (!pulse || !state.pulses) return;
+    this.trySend(id, state.sink, JSON.stringify(pulse));
+  }
+
+  /** After a seek every sink starts again from the new position. */
+  restart() {
+    for (const state of this.sinks.values()) state.next = null;
+    this.pump();
+  }
+
+  pump() {
+    if (this.now() - this.lastPulse >= PULSE_MS) this.pulseAll();
+    const source = this.source;
+    if (!source) return;
+    const pos = Math.max(0, this.positionNow());
+    const from = chunkIndexAt(this.track, pos);
+    const to = Math.min(source.total - 1, chunkIndexAt(this.track, pos + AHEAD_SEC));
+    for (const [id, state] of this.sinks) {
+      if (state.next === null || state.next < from) state.next = from;
+      while (state.next <= to && state.sink.bufferedAmount < MAX_BUFFERED_BYTES) {
+        if (!this.trySend(id, state.sink, source.chunk(state.next))) break;
+        state.next++;
+      }
+    }
+    source.forgetBefore(from - 1);
+  }
+
+  /** A send fails while a channel closes; the peer links remove the sink right after. */
+  trySend(id, sink, data) {
+    try {
+      sink.send(data);
+      return true;
+    } catch (e) {
+      this.problems.report('send-to-peer-failed', new Error(`to ${id}: ${e?.message ?? e}`));
+      return false;
+    }
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+}

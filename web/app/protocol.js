@@ -1,0 +1,182 @@
+// The wire vocabulary of the browser client, in one place: message types, roles, error codes,
+// codec names, builders for what the page sends and checks for what it receives. No other
+// module spells a message type (web/test/layout.test.mjs enforces it). The server's side of
+// the same vocabulary is signaling/.../protocol/; docs/protocol.md is the reference and
+// docs/protocol-examples.json holds examples that both sides' tests decode.
+
+/** Client → server message types. */
+export const ClientType = Object.freeze({
+  TIME_REQUEST: 'time-request',
+  CREATE_ROOM: 'create-room',
+  RESUME_HOST: 'resume-host',
+  JOIN: 'join',
+  SIGNAL: 'signal',
+  ANNOUNCE_TRACK: 'announce-track',
+  PLAY: 'play',
+  PAUSE: 'pause',
+  SEEK: 'seek',
+});
+
+/** Server → client message types. */
+export const ServerType = Object.freeze({
+  WELCOME: 'welcome',
+  TIME_RESPONSE: 'time-response',
+  ROOM_CREATED: 'room-created',
+  JOINED: 'joined',
+  PEER_JOINED: 'peer-joined',
+  PEER_LEFT: 'peer-left',
+  SIGNAL: 'signal',
+  TRACK: 'track',
+  PLAYBACK: 'playback',
+  ERROR: 'error',
+});
+
+/** Text messages on the data channel (peer to peer). */
+export const PeerType = Object.freeze({
+  PULSE: 'pulse',
+});
+
+export const Role = Object.freeze({
+  HOST: 'host',
+  LISTENER: 'listener',
+});
+
+/** Error codes the server may answer with (`error {code, message}`). */
+export const ErrorCode = Object.freeze({
+  BAD_JSON: 'bad-json',
+  UNKNOWN_TYPE: 'unknown-type',
+  BAD_MESSAGE: 'bad-message',
+  ALREADY_IN_ROOM: 'already-in-room',
+  NOT_IN_ROOM: 'not-in-room',
+  UNKNOWN_INVITE: 'unknown-invite',
+  UNKNOWN_HOST_TOKEN: 'unknown-host-token',
+  NOT_HOST: 'not-host',
+  UNKNOWN_PEER: 'unknown-peer',
+  NO_TRACK: 'no-track',
+  BAD_POSITION: 'bad-position',
+  BAD_TIME: 'bad-time',
+  ROOM_FULL: 'room-full',
+});
+
+/** Names of the audio codecs a track can be announced with (the `codec` field of track info). */
+export const CodecName = Object.freeze({
+  PCM16: 'pcm16',
+});
+
+/** The data channel label every peer link opens (RFC 8832 DATA_CHANNEL_OPEN label). */
+export const AUDIO_CHANNEL_LABEL = 'audio';
+
+// ---- builders: the only way the page makes a message ------------------------------------
+
+/**
+ * @typedef {{trackSeq: number, title: string, durationSec: number, sampleRate: number,
+ *   channels: number, chunkFrames: number, codec: string}} TrackInfo
+ * @typedef {{version: number, trackSeq: number, playing: boolean, position: number, at: number}} PlaybackState
+ * @typedef {{type: string, [field: string]: any}} Message
+ */
+
+export const build = Object.freeze({
+  /** @param {number} t0 */
+  timeRequest: (t0) => ({ type: ClientType.TIME_REQUEST, t0 }),
+  createRoom: () => ({ type: ClientType.CREATE_ROOM }),
+  /** @param {string} hostToken */
+  resumeHost: (hostToken) => ({ type: ClientType.RESUME_HOST, hostToken }),
+  /** @param {string} invite */
+  join: (invite) => ({ type: ClientType.JOIN, invite }),
+  /** @param {string} to @param {object} data */
+  signal: (to, data) => ({ type: ClientType.SIGNAL, to, data }),
+  /** @param {Omit<TrackInfo, 'trackSeq'>} track */
+  announceTrack: ({ title, durationSec, sampleRate, channels, chunkFrames, codec }) => ({
+    type: ClientType.ANNOUNCE_TRACK, title, durationSec, sampleRate, channels, chunkFrames, codec,
+  }),
+  /** @param {number} position track seconds @param {number} at server ms */
+  play: (position, at) => ({ type: ClientType.PLAY, position, at }),
+  /** @param {number} position @param {number} at */
+  pause: (position, at) => ({ type: ClientType.PAUSE, position, at }),
+  /** @param {number} position @param {number} at */
+  seek: (position, at) => ({ type: ClientType.SEEK, position, at }),
+  /**
+   * The host's sync pulse over the data channel.
+   * @param {number} serverTime @param {TrackInfo} track @param {PlaybackState} playback
+   */
+  pulse: (serverTime, track, playback) => ({ type: PeerType.PULSE, serverTime, track, playback }),
+});
+
+// ---- checks: what arrives is validated once, here ----------------------------------------
+
+/** A message that does not have the shape its type promises. */
+export class MalformedMessage extends Error {
+  /** @param {string} type @param {string} reason */
+  constructor(type, reason) {
+    super(`malformed ${type} message: ${reason}`);
+    this.name = 'MalformedMessage';
+    this.type = type;
+  }
+}
+
+const isString = (v) => typeof v === 'string';
+const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
+const isBoolean = (v) => typeof v === 'boolean';
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStringList = (v) => Array.isArray(v) && v.every(isString);
+const optional = (check) => (v) => v === undefined || v === null || check(v);
+
+const TRACK_FIELDS = {
+  trackSeq: isNumber, title: isString, durationSec: isNumber, sampleRate: isNumber, channels: isNumber,
+  chunkFrames: isNumber, codec: isString,
+};
+const PLAYBACK_FIELDS = { version: isNumber, trackSeq: isNumber, playing: isBoolean, position: isNumber, at: isNumber };
+const isTrack = (v) => isObject(v) && Object.entries(TRACK_FIELDS).every(([k, check]) => check(v[k]));
+const isPlayback = (v) => isObject(v) && Object.entries(PLAYBACK_FIELDS).every(([k, check]) => check(v[k]));
+
+/** Required fields and their checks, per server message type (docs/protocol.md, "Server → client"). */
+const SERVER_FIELDS = {
+  [ServerType.WELCOME]: { peerId: isString, serverTime: isNumber },
+  [ServerType.TIME_RESPONSE]: { t0: isNumber, t1: isNumber, t2: isNumber },
+  [ServerType.ROOM_CREATED]: { roomId: isString, hostToken: isString, inviteUrl: isString },
+  [ServerType.JOINED]: {
+    roomId: isString, role: (v) => v === Role.HOST || v === Role.LISTENER, hostPeerId: optional(isString),
+    listeners: optional(isStringList), track: optional(isTrack), playback: optional(isPlayback),
+  },
+  [ServerType.PEER_JOINED]: { peerId: isString, role: isString },
+  [ServerType.PEER_LEFT]: { peerId: isString, role: isString },
+  [ServerType.SIGNAL]: { from: isString, data: isObject },
+  [ServerType.TRACK]: { track: isTrack },
+  [ServerType.PLAYBACK]: { playback: isPlayback },
+  [ServerType.ERROR]: { code: isString, message: isString },
+};
+
+/**
+ * Checks a parsed server message against its type's fields. Returns it, or throws
+ * MalformedMessage naming the type and the first field that is wrong.
+ * @param {unknown} message
+ * @returns {Message}
+ */
+export function checkServerMessage(message) {
+  if (!isObject(message) || !isString(message.type)) throw new MalformedMessage('(untyped)', 'no "type"');
+  const fields = SERVER_FIELDS[message.type];
+  if (!fields) throw new MalformedMessage(message.type, 'unknown type');
+  for (const [name, check] of Object.entries(fields)) {
+    if (!check(message[name])) throw new MalformedMessage(message.type, `field "${name}" missing or of the wrong type`);
+  }
+  return message;
+}
+
+/**
+ * Parses a sync pulse received over the data channel; throws MalformedMessage if it is not one.
+ * @param {string} text
+ * @returns {{type: string, serverTime: number, track: TrackInfo, playback: PlaybackState}}
+ */
+export function parsePulse(text) {
+  let pulse;
+  try {
+    pulse = JSON.parse(text);
+  } catch {
+    throw new MalformedMessage(PeerType.PULSE, 'not JSON');
+  }
+  if (!isObject(pulse) || pulse.type !== PeerType.PULSE) throw new MalformedMessage(PeerType.PULSE, 'not a pulse');
+  if (!isNumber(pulse.serverTime) || !isTrack(pulse.track) || !isPlayback(pulse.playback)) {
+    throw new MalformedMessage(PeerType.PULSE, 'missing serverTime, track or playback');
+  }
+  return pulse;
+}

@@ -1,0 +1,254 @@
+// The room session: the one owner of this page's place in a room (role, peer ids, who is
+// upstream, the listeners a host has, the track and the playback state) and the only module
+// that speaks the signalling protocol. It applies the recency rules once (a track only
+// replaces an older track; a playback state only a lower version, whichever channel brings
+// it) and tells everyone else through events. No DOM: views render what it emits.
+
+import { ErrorCode, Role, ServerType, build } from '../protocol.js';
+import { SocketEvent } from '../signaling.js';
+import { isNewer, positionAt } from './playback.js';
+
+/** Events of the session; each carries its news in `detail`. */
+export const SessionEvent = Object.freeze({
+  /** {connected: boolean} the signalling socket opened or closed */
+  SERVER_CONNECTION: 'session-server-connection',
+  /** {peerId} the server greeted this connection */
+  WELCOMED: 'session-welcomed',
+  /** {} the clock's first burst is in: server time can be read */
+  CLOCK_SYNCED: 'session-clock-synced',
+  /** {} this page is in no room and has no invite or host seat to take: it may create one */
+  NEEDS_ROOM: 'session-needs-room',
+  /** {inviteUrl} the link listeners open */
+  INVITE: 'session-invite',
+  /** {role, listeners} this page is in the room (again, after a reconnect) */
+  ENTERED: 'session-entered',
+  /** {track} a newer track */
+  TRACK: 'session-track',
+  /** {previous, playback} a newer playback state */
+  PLAYBACK: 'session-playback',
+  /** {peerId} (host) a listener joined */
+  LISTENER_JOINED: 'session-listener-joined',
+  /** {peerId} (host) a listener left */
+  LISTENER_LEFT: 'session-listener-left',
+  /** {online} (listener) the host's connection to the server came or went */
+  HOST_PRESENCE: 'session-host-presence',
+  /** {code, message} the server refused a request */
+  REFUSED: 'session-refused',
+  /** {from, data} a WebRTC payload from another peer */
+  SIGNAL: 'session-signal',
+});
+
+/**
+ * @typedef {import('../protocol.js').TrackInfo} TrackInfo
+ * @typedef {import('../protocol.js').PlaybackState} PlaybackState
+ * @typedef {{get: () => string | null, set: (token: string) => void, clear: () => void}} TokenStore
+ */
+
+export class RoomSession extends EventTarget {
+  /**
+   * @param {{signaling: import('../signaling.js').Signaling,
+   *   clock: import('../clock/server-clock-estimate.js').ServerClockEstimate,
+   *   invite?: string | null, hostTokens: TokenStore,
+   *   problems: import('../problems.js').Problems}} deps
+   */
+  constructor({ signaling, clock, invite = null, hostTokens, problems }) {
+    super();
+    this.signaling = signaling;
+    this.clock = clock;
+    this.invite = invite;
+    this.hostTokens = hostTokens;
+    this.problems = problems;
+    /** @type {string | null} */ this.role = null;
+    /** @type {string | null} */ this.peerId = null;
+    /** @type {string | null} */ this.roomId = null;
+    /** @type {string | null} */ this.hostPeerId = null;
+    this.hostOnline = false;
+    /** @type {Set<string>} listeners in the room, as the host knows them */
+    this.listeners = new Set();
+    /** @type {TrackInfo | null} */ this.track = null;
+    /** @type {PlaybackState | null} */ this.playback = null;
+    /** @type {string | null} */ this.inviteUrl = null;
+    this.connections = 0;
+    this.serverConnected = false;
+
+    signaling.addEventListener(SocketEvent.OPEN, () => this.setServerConnected(true));
+    signaling.addEventListener(SocketEvent.CLOSE, () => this.setServerConnected(false));
+    signaling.on(ServerType.WELCOME, (m) => this.onWelcome(m));
+    signaling.on(ServerType.ROOM_CREATED, (m) => this.onRoomCreated(m));
+    signaling.on(ServerType.JOINED, (m) => this.onJoined(m));
+    signaling.on(ServerType.PEER_JOINED, (m) => this.onPeerJoined(m));
+    signaling.on(ServerType.PEER_LEFT, (m) => this.onPeerLeft(m));
+    signaling.on(ServerType.TRACK, (m) => this.applyTrack(m.track));
+    signaling.on(ServerType.PLAYBACK, (m) => this.applyPlayback(m.playback));
+    signaling.on(ServerType.ERROR, (m) => this.onRefused(m));
+    signaling.on(ServerType.SIGNAL, (m) => this.emit(SessionEvent.SIGNAL, { from: m.from, data: m.data }));
+  }
+
+  /** The peer this page takes audio and pulses from: the host, today, for every listener. */
+  get upstreamPeerId() {
+    return this.role === Role.LISTENER ? this.hostPeerId : null;
+  }
+
+  get isHost() {
+    return this.role === Role.HOST;
+  }
+
+  // ---- what the page asks for ------------------------------------------------------------
+
+  createRoom() {
+    return this.signaling.send(build.createRoom());
+  }
+
+  /** @param {Omit<TrackInfo, 'trackSeq'>} track */
+  announceTrack(track) {
+    return this.signaling.send(build.announceTrack(track));
+  }
+
+  /** @param {number} position track s @param {number} at server ms */
+  play(position, at) {
+    return this.signaling.send(build.play(position, at));
+  }
+
+  /** @param {number} position @param {number} at */
+  pause(position, at) {
+    return this.signaling.send(build.pause(position, at));
+  }
+
+  /** @param {number} position @param {number} at */
+  seek(position, at) {
+    return this.signaling.send(build.seek(position, at));
+  }
+
+  /** Sends a WebRTC payload to another peer; false when the server is out of reach. */
+  sendSignal(to, data) {
+    return this.signaling.open && this.signaling.send(build.signal(to, data));
+  }
+
+  /**
+   * A sync pulse relayed over the data channel: the same track and playback state the server
+   * broadcast, applied under the same rules.
+   * @param {{track: TrackInfo, playback: PlaybackState}} pulse
+   */
+  applyPulse(pulse) {
+    this.applyTrack(pulse.track);
+    this.applyPlayback(pulse.playback);
+  }
+
+  // ---- derived state ---------------------------------------------------------------------
+
+  /**
+   * Track position (s) at server time `serverMs`, or null when nothing plays on this track.
+   * @param {number} serverMs
+   */
+  positionAt(serverMs) {
+    const p = this.playback;
+    if (!p || !this.track || p.trackSeq !== this.track.trackSeq) return null;
+    return positionAt(p, serverMs);
+  }
+
+  /** Track position (s) right now, or null before the clock is synced or a track plays. */
+  positionNow() {
+    return this.clock.synced ? this.positionAt(this.clock.serverNow()) : null;
+  }
+
+  /** True when the playback state says the current track is playing. */
+  get playing() {
+    const p = this.playback;
+    return Boolean(p && p.playing && this.track && p.trackSeq === this.track.trackSeq);
+  }
+
+  // ---- what the server says --------------------------------------------------------------
+
+  setServerConnected(connected) {
+    this.serverConnected = connected;
+    this.emit(SessionEvent.SERVER_CONNECTION, { connected });
+  }
+
+  onWelcome({ peerId }) {
+    this.peerId = peerId;
+    this.connections++;
+    this.emit(SessionEvent.WELCOMED, { peerId });
+    if (!this.clock.synced) {
+      this.clock.start().then(
+        () => this.emit(SessionEvent.CLOCK_SYNCED, {}),
+        (e) => this.problems.report('clock-sync-failed', e, 'Cannot sync with the server clock; retrying on reconnect.'),
+      );
+    }
+    const hostToken = this.hostTokens.get();
+    if (this.invite) {
+      this.signaling.send(build.join(this.invite));
+    } else if (hostToken) {
+      this.signaling.send(build.resumeHost(hostToken));
+    } else {
+      this.emit(SessionEvent.NEEDS_ROOM, {});
+    }
+  }
+
+  onRoomCreated({ hostToken, inviteUrl }) {
+    this.hostTokens.set(hostToken);
+    this.inviteUrl = inviteUrl;
+    this.emit(SessionEvent.INVITE, { inviteUrl });
+  }
+
+  onJoined({ roomId, role, hostPeerId, listeners, track, playback }) {
+    this.roomId = roomId;
+    this.role = role;
+    this.hostPeerId = hostPeerId ?? null;
+    this.hostOnline = Boolean(hostPeerId);
+    this.listeners = new Set(role === Role.HOST ? listeners ?? [] : []);
+    this.emit(SessionEvent.ENTERED, { role, listeners: [...this.listeners] });
+    if (track) this.applyTrack(track);
+    if (playback) this.applyPlayback(playback);
+  }
+
+  onPeerJoined({ peerId, role }) {
+    if (role === Role.HOST) {
+      this.hostPeerId = peerId;
+      this.setHostOnline(true);
+    } else if (role === Role.LISTENER && this.isHost) {
+      this.listeners.add(peerId);
+      this.emit(SessionEvent.LISTENER_JOINED, { peerId });
+    }
+  }
+
+  onPeerLeft({ peerId, role }) {
+    if (role === Role.LISTENER && this.listeners.delete(peerId)) {
+      this.emit(SessionEvent.LISTENER_LEFT, { peerId });
+    } else if (role === Role.HOST && peerId === this.hostPeerId) {
+      this.setHostOnline(false);
+    }
+  }
+
+  setHostOnline(online) {
+    this.hostOnline = online;
+    this.emit(SessionEvent.HOST_PRESENCE, { online });
+  }
+
+  onRefused({ code, message }) {
+    if (code === ErrorCode.UNKNOWN_HOST_TOKEN) {
+      this.hostTokens.clear();
+      this.emit(SessionEvent.NEEDS_ROOM, {});
+      return;
+    }
+    this.emit(SessionEvent.REFUSED, { code, message });
+  }
+
+  /** @param {TrackInfo} track */
+  applyTrack(track) {
+    if (this.track && track.trackSeq <= this.track.trackSeq) return;
+    this.track = track;
+    this.emit(SessionEvent.TRACK, { track });
+  }
+
+  /** @param {PlaybackState} playback */
+  applyPlayback(playback) {
+    const previous = this.playback;
+    if (!isNewer(previous, playback)) return;
+    this.playback = playback;
+    this.emit(SessionEvent.PLAYBACK, { previous, playback });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

@@ -1,0 +1,41 @@
+// What is playing, where the room is in it, how well this page is synced, and the button
+// that unlocks audio where the browser needs a gesture first. Refreshed four times a second.
+
+import { SessionEvent } from '../room/session.js';
+import { Role } from '../protocol.js';
+import { byId, formatTime } from './dom.js';
+
+const REFRESH_MS = 250;
+
+/**
+ * @param {import('../room/session.js').RoomSession} session
+ * @param {import('../player/player.js').Player} player
+ */
+export function showNowPlaying(session, player) {
+  const title = byId('track-title');
+  const position = byId('position');
+  const syncInfo = byId('sync-info');
+  const startAudio = byId('start-audio');
+  const seek = byId('seek-bar');
+
+  session.addEventListener(SessionEvent.TRACK, (e) => {
+    title.textContent = /** @type {CustomEvent} */ (e).detail.track.title;
+  });
+  startAudio.addEventListener('click', () => player.resume());
+
+  setInterval(() => {
+    startAudio.hidden = player.context.state === 'running';
+    const clock = session.clock;
+    if (clock.synced) {
+      syncInfo.textContent = `in sync with the server clock (round trip ${clock.lastRtt.toFixed(1)} ms, `
+        + `drift ${clock.driftPpm.toFixed(0)} ppm), ${player.bufferedAheadSec().toFixed(1)} s buffered`;
+    }
+    const track = session.track;
+    if (track) {
+      const pos = Math.min(session.positionNow() ?? 0, track.durationSec);
+      position.textContent = `${formatTime(pos)} / ${formatTime(track.durationSec)}`
+        + (session.playback?.playing ? '' : ' (paused)');
+      if (session.role === Role.HOST && document.activeElement !== seek) seek.value = String(pos);
+    }
+  }, REFRESH_MS);
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Direction, PeerLinkEvent, PeerLinks } from '../app/links/peer-links.js';
+import { AUDIO_CHANNEL_LABEL, ClientType, Role, ServerType } from '../app/protocol.js';
+import { FakePeerConnection, connectedSession, memoryTokens, settle } from './fakes.mjs';
+
+function setUp({ role }) {
+  const env = role === Role.HOST
+    ? connectedSession({ invite: null, hostTokens: memoryTokens('tok'), peerId: 'h' })
+    : connectedSession({ peerId: 'l' });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role, hostPeerId: 'h', listeners: [], track: null, playback: null });
+  const connections = [];
+  const links = new PeerLinks({
+    session: env.session,
+    problems: env.problems,
+    createConnection: (config) => {
+      const pc = new FakePeerConnection(config);
+      connections.push(pc);
+      return pc;
+    },
+  });
+  const events = [];
+  for (const type of Object.values(PeerLinkEvent)) links.addEventListener(type, (e) => events.push([type, e.detail.peerId]));
+  return { ...env, links, connections, events };
+}
+
+test('the host opens an ordered, reliable "audio" channel to a listener and sends it an offer', async () => {
+  const { links, connections, socket, events } = setUp({ role: Role.HOST });
+  links.openDownstream('l1');
+  await settle();
+  const [pc] = connections;
+  assert.equal(pc.channels[0].label, AUDIO_CHANNEL_LABEL);
+  assert.deepEqual(pc.channels[0].options, { ordered: true });
+  const [signal] = socket().sentOfType(ClientType.SIGNAL);
+  assert.deepEqual(signal, { type: ClientType.SIGNAL, to: 'l1', data: { description: { type: 'offer', sdp: 'v=0 offer' } } });
+  pc.channels[0].open();
+  assert.equal(links.openDownstreamCount, 1);
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { description: { type: 'answer', sdp: 'a' } } });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { candidate: { candidate: 'c1' } } });
+  await settle();
+  assert.equal(pc.remoteDescription.type, 'answer');
+  assert.deepEqual(pc.candidates, [{ candidate: 'c1' }]);
+  assert.deepEqual(events, [[PeerLinkEvent.DOWNSTREAM_OPEN, 'l1']]);
+});
+
+test('a listener answers only its upstream peer, and what comes from upstream is passed on', async () => {
+  const { links, connections, socket, events, problems } = setUp({ role: Role.LISTENER });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'stranger', data: { description: { type: 'offer', sdp: 'x' } } });
+  await settle();
+  assert.equal(connections.length, 0, 'an offer from a peer other than the host is ignored');
+  assert.equal(problems.snapshot()['offer-from-unexpected-peer'], 1);
+
+  socket().deliver({ type: ServerType.SIGNAL, from: 'h', data: { description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  const [pc] = connections;
+  const answer = socket().sentOfType(ClientType.SIGNAL).at(-1);
+  assert.deepEqual(answer, { type: ClientType.SIGNAL, to: 'h', data: { description: { type: 'answer', sdp: 'v=0 answer' } } });
+  const channel = pc.remoteChannel(AUDIO_CHANNEL_LABEL);
+  const messages = [];
+  links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => messages.push(e.detail.data));
+  channel.open();
+  channel.receive('pulse text');
+  assert.deepEqual(messages, ['pulse text']);
+  assert.equal(links.links.get('h').direction, Direction.UPSTREAM);
+  assert.deepEqual(events.slice(0, 1), [[PeerLinkEvent.UPSTREAM_OPEN, 'h']]);
+});
+
+test('a failed connection is reported and closed, and its channel counts as gone', async () => {
+  const { links, connections, events, problems } = setUp({ role: Role.HOST });
+  links.openDownstream('l1');
+  await settle();
+  connections[0].channels[0].open();
+  connections[0].fail();
+  assert.equal(connections[0].closed, true);
+  assert.equal(links.openDownstreamCount, 0);
+  assert.deepEqual(events.at(-1), [PeerLinkEvent.DOWNSTREAM_CLOSE, 'l1']);
+  assert.equal(problems.snapshot()['peer-link-failed'], 1);
+});
+
+test('opening a link to a peer again replaces the old one', async () => {
+  const { links, connections } = setUp({ role: Role.HOST });
+  links.openDownstream('l1');
+  await settle();
+  links.openDownstream('l1');
+  await settle();
+  assert.equal(connections.length, 2);
+  assert.equal(connections[0].closed, true);
+  assert.equal(links.links.get('l1').pc, connections[1]);
+});

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodeChunk } from '../app/codecs/pcm16.js';
+import { PeerLinkEvent } from '../app/links/peer-links.js';
+import { ClientType, CodecName, PeerType, Role, ServerType } from '../app/protocol.js';
+import { HostEvent, HostRole } from '../app/roles/host.js';
+import { ListenerEvent, ListenerRole } from '../app/roles/listener.js';
+import { TRACK, connectedSession, memoryTokens, syncedClock } from './fakes.mjs';
+
+/** A decoded track of `sec` seconds at 1 kHz, one channel. */
+function audioBuffer(sec) {
+  const data = new Float32Array(sec * 1000).fill(0.5);
+  return { duration: sec, sampleRate: 1000, numberOfChannels: 1, length: data.length, getChannelData: () => data };
+}
+
+class FakeLinks extends EventTarget {
+  constructor() {
+    super();
+    this.opened = [];
+  }
+
+  openDownstream(peerId) {
+    this.opened.push(peerId);
+  }
+}
+
+class FakePlayer {
+  constructor() {
+    this.chunks = [];
+    this.resumed = 0;
+  }
+
+  addChunk(chunk) {
+    this.chunks.push(chunk);
+  }
+
+  resume() {
+    this.resumed++;
+  }
+}
+
+function hostSetUp({ decodeAudio = async () => audioBuffer(30) } = {}) {
+  let local = 0;
+  const env = connectedSession({ invite: null, hostTokens: memoryTokens('tok'), peerId: 'h', clock: syncedClock(() => local, 1000) });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.HOST, hostPeerId: 'h', listeners: ['a', 'b'], track: null, playback: null });
+  const links = new FakeLinks();
+  const player = new FakePlayer();
+  const host = new HostRole({ session: env.session, links, player, problems: env.problems, decodeAudio });
+  host.streamer.stop();
+  const events = [];
+  for (const type of Object.values(HostEvent)) host.addEventListener(type, (e) => events.push([type, e.detail]));
+  return { ...env, host, links, player, events, advance: (ms) => { local += ms; } };
+}
+
+const file = (name = 'song.wav') => ({ name, size: 1000, arrayBuffer: async () => new ArrayBuffer(8) });
+
+test('the host links to every listener in the room and to each one who joins', () => {
+  const { links, socket } = hostSetUp();
+  assert.deepEqual(links.opened, ['a', 'b']);
+  socket().deliver({ type: ServerType.PEER_JOINED, peerId: 'c', role: Role.LISTENER });
+  assert.deepEqual(links.opened, ['a', 'b', 'c']);
+});
+
+test('a loaded file is announced with its codec, streamed once the server confirms it, and heard by the host too', async () => {
+  const { host, socket, player, events } = hostSetUp();
+  await host.load(file());
+  const [announce] = socket().sentOfType(ClientType.ANNOUNCE_TRACK);
+  assert.deepEqual(announce, {
+    type: ClientType.ANNOUNCE_TRACK, title: 'song.wav', durationSec: 30, sampleRate: 1000, channels: 1, chunkFrames: 100,
+    codec: CodecName.PCM16,
+  });
+  assert.equal(events.some(([type]) => type === HostEvent.READY), false, 'not ready before the server confirms');
+  socket().deliver({ type: ServerType.TRACK, track: TRACK });
+  assert.ok(events.some(([type]) => type === HostEvent.READY));
+  assert.ok(player.chunks.length >= 30, 'the page plays its own stream through the same decoder');
+  assert.equal(player.chunks[0].index, 0);
+});
+
+test('play is stamped 800 ms ahead on the server clock, from where the room is', async () => {
+  const { host, socket } = hostSetUp();
+  socket().deliver({ type: ServerType.TRACK, track: TRACK });
+  host.play();
+  const [play] = socket().sentOfType(ClientType.PLAY);
+  assert.deepEqual(play, { type: ClientType.PLAY, position: 0, at: 1800 });
+  socket().deliver({ type: ServerType.PLAYBACK, playback: { version: 1, trackSeq: 1, playing: true, position: 0, at: 1800 } });
+  host.pause();
+  const [pause] = socket().sentOfType(ClientType.PAUSE);
+  assert.equal(pause.at, 1200);
+  host.seek(12.5);
+  assert.deepEqual(socket().sentOfType(ClientType.SEEK)[0], { type: ClientType.SEEK, position: 12.5, at: 1800 });
+});
+
+test('a file the browser cannot decode is told to the person, and nothing is announced', async () => {
+  const { host, socket, events, problems } = hostSetUp({ decodeAudio: async () => { throw new Error('EncodingError'); } });
+  await host.load(file('broken.xyz'));
+  assert.equal(socket().sentOfType(ClientType.ANNOUNCE_TRACK).length, 0);
+  const problem = events.find(([type]) => type === HostEvent.PROBLEM);
+  assert.match(problem[1].message, /Cannot play broken\.xyz.*EncodingError/);
+  assert.equal(problems.snapshot()['file-not-decodable'], 1);
+});
+
+function listenerSetUp(track = TRACK) {
+  const env = connectedSession({ peerId: 'l' });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track, playback: null });
+  const links = new FakeLinks();
+  const player = new FakePlayer();
+  const listener = new ListenerRole({ session: env.session, links, player, problems: env.problems });
+  const problemsSeen = [];
+  listener.addEventListener(ListenerEvent.PROBLEM, (e) => problemsSeen.push(e.detail.message));
+  listener.start();
+  const fromPeer = (peerId, data) => links.dispatchEvent(new CustomEvent(PeerLinkEvent.UPSTREAM_MESSAGE, { detail: { peerId, data } }));
+  return { ...env, listener, player, fromPeer, problemsSeen };
+}
+
+test('a listener decodes chunks from its upstream peer only, and applies its pulses to the session', () => {
+  const { player, fromPeer, session } = listenerSetUp();
+  const chunk = encodeChunk(audioBuffer(1), 1, 3, 100);
+  fromPeer('someone-else', chunk);
+  fromPeer('h', chunk);
+  assert.deepEqual(player.chunks.map((c) => c.index), [3]);
+  const playback = { version: 4, trackSeq: 1, playing: true, position: 1, at: 10 };
+  fromPeer('h', JSON.stringify({ type: PeerType.PULSE, serverTime: 5, track: TRACK, playback }));
+  assert.deepEqual(session.playback, playback);
+});
+
+test('a bad chunk or pulse is counted and dropped, never played', () => {
+  const { player, fromPeer, problems } = listenerSetUp();
+  fromPeer('h', new ArrayBuffer(3));
+  fromPeer('h', '{"type":"pulse"}');
+  fromPeer('h', 'not json');
+  assert.equal(player.chunks.length, 0);
+  assert.equal(problems.snapshot()['bad-chunk'], 1);
+  assert.equal(problems.snapshot()['bad-pulse'], 2);
+});
+
+test('a track in a codec this page lacks gets a clear message instead of silence', () => {
+  const { problemsSeen, player, fromPeer } = listenerSetUp({ ...TRACK, codec: 'opus-next' });
+  assert.equal(problemsSeen.length, 1);
+  assert.match(problemsSeen[0], /No sound: .*"opus-next" codec, which this page cannot play/);
+  fromPeer('h', new ArrayBuffer(20));
+  assert.equal(player.chunks.length, 0);
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Streamer } from '../app/media/streamer.js';
+import { Problems } from '../app/problems.js';
+import { QuietLog, TRACK } from './fakes.mjs';
+
+/** A chunk source whose chunk k is the single byte k. */
+function source(total) {
+  return { trackSeq: 1, total, chunk: (k) => Uint8Array.of(k).buffer, forgetBefore() {} };
+}
+
+class Sink {
+  constructor({ capacityBytes = Infinity } = {}) {
+    this.capacityBytes = capacityBytes;
+    this.bufferedAmount = 0;
+    this.chunks = [];
+    this.pulses = [];
+  }
+
+  send(data) {
+    if (typeof data === 'string') {
+      this.pulses.push(JSON.parse(data));
+      return;
+    }
+    this.chunks.push(new Uint8Array(data)[0]);
+    this.bufferedAmount = this.chunks.length >= this.capacityBytes ? 1e9 : 0;
+  }
+}
+
+function setUp({ position = 0 } = {}) {
+  const state = { position, nowMs: 10_000 };
+  const problems = new Problems(new QuietLog());
+  const streamer = new Streamer({
+    positionNow: () => state.position,
+    pulse: () => ({ type: 'pulse', at: state.nowMs }),
+    problems,
+    pumpMs: 0,
+    now: () => state.nowMs,
+  });
+  return { streamer, state, problems };
+}
+
+test('every sink is kept filled from the chunk under the position to three seconds ahead', () => {
+  const { streamer, state } = setUp({ position: 1.05 });
+  streamer.setSource(source(300), TRACK); // 100 ms chunks
+  const sink = new Sink();
+  streamer.addSink('a', sink);
+  assert.deepEqual(sink.chunks, Array.from({ length: 31 }, (_, i) => 10 + i), 'chunks 10..40');
+  state.position = 1.25;
+  streamer.pump();
+  assert.deepEqual(sink.chunks.slice(31), [41, 42]);
+});
+
+test('a full channel is not sent more until it drains, and others are not held back', () => {
+  const { streamer } = setUp();
+  streamer.setSource(source(300), TRACK);
+  const slow = new Sink({ capacityBytes: 5 });
+  const fast = new Sink();
+  streamer.addSink('slow', slow);
+  streamer.addSink('fast', fast);
+  assert.equal(slow.chunks.length, 5);
+  assert.equal(fast.chunks.length, 31);
+  slow.bufferedAmount = 0;
+  slow.capacityBytes = Infinity;
+  streamer.pump();
+  assert.deepEqual(slow.chunks, Array.from({ length: 31 }, (_, i) => i), 'it resumes where it stopped');
+});
+
+test('after a seek every sink starts again at the new position', () => {
+  const { streamer, state } = setUp();
+  streamer.setSource(source(300), TRACK);
+  const sink = new Sink();
+  streamer.addSink('a', sink);
+  state.position = 20;
+  streamer.restart();
+  assert.equal(sink.chunks[31], 200);
+});
+
+test('pulses go to peers once a second and at once after a command, not to the page itself', () => {
+  const { streamer, state } = setUp();
+  const peer = new Sink();
+  const self = new Sink();
+  streamer.addSink('self', self, { pulses: false });
+  streamer.addSink('peer', peer);
+  assert.equal(peer.pulses.length, 1, 'a new peer gets the state at once');
+  state.nowMs += 500;
+  streamer.pump();
+  assert.equal(peer.pulses.length, 1);
+  state.nowMs += 600;
+  streamer.pump();
+  assert.equal(peer.pulses.length, 2);
+  streamer.pulseAll();
+  assert.equal(peer.pulses.length, 3);
+  assert.equal(self.pulses.length, 0);
+  assert.equal(streamer.downstreamCount, 1);
+});
+
+test('a send that fails on a closing channel is reported and does not stop the others', () => {
+  const { streamer, problems } = setUp();
+  streamer.setSource(source(300), TRACK);
+  const closing = { bufferedAmount: 0, send() { throw new Error('channel closing'); } };
+  const fine = new Sink();
+  streamer.addSink('closing', closing);
+  streamer.addSink('fine', fine);
+  assert.equal(fine.chunks.length, 31);
+  assert.ok(problems.snapshot()['send-to-peer-failed'] >= 1);
+});
