@@ -26,6 +26,20 @@ ensure_system_packages() {
   for tool in java mvn; do
     command -v "$tool" >/dev/null || { echo "$tool is required (Java 17 JDK and Maven 3.8+)" >&2; exit 1; }
   done
+  if ! command -v npm >/dev/null; then
+    say "installing npm (apt-get)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
+  fi
+}
+
+# Installs the browser client's pinned dev tools (TypeScript for the type check) from
+# web/package-lock.json, unless they are already there at the locked versions.
+ensure_web_tools() {
+  if ! cmp -s web/package-lock.json web/node_modules/.installed-from-lock 2>/dev/null; then
+    say "installing the web client's dev tools (npm ci)"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
+  fi
 }
 
 # Builds every module once (downloading dependencies) and runs the unit tests unless told not to.

@@ -43,10 +43,19 @@ export class Diagnostics {
    *   problems: import('./problems.js').Problems, now?: () => number}} deps
    */
   constructor({ session, signaling, player, links, problems, now = () => performance.now() }) {
-    Object.assign(this, { session, signaling, player, links, problems, now });
+    this.session = session;
+    this.signaling = signaling;
+    this.player = player;
+    this.links = links;
+    this.problems = problems;
+    this.now = now;
     this.version = DIAGNOSTICS_VERSION;
     /** @type {Record<string, number>} */
     this.milestones = {};
+    /**
+     * @param {EventTarget} target @param {string} type @param {string} name
+     * @param {(e: any) => boolean} [when]
+     */
     const on = (target, type, name, when = () => true) => target.addEventListener(type, (e) => {
       if (when(e)) this.mark(name);
     });

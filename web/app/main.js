@@ -27,7 +27,7 @@ const problems = new Problems();
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, { problems });
 const clock = new ServerClockEstimate(() => signaling.probe(), {
   isRetryable: (e) => e instanceof ProbeFailed,
-  onError: (e) => problems.report('clock-resync-failed', e),
+  onError: (e, phase) => problems.report(`clock-${phase}-burst-failed`, e),
 });
 const hostTokens = {
   get: () => sessionStorage.getItem(HOST_TOKEN_KEY),
@@ -60,6 +60,8 @@ session.addEventListener(SessionEvent.ENTERED, () => {
   }
 });
 
-if (params.has('measure')) attachTap(player).catch((e) => problems.report('measurement-tap-failed', e));
+if (params.has('measure')) {
+  attachTap(player).catch((e) => problems.report('measurement-tap-failed', e, `measurement tap failed: ${e.message}`));
+}
 
 signaling.connect();

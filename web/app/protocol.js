@@ -149,7 +149,7 @@ const SERVER_FIELDS = {
 /**
  * Checks a parsed server message against its type's fields. Returns it, or throws
  * MalformedMessage naming the type and the first field that is wrong.
- * @param {unknown} message
+ * @param {any} message parsed JSON
  * @returns {Message}
  */
 export function checkServerMessage(message) {

@@ -94,7 +94,7 @@ test('the first burst keeps the best of its probes, and a probe failure worth re
     return { t0, t1, t2: t1, t3: local };
   };
   const clock = new ServerClockEstimate(probe, {
-    now: () => local, burstSize: 3, resyncMs: 60_000, isRetryable: (e) => e.retryable === true,
+    now: () => local, burstSize: 3, resyncMs: 60_000, isRetryable: (e) => e.retryable === true, onError: () => {},
   });
   await clock.start();
   clock.stop();
@@ -106,11 +106,13 @@ test('the first burst keeps the best of its probes, and a probe failure worth re
 
 test('a probe failure that is a bug is not retried: start() rejects with it', async () => {
   let calls = 0;
+  const heard = [];
   const clock = new ServerClockEstimate(async () => {
     calls++;
     throw new TypeError('probe is broken');
-  }, { isRetryable: () => false });
+  }, { isRetryable: () => false, onError: (e, phase) => heard.push(`${phase}: ${e.message}`) });
   await assert.rejects(clock.start(), /probe is broken/);
   assert.equal(calls, 1);
   assert.equal(clock.synced, false);
+  assert.deepEqual(heard, ['first: probe is broken'], 'the failure is heard, not swallowed');
 });

@@ -16,12 +16,13 @@ export class ServerClockEstimate {
    * to the socket as the browser allows. `isRetryable(error)` tells a failed probe worth
    * retrying (no connection yet, a drop, a timeout) from a bug.
    * @param {() => Promise<ProbeTimes>} probe
+   * `onError(error, phase)` hears every failed burst: phase 'first' (retried or not) or 'resync'.
    * @param {{now?: () => number, burstSize?: number, resyncMs?: number,
-   *   isRetryable?: (e: unknown) => boolean, onError?: (e: unknown) => void}} [options]
+   *   isRetryable?: (e: unknown) => boolean, onError?: (e: unknown, phase: string) => void}} [options]
    */
   constructor(probe, {
     now = () => performance.now(), burstSize = 8, resyncMs = 2000,
-    isRetryable = () => true, onError = (e) => console.warn('[sync-room] clock probe failed:', e),
+    isRetryable = () => false, onError = (e, phase) => console.warn(`[sync-room] clock ${phase} burst failed:`, e),
   } = {}) {
     this.probe = probe;
     this.now = now;
@@ -57,12 +58,13 @@ export class ServerClockEstimate {
         await this.burst(this.burstSize, 3);
         break;
       } catch (e) {
+        this.onError(e, 'first');
         if (!this.isRetryable(e) || attempt >= FIRST_BURST_ATTEMPTS) throw e;
         await new Promise((r) => setTimeout(r, FIRST_BURST_RETRY_MS));
       }
     }
     if (this.timer === null) {
-      this.timer = setInterval(() => this.burst(4).catch((e) => this.onError(e)), this.resyncMs);
+      this.timer = setInterval(() => this.burst(4).catch((e) => this.onError(e, 'resync')), this.resyncMs);
     }
   }
 

@@ -7,7 +7,7 @@ import { pcm16 } from './pcm16.js';
 
 /**
  * @typedef {{trackSeq: number, index: number, channels: number, frames: number,
- *   planes: Float32Array[]}} DecodedChunk
+ *   planes: Float32Array<ArrayBuffer>[]}} DecodedChunk
  * @typedef {{name: string,
  *   encodeChunk: (audio: AudioBuffer, trackSeq: number, index: number, chunkFrames: number) => ArrayBuffer,
  *   decodeChunk: (bytes: ArrayBuffer) => DecodedChunk}} Codec

@@ -19,7 +19,7 @@ export class Streamer {
    * `positionNow()` returns the track position in seconds the room is at right now;
    * `pulse()` returns the sync pulse (a JSON-able object, or null) sent to every sink each
    * second, so a listener cut off from the server still follows play, pause and seek.
-   * @param {{positionNow: () => number, pulse?: () => object | null, trackOf?: () => any,
+   * @param {{positionNow: () => number, pulse?: () => object | null,
    *   problems?: {report: (kind: string, cause: unknown) => void}, pumpMs?: number, now?: () => number}} options
    */
   constructor({ positionNow, pulse = () => null, problems = { report() {} }, pumpMs = PUMP_MS, now = () => Date.now() }) {
@@ -28,8 +28,9 @@ export class Streamer {
     this.problems = problems;
     this.now = now;
     this.lastPulse = 0;
-    /** @type {(ChunkSource & {track?: any}) | null} */
+    /** @type {ChunkSource | null} */
     this.source = null;
+    /** @type {import('../protocol.js').TrackInfo | null} */
     this.track = null;
     /** @type {Map<string, {sink: Sink, next: number | null, pulses: boolean}>} */
     this.sinks = new Map();
