@@ -32,7 +32,7 @@ function setUp({ position = 0 } = {}) {
   const problems = new Problems(new QuietLog());
   const streamer = new Streamer({
     positionNow: () => state.position,
-    pulse: () => ({ type: 'pulse', at: state.nowMs }),
+    pulse: () => JSON.stringify({ at: state.nowMs }),
     problems,
     pumpMs: 0,
     now: () => state.nowMs,
@@ -104,4 +104,21 @@ test('a send that fails on a closing channel is reported and does not stop the o
   streamer.addSink('fine', fine);
   assert.equal(fine.chunks.length, 31);
   assert.ok(problems.snapshot()['send-to-peer-failed'] >= 1);
+});
+
+test('a chunk not available yet holds that sink back until it is, without skipping it', () => {
+  const { streamer } = setUp();
+  const have = new Set([0, 1, 3]);
+  const prepared = [];
+  streamer.setSource({
+    trackSeq: 1, total: 300, chunk: (k) => (have.has(k) ? Uint8Array.of(k).buffer : null), forgetBefore() {},
+    prepare: (from, to) => prepared.push([from, to]),
+  }, TRACK);
+  const sink = new Sink();
+  streamer.addSink('a', sink);
+  assert.deepEqual(sink.chunks, [0, 1]);
+  assert.deepEqual(prepared.at(-1), [0, 30], 'the source is told what will be asked for');
+  have.add(2);
+  streamer.pump();
+  assert.deepEqual(sink.chunks, [0, 1, 2, 3]);
 });

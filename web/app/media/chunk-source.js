@@ -5,8 +5,10 @@
 import { chunkCount } from './timeline.js';
 
 /**
- * @typedef {{trackSeq: number, total: number, chunk: (index: number) => ArrayBuffer,
- *   forgetBefore: (index: number) => void}} ChunkSource
+ * `chunk(index)` is null while that chunk is not available yet (not signed, not received);
+ * `prepare(from, to)`, where present, is told which chunks will be asked for next.
+ * @typedef {{trackSeq: number, total: number, chunk: (index: number) => ArrayBuffer | null,
+ *   forgetBefore: (index: number) => void, prepare?: (from: number, to: number) => void}} ChunkSource
  */
 
 /** @implements {ChunkSource} */

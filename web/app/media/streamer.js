@@ -1,6 +1,7 @@
-// Host side: keeps every downstream data channel filled from the current play position to a
-// few seconds ahead of it, from a chunk source, with back-pressure from the channel's
-// bufferedAmount so no peer is flooded; sends the sync pulse to each once a second.
+// Keeps every downstream data channel filled from the current play position to a few seconds
+// ahead of it, from a chunk source, with back-pressure from the channel's bufferedAmount so
+// no peer is flooded; sends the sync pulse to each once a second. The host streams its signed
+// track this way, and every relay streams what it has cached from upstream.
 
 import { chunkIndexAt } from './timeline.js';
 
@@ -17,15 +18,20 @@ const PUMP_MS = 50;
 export class Streamer {
   /**
    * `positionNow()` returns the track position in seconds the room is at right now;
-   * `pulse()` returns the sync pulse (a JSON-able object, or null) sent to every sink each
-   * second, so a listener cut off from the server still follows play, pause and seek.
-   * @param {{positionNow: () => number, pulse?: () => object | null,
-   *   problems?: {report: (kind: string, cause: unknown) => void}, pumpMs?: number, now?: () => number}} options
+   * `pulse()` returns the sync pulse as it goes on the wire (or null) sent to every sink each
+   * `pulseMs`, so a listener cut off from the server still follows play, pause and seek.
+   * @param {{positionNow: () => number, pulse?: () => ArrayBuffer | string | null,
+   *   problems?: {report: (kind: string, cause: unknown) => void}, pumpMs?: number, pulseMs?: number,
+   *   now?: () => number}} options
    */
-  constructor({ positionNow, pulse = () => null, problems = { report() {} }, pumpMs = PUMP_MS, now = () => Date.now() }) {
+  constructor({
+    positionNow, pulse = () => null, problems = { report() {} }, pumpMs = PUMP_MS, pulseMs = PULSE_MS,
+    now = () => Date.now(),
+  }) {
     this.positionNow = positionNow;
     this.pulse = pulse;
     this.problems = problems;
+    this.pulseMs = pulseMs;
     this.now = now;
     this.lastPulse = 0;
     /** @type {ChunkSource | null} */
@@ -82,7 +88,7 @@ export class Streamer {
   sendPulse(id, state) {
     const pulse = this.pulse();
     if (!pulse || !state.pulses) return;
-    this.trySend(id, state.sink, JSON.stringify(pulse));
+    this.trySend(id, state.sink, pulse);
   }
 
   /** After a seek every sink starts again from the new position. */
@@ -92,16 +98,18 @@ export class Streamer {
   }
 
   pump() {
-    if (this.now() - this.lastPulse >= PULSE_MS) this.pulseAll();
+    if (this.now() - this.lastPulse >= this.pulseMs) this.pulseAll();
     const source = this.source;
     if (!source) return;
     const pos = Math.max(0, this.positionNow());
     const from = chunkIndexAt(this.track, pos);
     const to = Math.min(source.total - 1, chunkIndexAt(this.track, pos + AHEAD_SEC));
+    source.prepare?.(from, to);
     for (const [id, state] of this.sinks) {
       if (state.next === null || state.next < from) state.next = from;
       while (state.next <= to && state.sink.bufferedAmount < MAX_BUFFERED_BYTES) {
-        if (!this.trySend(id, state.sink, source.chunk(state.next))) break;
+        const chunk = source.chunk(state.next);
+        if (chunk === null || !this.trySend(id, state.sink, chunk)) break; // not here yet, or closing
         state.next++;
       }
     }

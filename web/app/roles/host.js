@@ -45,7 +45,7 @@ export class HostRole extends EventTarget {
     this.streamer = new Streamer({
       positionNow: () => session.positionNow() ?? 0,
       pulse: () => (session.track && session.playback && session.clock.synced
-        ? build.pulse(session.clock.serverNow(), session.track, session.playback)
+        ? JSON.stringify(build.pulse(session.clock.serverNow(), session.track, session.playback))
         : null),
       problems,
     });

@@ -31,3 +31,17 @@ export function serverTimeOf(playback, positionSec) {
 export function isNewer(current, next) {
   return !current || next.version > current.version;
 }
+
+/** A playback change closer than this to the running timeline keeps streaming on. */
+const CONTINUOUS_SEC = 0.2;
+
+/**
+ * True if `playback` carries on the timeline of `previous` (same track, same position at the
+ * moment it takes effect): a pause or a resume, not a seek or a new track.
+ * @param {PlaybackState | null} previous
+ * @param {PlaybackState} playback
+ */
+export function isContinuous(previous, playback) {
+  return Boolean(previous) && previous.trackSeq === playback.trackSeq
+    && Math.abs(positionAt(previous, playback.at) - playback.position) < CONTINUOUS_SEC;
+}

@@ -1,0 +1,72 @@
+// A relay: a listener that feeds other listeners. Every verified envelope from upstream is
+// kept in the chunk cache and forwarded at once, byte for byte, to every downstream link; a
+// child that attaches mid-track is filled from the cache from the room's position on, exactly
+// as the host fills its own children (media/streamer.js).
+
+import { PeerLinkEvent } from '../links/peer-links.js';
+import { Streamer } from '../media/streamer.js';
+import { isContinuous } from '../room/playback.js';
+import { SessionEvent } from '../room/session.js';
+import { ChunkCache } from './chunk-cache.js';
+
+export class Relay {
+  /**
+   * @param {{session: import('../room/session.js').RoomSession,
+   *   links: import('../links/peer-links.js').PeerLinks,
+   *   problems: import('../problems.js').Problems, pumpMs?: number}} deps
+   */
+  constructor({ session, links, problems, pumpMs }) {
+    this.session = session;
+    this.cache = new ChunkCache();
+    this.streamer = new Streamer({
+      positionNow: () => session.positionNow() ?? 0,
+      pulse: () => this.cache.pulse,
+      pulseMs: Infinity, // the host's pulses are forwarded as they come, never made up here
+      problems,
+      pumpMs,
+    });
+    feedDownstream(links, this.streamer);
+    session.addEventListener(SessionEvent.TRACK, (e) => {
+      this.streamer.setSource(this.cache, /** @type {CustomEvent} */ (e).detail.track);
+    });
+    session.addEventListener(SessionEvent.PLAYBACK, (e) => {
+      const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
+      if (!isContinuous(previous, playback)) this.streamer.restart();
+    });
+    if (session.track) this.streamer.setSource(this.cache, session.track);
+  }
+
+  /** A verified chunk envelope from upstream. */
+  forwardChunk(trackSeq, index, envelope) {
+    this.cache.putChunk(trackSeq, index, envelope);
+    this.streamer.pump();
+  }
+
+  /** A verified pulse envelope from upstream; only a newer playback version is passed on. */
+  forwardPulse(version, envelope) {
+    if (this.cache.putPulse(version, envelope)) this.streamer.pulseAll();
+  }
+
+  get childCount() {
+    return this.streamer.downstreamCount;
+  }
+
+  stop() {
+    this.streamer.stop();
+  }
+}
+
+/**
+ * Every downstream link of `links` becomes a sink of `streamer` while its channel is open.
+ * @param {import('../links/peer-links.js').PeerLinks} links
+ * @param {Streamer} streamer
+ */
+export function feedDownstream(links, streamer) {
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
+    const { peerId, channel } = /** @type {CustomEvent} */ (e).detail;
+    streamer.addSink(peerId, channel);
+  });
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
+    streamer.removeSink(/** @type {CustomEvent} */ (e).detail.peerId);
+  });
+}
