@@ -8,12 +8,11 @@ import { PeerLinkEvent } from '../links/peer-links.js';
 import { EncodedTrack } from '../media/chunk-source.js';
 import { Streamer } from '../media/streamer.js';
 import { build } from '../protocol.js';
-import { positionAt } from '../room/playback.js';
+import { isContinuous, positionAt } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
 const PLAY_LEAD_MS = 800; // commands take effect this far ahead, so every listener has them in time
 const CHUNK_SEC = 0.1; // the chunk length this host announces
-const CONTINUOUS_SEC = 0.2; // a playback change closer than this to the running timeline keeps streaming on
 
 export const HostEvent = Object.freeze({
   /** {text} reading or decoding progress of the file being loaded ('' when done or failed) */
@@ -94,9 +93,7 @@ export class HostRole extends EventTarget {
   }
 
   onPlayback(previous, playback) {
-    const continuous = previous && previous.trackSeq === playback.trackSeq
-      && Math.abs(positionAt(previous, playback.at) - playback.position) < CONTINUOUS_SEC;
-    if (!continuous) this.streamer.restart();
+    if (!isContinuous(previous, playback)) this.streamer.restart();
     this.streamer.pulseAll();
   }
 
