@@ -37,6 +37,14 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     /** An HTTP connection (before any WebSocket upgrade) with nothing to say is closed after this. */
     private static final long HTTP_IDLE_TIMEOUT_MS = 30_000;
+    /**
+     * Kernel send buffer of each accepted socket. Fixed instead of autotuned (which grows to
+     * net.ipv4.tcp_wmem's 4 MiB), so what a non-reading client can park in the kernel is
+     * bounded like what it can park in our queue; signalling needs little bandwidth.
+     */
+    private static final int SOCKET_SEND_BUFFER_BYTES = 128 * 1024;
+    /** Likewise for what a client can push at us while we are not reading (a socket being closed). */
+    private static final int SOCKET_RECEIVE_BUFFER_BYTES = 64 * 1024;
 
     private final ServerConfig config;
     private final SocketRoutes routes;
@@ -76,6 +84,8 @@ public final class SignalingServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(HTTP_IDLE_TIMEOUT_MS);
+        connector.setAcceptedSendBufferSize(SOCKET_SEND_BUFFER_BYTES);
+        connector.setAcceptedReceiveBufferSize(SOCKET_RECEIVE_BUFFER_BYTES);
         server.addConnector(connector);
         connector.open();
         publicUrl.resolve(connector.getLocalPort());

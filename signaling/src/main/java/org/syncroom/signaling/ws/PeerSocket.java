@@ -12,6 +12,7 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.http.ServerMetrics;
 import org.syncroom.signaling.limits.AddressLimits;
@@ -34,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * One browser's WebSocket. Reads the clock first thing on every frame, for time probes.
  * Inbound frames are charged to the socket's {@link SocketBudget}; outbound ones to a bounded
  * queue (bytes here, frames in Jetty): a socket that overruns it is a slow reader and is
- * closed, so it can neither grow the heap nor hold up anyone else's broadcast.
+ * closed, so it can neither grow the heap nor hold up anyone else's broadcast. Frames are
+ * demanded one at a time, and no more once the server has decided to close the socket: a
+ * flooder then fills its own TCP window instead of the server's CPU.
  * Public only because Jetty invokes listener methods reflectively.
  */
-public final class PeerSocket implements Session.Listener.AutoDemanding, Outbox {
+public final class PeerSocket implements Session.Listener, Outbox {
     private static final Logger log = LoggerFactory.getLogger(PeerSocket.class);
 
     private final Deps deps;
@@ -71,11 +74,27 @@ public final class PeerSocket implements Session.Listener.AutoDemanding, Outbox 
         deps.metrics().socketOpened();
         this.peer = deps.service().connect(address, this);
         log.info("open peer={} addr={} origin={}", peer.id(), address, origin);
+        session.demand();
     }
 
     @Override
     public void onWebSocketText(String text) {
         double receivedAt = deps.clock().nowMillis();
+        try {
+            read(text, receivedAt);
+        } finally {
+            demandUnlessClosing();
+        }
+    }
+
+    private void demandUnlessClosing() {
+        Session s = session;
+        if (s != null && closingFor.get() == null) {
+            s.demand();
+        }
+    }
+
+    private void read(String text, double receivedAt) {
         if (closingFor.get() != null) {
             return;
         }
@@ -104,10 +123,14 @@ public final class PeerSocket implements Session.Listener.AutoDemanding, Outbox 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        if (closingFor.get() == null) {
-            malformed(new ProtocolException(ErrorCode.BAD_MESSAGE,
-                    "binary frames are not part of the signalling protocol; audio goes over WebRTC"),
-                    deps.clock().nowMillis());
+        try {
+            if (closingFor.get() == null) {
+                malformed(new ProtocolException(ErrorCode.BAD_MESSAGE,
+                        "binary frames are not part of the signalling protocol; audio goes over WebRTC"),
+                        deps.clock().nowMillis());
+            }
+        } finally {
+            demandUnlessClosing();
         }
     }
 
@@ -245,7 +268,8 @@ public final class PeerSocket implements Session.Listener.AutoDemanding, Outbox 
 
     private static boolean isTransportEnd(Throwable cause) {
         return cause instanceof EofException || cause instanceof ClosedChannelException
-                || cause instanceof TimeoutException || cause instanceof java.io.IOException;
+                || cause instanceof TimeoutException || cause instanceof java.io.IOException
+                || cause instanceof WebSocketTimeoutException;
     }
 
     private static String label(int statusCode, String reason) {
