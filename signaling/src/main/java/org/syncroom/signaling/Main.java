@@ -1,6 +1,8 @@
 package org.syncroom.signaling;
 
+import ch.qos.logback.classic.Level;
 import com.google.inject.Guice;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar}-style entry point: starts the server with embedded defaults and prints its URL. */
 public final class Main {
@@ -11,10 +13,12 @@ public final class Main {
         try {
             config = ServerConfig.fromArgs(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("sync-room: " + e.getMessage());
-            System.exit(2);
+            boolean help = e.getMessage().startsWith("Usage:");
+            System.err.println(help ? e.getMessage() : "sync-room: " + e.getMessage());
+            System.exit(help ? 0 : 2);
             return;
         }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.syncroom")).setLevel(Level.toLevel(config.logLevel()));
         SignalingServer server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class);
         try {
             server.start();
@@ -26,7 +30,8 @@ public final class Main {
             return;
         }
         System.out.println("Sync Room is listening on " + server.localUrl()
-                + "  (open it, pick an audio file, share the invite link)");
+                + "  (open it, pick an audio file, share the invite link; invites point at " + server.publicUrl()
+                + ", set --public-url for other machines)");
         server.join();
     }
 }

@@ -1,59 +1,56 @@
 package org.syncroom.signaling;
 
+import java.util.List;
+import org.syncroom.signaling.limits.Limits;
+
 /**
  * Everything an operator can set. {@link #defaults()} is what {@code Main} runs with when
- * given no arguments: every interface, port 8080, 500 listeners a room.
+ * given no arguments: every interface, port 8080, 500 listeners a room, the public URL derived
+ * from host and port, the {@link Limits#defaults() default limits}. Flags: {@link ServerFlags}.
+ *
+ * @param publicUrl      where people reach the server (invite links, allowed Origin); null: derived
+ * @param allowedOrigins further Origins {@code /ws} accepts
+ * @param metricsToken   bearer token for {@code /metrics} from outside loopback; null: loopback only
+ * @param logLevel       level of the server's own loggers (TRACE, DEBUG, INFO, WARN, ERROR)
  */
-public record ServerConfig(String host, int port, int maxListeners, long abandonedRoomMinutes) {
+public record ServerConfig(String host, int port, int maxListeners, long abandonedRoomMinutes, String publicUrl,
+                           List<String> allowedOrigins, String metricsToken, String logLevel, Limits limits) {
+
+    public ServerConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
 
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, 500, 30);
+        return new ServerConfig("0.0.0.0", 8080, 500, 30, null, List.of(), null, "INFO", Limits.defaults());
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, maxListeners, abandonedRoomMinutes);
+        return new ServerConfig(value, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, maxListeners, abandonedRoomMinutes);
+        return new ServerConfig(host, value, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits);
     }
 
     public ServerConfig withMaxListeners(int value) {
-        return new ServerConfig(host, port, value, abandonedRoomMinutes);
+        return new ServerConfig(host, port, value, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits);
     }
 
-    /** Reads {@code --host H}, {@code --port P}, {@code --max-listeners N}; rejects anything else. */
+    public ServerConfig withPublicUrl(String value, List<String> extraOrigins) {
+        return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, value, extraOrigins,
+                metricsToken, logLevel, limits);
+    }
+
+    public ServerConfig withLimits(Limits value) {
+        return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, value);
+    }
+
+    /** Parses command-line flags; an {@link IllegalArgumentException} names the problem. */
     public static ServerConfig fromArgs(String... args) {
-        ServerConfig config = defaults();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("usage: [--host H] [--port P] [--max-listeners N]");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--host" -> config = config.withHost(value);
-                case "--port" -> config = config.withPort(intArg(flag, value, 0, 65_535));
-                case "--max-listeners" -> config = config.withMaxListeners(intArg(flag, value, 1, 100_000));
-                default -> throw new IllegalArgumentException(
-                        "unknown option " + flag + "; usage: [--host H] [--port P] [--max-listeners N]");
-            }
-        }
-        return config;
-    }
-
-    private static int intArg(String flag, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got \"" + value + "\"");
-        }
+        return ServerFlags.parse(args);
     }
 }

@@ -4,7 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.name.Names;
 import org.syncroom.signaling.clock.MonotonicServerClock;
 import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.http.PublicUrl;
+import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ProtocolCodec;
+import org.syncroom.signaling.room.InviteUrls;
 import org.syncroom.signaling.room.Tokens;
 
 /** Wires the server; tests swap the clock by overriding this module. */
@@ -18,9 +21,11 @@ public final class SignalingModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(ServerConfig.class).toInstance(config);
+        bind(Limits.class).toInstance(config.limits());
         bindConstant().annotatedWith(Names.named("maxListeners")).to(config.maxListeners());
         bind(ServerClock.class).to(MonotonicServerClock.class).asEagerSingleton();
         bind(ProtocolCodec.class).asEagerSingleton();
         bind(Tokens.class).asEagerSingleton();
+        bind(InviteUrls.class).to(PublicUrl.class);
     }
 }

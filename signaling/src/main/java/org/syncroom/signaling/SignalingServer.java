@@ -5,6 +5,9 @@ import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -12,16 +15,45 @@ import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.http.AllowedMethods;
+import org.syncroom.signaling.http.MetricsHandler;
+import org.syncroom.signaling.http.PlainErrors;
+import org.syncroom.signaling.http.PublicUrl;
+import org.syncroom.signaling.http.SecurityHeaders;
+import org.syncroom.signaling.http.ServerMetrics;
+import org.syncroom.signaling.limits.AddressLimits;
 import org.syncroom.signaling.room.RoomRegistry;
+import org.syncroom.signaling.ws.SocketCloser;
 import org.syncroom.signaling.ws.SocketRoutes;
 
-/** Jetty serving the browser client from the classpath and the signalling WebSocket at /ws. */
+/**
+ * Jetty serving the browser client from the classpath, the signalling WebSocket at /ws and
+ * Prometheus metrics at /metrics, behind method filtering and security headers.
+ */
 public final class SignalingServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+    /** An HTTP connection (before any WebSocket upgrade) with nothing to say is closed after this. */
+    private static final long HTTP_IDLE_TIMEOUT_MS = 30_000;
+    /**
+     * Kernel send buffer of each accepted socket. Fixed instead of autotuned (which grows to
+     * net.ipv4.tcp_wmem's 4 MiB), so what a non-reading client can park in the kernel is
+     * bounded like what it can park in our queue; signalling needs little bandwidth.
+     */
+    private static final int SOCKET_SEND_BUFFER_BYTES = 128 * 1024;
+    /** Likewise for what a client can push at us while we are not reading (a socket being closed). */
+    private static final int SOCKET_RECEIVE_BUFFER_BYTES = 64 * 1024;
+
     private final ServerConfig config;
     private final SocketRoutes routes;
     private final RoomRegistry rooms;
     private final ServerClock clock;
+    private final PublicUrl publicUrl;
+    private final ServerMetrics metrics;
+    private final AddressLimits addressLimits;
+    private final SocketCloser closer;
     private final Server server = new Server();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "room-janitor");
@@ -31,18 +63,32 @@ public final class SignalingServer implements AutoCloseable {
     private ServerConnector connector;
 
     @Inject
-    public SignalingServer(ServerConfig config, SocketRoutes routes, RoomRegistry rooms, ServerClock clock) {
+    public SignalingServer(ServerConfig config, SocketRoutes routes, RoomRegistry rooms, ServerClock clock,
+                           PublicUrl publicUrl, ServerMetrics metrics, AddressLimits addressLimits,
+                           SocketCloser closer) {
         this.config = config;
         this.routes = routes;
         this.rooms = rooms;
         this.clock = clock;
+        this.publicUrl = publicUrl;
+        this.metrics = metrics;
+        this.addressLimits = addressLimits;
+        this.closer = closer;
     }
 
     public SignalingServer start() throws Exception {
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(HTTP_IDLE_TIMEOUT_MS);
+        connector.setAcceptedSendBufferSize(SOCKET_SEND_BUFFER_BYTES);
+        connector.setAcceptedReceiveBufferSize(SOCKET_RECEIVE_BUFFER_BYTES);
         server.addConnector(connector);
+        connector.open();
+        publicUrl.resolve(connector.getLocalPort());
 
         ContextHandler context = new ContextHandler("/");
         ResourceHandler files = new ResourceHandler();
@@ -52,16 +98,32 @@ public final class SignalingServer implements AutoCloseable {
         }
         files.setBaseResource(web);
         files.setWelcomeFiles("index.html");
+        files.setDirAllowed(false);
+        files.setEtags(true);
         WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(server, context, routes::install);
         sockets.setHandler(files);
-        context.setHandler(sockets);
-        server.setHandler(context);
+        context.setHandler(new Handler.Sequence(new MetricsHandler(metrics, config.metricsToken()), sockets));
+        server.setHandler(new SecurityHeaders(publicUrl, new AllowedMethods(context)));
+        server.setErrorHandler(new PlainErrors());
         server.start();
 
         long minutes = config.abandonedRoomMinutes();
-        janitor.scheduleAtFixedRate(() -> rooms.removeAbandoned(clock.nowMillis() - minutes * 60_000.0),
-                1, 1, TimeUnit.MINUTES);
+        janitor.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.MINUTES);
+        log.info("listening on {}:{}; public URL {}; limits {}", config.host(), port(), publicUrl.base(),
+                config.limits());
         return this;
+    }
+
+    private void sweep() {
+        try {
+            int removed = rooms.removeAbandoned(clock.nowMillis() - config.abandonedRoomMinutes() * 60_000.0);
+            addressLimits.forgetIdle();
+            if (removed > 0) {
+                log.info("removed {} abandoned rooms; {} left", removed, rooms.size());
+            }
+        } catch (RuntimeException e) {
+            log.error("room sweep failed; it runs again in a minute", e);
+        }
     }
 
     public int port() {
@@ -74,6 +136,15 @@ public final class SignalingServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /** Where invite links point; see {@code --public-url}. */
+    public URI publicUrl() {
+        return publicUrl.base();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     public void join() throws InterruptedException {
         server.join();
     }
@@ -81,6 +152,7 @@ public final class SignalingServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         janitor.shutdownNow();
+        closer.close();
         server.stop();
     }
 }

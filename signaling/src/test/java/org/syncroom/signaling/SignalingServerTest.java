@@ -167,4 +167,18 @@ public class SignalingServerTest {
         host.session.close();
         assertThat(listener.next("peer-left").get("role").asText()).isEqualTo("host");
     }
+
+    @Test
+    void pingsAndPongsDoNotStallTheSocket() throws Exception {
+        Socket socket = connect();
+        socket.next("welcome");
+        for (int i = 0; i < 3; i++) {
+            socket.session.sendPing(java.nio.ByteBuffer.wrap(new byte[] {1}), Callback.NOOP);
+            socket.session.sendPong(java.nio.ByteBuffer.wrap(new byte[] {2}), Callback.NOOP);
+        }
+        socket.send("{\"type\":\"time-request\",\"t0\":3}");
+        assertThat(socket.next("time-response").get("t0").asDouble()).isEqualTo(3);
+        socket.send("{\"type\":\"time-request\",\"t0\":4}");
+        assertThat(socket.next("time-response").get("t0").asDouble()).isEqualTo(4);
+    }
 }

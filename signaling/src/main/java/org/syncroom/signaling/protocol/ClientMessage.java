@@ -2,9 +2,12 @@ package org.syncroom.signaling.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
 
-/** Everything a browser may send to the server. See docs/protocol.md. */
+/**
+ * Everything a browser may send to the server. See docs/protocol.md. Each message hands
+ * itself to the one {@link Handler} method for its type, so a new type cannot be left
+ * unhandled: the handler stops compiling.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ClientMessage.TimeRequest.class, name = "time-request"),
@@ -19,34 +22,94 @@ import com.fasterxml.jackson.databind.JsonNode;
 })
 public sealed interface ClientMessage {
 
+    /** Calls the handler method for this message's type. */
+    void dispatch(Handler handler) throws ProtocolException;
+
+    /** One method per client message type. */
+    interface Handler {
+        void timeRequest(TimeRequest m) throws ProtocolException;
+
+        void createRoom(CreateRoom m) throws ProtocolException;
+
+        void join(Join m) throws ProtocolException;
+
+        void resumeHost(ResumeHost m) throws ProtocolException;
+
+        void signal(Signal m) throws ProtocolException;
+
+        void announceTrack(AnnounceTrack m) throws ProtocolException;
+
+        void play(Play m) throws ProtocolException;
+
+        void pause(Pause m) throws ProtocolException;
+
+        void seek(Seek m) throws ProtocolException;
+    }
+
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
-    record TimeRequest(double t0) implements ClientMessage {}
+    record TimeRequest(double t0) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.timeRequest(this);
+        }
+    }
 
     /** Makes the sender the host of a new room. */
-    record CreateRoom() implements ClientMessage {}
+    record CreateRoom() implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.createRoom(this);
+        }
+    }
 
     /** Joins the room behind an invite token as a listener. */
-    record Join(String invite) implements ClientMessage {}
+    record Join(String invite) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.join(this);
+        }
+    }
 
     /** Reclaims host rights after a dropped connection. */
-    record ResumeHost(String hostToken) implements ClientMessage {}
+    record ResumeHost(String hostToken) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.resumeHost(this);
+        }
+    }
 
     /** Opaque WebRTC payload (offer, answer, ICE candidate) for one peer of the same room. */
-    record Signal(String to, JsonNode data) implements ClientMessage {}
+    record Signal(String to, SignalData data) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.signal(this);
+        }
+    }
 
     /**
      * Host only: describes the track that is about to be streamed; {@code codec} names how its
      * chunks are encoded (the server passes it on; pages pick their decoder by it).
      */
     record AnnounceTrack(String title, double durationSec, int sampleRate, int channels, int chunkFrames,
-                         String codec) implements ClientMessage {}
+                         String codec) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.announceTrack(this);
+        }
+    }
 
     /** Host only: track position {@code position} s starts sounding at server time {@code at} ms. */
-    record Play(double position, double at) implements ClientMessage {}
+    record Play(double position, double at) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.play(this);
+        }
+    }
 
     /** Host only: playback stops at track position {@code position} s, at server time {@code at} ms. */
-    record Pause(double position, double at) implements ClientMessage {}
+    record Pause(double position, double at) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.pause(this);
+        }
+    }
 
     /** Host only: jump to {@code position} s at server time {@code at} ms, keeping play/pause. */
-    record Seek(double position, double at) implements ClientMessage {}
+    record Seek(double position, double at) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.seek(this);
+        }
+    }
 }

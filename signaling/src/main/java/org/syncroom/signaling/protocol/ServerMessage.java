@@ -2,7 +2,6 @@ package org.syncroom.signaling.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** Everything the server sends to a browser. See docs/protocol.md. */
@@ -31,24 +30,24 @@ public sealed interface ServerMessage {
     record RoomCreated(String roomId, String hostToken, String inviteUrl) implements ServerMessage {}
 
     /** The sender is in a room; {@code track} is null until the host announces one. */
-    record Joined(String roomId, String role, String hostPeerId, List<String> listeners, TrackInfo track,
+    record Joined(String roomId, Role role, String hostPeerId, List<String> listeners, TrackInfo track,
                   PlaybackState playback) implements ServerMessage {}
 
-    record PeerJoined(String peerId, String role) implements ServerMessage {}
+    record PeerJoined(String peerId, Role role) implements ServerMessage {}
 
-    record PeerLeft(String peerId, String role) implements ServerMessage {}
+    record PeerLeft(String peerId, Role role) implements ServerMessage {}
 
     /** A relayed WebRTC payload; {@code from} is set by the server, never by the sender. */
-    record Signal(String from, JsonNode data) implements ServerMessage {}
+    record Signal(String from, SignalData data) implements ServerMessage {}
 
     record Track(TrackInfo track) implements ServerMessage {}
 
     record Playback(PlaybackState playback) implements ServerMessage {}
 
     /** A refused request. The connection and the room carry on. */
-    record Failure(String code, String message) implements ServerMessage {
+    record Failure(ErrorCode code, String message) implements ServerMessage {
         public static Failure of(ProtocolException e) {
-            return new Failure(e.code().wireName(), e.getMessage());
+            return new Failure(e.code(), e.getMessage());
         }
     }
 }

@@ -1,32 +1,40 @@
 package org.syncroom.signaling.room;
 
+import java.util.Optional;
+import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 
 /** One connected browser. Its id is chosen by the server when the socket opens. */
 public final class Peer {
     private final String id;
-    private final String origin;
+    private final String address;
     private final Outbox outbox;
     private Room room;
     private Role role;
 
-    /** @param origin scheme, host and port the browser reached us on; invite URLs are built on it */
-    public Peer(String id, String origin, Outbox outbox) {
+    /** @param address the remote IP address, for per-address limits and logs */
+    public Peer(String id, String address, Outbox outbox) {
         this.id = id;
-        this.origin = origin;
+        this.address = address;
         this.outbox = outbox;
-    }
-
-    public String origin() {
-        return origin;
     }
 
     public String id() {
         return id;
     }
 
+    public String address() {
+        return address;
+    }
+
+    /** Queues a message for this browser; never blocks, never throws (see {@link Outbox}). */
     public void send(ServerMessage message) {
         outbox.send(message);
+    }
+
+    /** The room id and role, for logs; empty outside a room. */
+    public synchronized Optional<String> describeSeat() {
+        return room == null ? Optional.empty() : Optional.of("room=" + room.id() + " role=" + role);
     }
 
     synchronized Room room() {

@@ -1,22 +1,27 @@
 package org.syncroom.signaling.room;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.PlaybackState;
 import org.syncroom.signaling.protocol.ProtocolException;
+import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
+import org.syncroom.signaling.protocol.SignalData;
 import org.syncroom.signaling.protocol.TrackInfo;
 
 /**
  * One listening room: a host seat, the listeners, the announced track and the playback
  * state. All membership changes and broadcasts happen under the room's lock, so every peer
- * sees the same order of events.
+ * sees the same order of events. Broadcasts go over a snapshot of the members, and each send
+ * is isolated, so a member failing (or leaving) mid-broadcast cannot break it for the rest.
  */
 public final class Room {
+    private static final Logger log = LoggerFactory.getLogger(Room.class);
     private final String id;
     private final String hostToken;
     private final String inviteToken;
@@ -54,11 +59,11 @@ public final class Room {
         peer.enter(this, Role.HOST);
         if (previous != null && previous != peer) {
             previous.leave();
-            previous.send(new ServerMessage.Failure(ErrorCode.NOT_HOST.wireName(),
+            sendIsolated(previous, new ServerMessage.Failure(ErrorCode.NOT_HOST,
                     "host rights were resumed from another connection"));
         }
         peer.send(joinedMessage(Role.HOST));
-        broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST.wireName()));
+        broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST));
     }
 
     synchronized void admitListener(Peer peer) throws ProtocolException {
@@ -69,7 +74,7 @@ public final class Room {
         peer.enter(this, Role.LISTENER);
         peer.send(joinedMessage(Role.LISTENER));
         if (host != null) {
-            host.send(new ServerMessage.PeerJoined(peer.id(), Role.LISTENER.wireName()));
+            sendIsolated(host, new ServerMessage.PeerJoined(peer.id(), Role.LISTENER));
         }
     }
 
@@ -84,17 +89,18 @@ public final class Room {
             return;
         }
         peer.leave();
-        ServerMessage left = new ServerMessage.PeerLeft(peer.id(), role.wireName());
+        ServerMessage left = new ServerMessage.PeerLeft(peer.id(), role);
         broadcastToListeners(left);
         if (host != null) {
-            host.send(left);
+            sendIsolated(host, left);
         }
         if (host == null && listeners.isEmpty()) {
             emptySince = now;
         }
     }
 
-    synchronized void relay(Peer from, String to, JsonNode data) throws ProtocolException {
+    /** Hands a WebRTC payload to one member; the server sets {@code from}, never the sender. */
+    synchronized void forwardSignal(Peer from, String to, SignalData data) throws ProtocolException {
         Peer target = host != null && host.id().equals(to) ? host : listeners.get(to);
         if (target == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "no peer \"" + to + "\" in this room");
@@ -139,19 +145,28 @@ public final class Room {
 
     private ServerMessage.Joined joinedMessage(Role role) {
         List<String> ids = role == Role.HOST ? new ArrayList<>(listeners.keySet()) : List.of();
-        return new ServerMessage.Joined(id, role.wireName(), host == null ? null : host.id(), ids, track, playback);
+        return new ServerMessage.Joined(id, role, host == null ? null : host.id(), ids, track, playback);
     }
 
     private void broadcastToAll(ServerMessage message) {
         if (host != null) {
-            host.send(message);
+            sendIsolated(host, message);
         }
         broadcastToListeners(message);
     }
 
     private void broadcastToListeners(ServerMessage message) {
-        for (Peer listener : listeners.values()) {
-            listener.send(message);
+        for (Peer listener : List.copyOf(listeners.values())) {
+            sendIsolated(listener, message);
+        }
+    }
+
+    /** An outbox must not throw; if one does anyway, the others still get the message. */
+    private void sendIsolated(Peer peer, ServerMessage message) {
+        try {
+            peer.send(message);
+        } catch (RuntimeException e) {
+            log.error("send to peer {} in room {} failed; the broadcast goes on", peer.id(), id, e);
         }
     }
 }

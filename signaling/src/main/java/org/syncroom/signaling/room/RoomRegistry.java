@@ -6,6 +6,9 @@ import com.google.inject.name.Named;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.protocol.ErrorCode;
+import org.syncroom.signaling.protocol.ProtocolException;
 
 /** All live rooms, findable by invite token or host token, never by guessable ids. */
 @Singleton
@@ -14,14 +17,20 @@ public final class RoomRegistry {
     private final Map<String, Room> byHostToken = new ConcurrentHashMap<>();
     private final Tokens tokens;
     private final int maxListeners;
+    private final int maxRooms;
 
     @Inject
-    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners) {
+    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners, Limits limits) {
         this.tokens = tokens;
         this.maxListeners = maxListeners;
+        this.maxRooms = limits.maxRooms();
     }
 
-    public Room create(double now) {
+    /** A new room, unless the server already holds {@code maxRooms} (then {@code server-full}). */
+    public synchronized Room create(double now) throws ProtocolException {
+        if (byInvite.size() >= maxRooms) {
+            throw new ProtocolException(ErrorCode.SERVER_FULL, "this server holds as many rooms as it may; try later");
+        }
         Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(), maxListeners, now);
         byInvite.put(room.inviteToken(), room);
         byHostToken.put(room.hostToken(), room);
@@ -41,7 +50,7 @@ public final class RoomRegistry {
     }
 
     /** Forgets rooms nobody has been in since {@code cutoff}; returns how many went. */
-    public int removeAbandoned(double cutoff) {
+    public synchronized int removeAbandoned(double cutoff) {
         int removed = 0;
         for (Room room : byInvite.values()) {
             if (room.abandonedSince(cutoff)) {

@@ -2,7 +2,9 @@ package org.syncroom.signaling.room;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import java.util.Locale;
 import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.limits.AddressLimits;
 import org.syncroom.signaling.protocol.ClientMessage;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolException;
@@ -19,17 +21,22 @@ public final class RoomService {
     private final RoomRegistry rooms;
     private final ServerClock clock;
     private final Tokens tokens;
+    private final InviteUrls inviteUrls;
+    private final AddressLimits addressLimits;
 
     @Inject
-    public RoomService(RoomRegistry rooms, ServerClock clock, Tokens tokens) {
+    public RoomService(RoomRegistry rooms, ServerClock clock, Tokens tokens, InviteUrls inviteUrls,
+                       AddressLimits addressLimits) {
         this.rooms = rooms;
         this.clock = clock;
         this.tokens = tokens;
+        this.inviteUrls = inviteUrls;
+        this.addressLimits = addressLimits;
     }
 
     /** Gives a new connection its server-chosen identity and greets it. */
-    public Peer connect(String origin, Outbox outbox) {
-        Peer peer = new Peer(tokens.id(), origin, outbox);
+    public Peer connect(String address, Outbox outbox) {
+        Peer peer = new Peer(tokens.id(), address, outbox);
         peer.send(new ServerMessage.Welcome(peer.id(), clock.nowMillis()));
         return peer;
     }
@@ -44,9 +51,9 @@ public final class RoomService {
     /** @param receivedAt server time at which the frame was read, taken before decoding */
     public void handle(Peer peer, ClientMessage message, double receivedAt) {
         try {
-            apply(peer, message, receivedAt);
+            message.dispatch(new Apply(peer, receivedAt));
         } catch (ProtocolException e) {
-            peer.send(ServerMessage.Failure.of(e));
+            refuse(peer, e);
         }
     }
 
@@ -54,46 +61,79 @@ public final class RoomService {
         peer.send(ServerMessage.Failure.of(e));
     }
 
-    private void apply(Peer peer, ClientMessage message, double receivedAt) throws ProtocolException {
-        if (message instanceof ClientMessage.TimeRequest m) {
+    /** One message's effect, one method per type. */
+    private final class Apply implements ClientMessage.Handler {
+        private final Peer peer;
+        private final double receivedAt;
+
+        Apply(Peer peer, double receivedAt) {
+            this.peer = peer;
+            this.receivedAt = receivedAt;
+        }
+
+        @Override
+        public void timeRequest(ClientMessage.TimeRequest m) throws ProtocolException {
             requireFinite("t0", m.t0());
             peer.send(new ServerMessage.TimeResponse(m.t0(), receivedAt, clock.nowMillis()));
-        } else if (message instanceof ClientMessage.CreateRoom) {
+        }
+
+        @Override
+        public void createRoom(ClientMessage.CreateRoom m) throws ProtocolException {
             requireOutsideRoom(peer);
+            if (!addressLimits.tryCreateRoom(peer.address())) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED,
+                        "too many rooms created from this address; wait a minute");
+            }
             Room room = rooms.create(clock.nowMillis());
             peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(),
-                    peer.origin() + "/?invite=" + room.inviteToken()));
+                    inviteUrls.forInvite(room.inviteToken())));
             room.seatHost(peer);
-        } else if (message instanceof ClientMessage.ResumeHost m) {
+        }
+
+        @Override
+        public void resumeHost(ClientMessage.ResumeHost m) throws ProtocolException {
             requireOutsideRoom(peer);
             Room room = rooms.byHostToken(m.hostToken()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_HOST_TOKEN, "no room has that host token"));
             room.seatHost(peer);
-        } else if (message instanceof ClientMessage.Join m) {
+        }
+
+        @Override
+        public void join(ClientMessage.Join m) throws ProtocolException {
             requireOutsideRoom(peer);
             Room room = rooms.byInvite(m.invite()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_INVITE, "this invite is unknown or has expired"));
             room.admitListener(peer);
-        } else if (message instanceof ClientMessage.Signal m) {
-            if (!m.data().isObject()) {
-                throw bad("signal data must be a JSON object");
-            }
+        }
+
+        @Override
+        public void signal(ClientMessage.Signal m) throws ProtocolException {
             if (m.to().equals(peer.id())) {
                 throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "cannot signal yourself");
             }
-            requireRoom(peer).relay(peer, m.to(), m.data());
-        } else if (message instanceof ClientMessage.AnnounceTrack m) {
+            requireRoom(peer).forwardSignal(peer, m.to(), m.data());
+        }
+
+        @Override
+        public void announceTrack(ClientMessage.AnnounceTrack m) throws ProtocolException {
             validate(m);
             requireRoom(peer).announce(peer, m.title().strip(), m.durationSec(), m.sampleRate(), m.channels(),
                     m.chunkFrames(), m.codec());
-        } else if (message instanceof ClientMessage.Play m) {
+        }
+
+        @Override
+        public void play(ClientMessage.Play m) throws ProtocolException {
             command(peer, Boolean.TRUE, m.position(), m.at());
-        } else if (message instanceof ClientMessage.Pause m) {
+        }
+
+        @Override
+        public void pause(ClientMessage.Pause m) throws ProtocolException {
             command(peer, Boolean.FALSE, m.position(), m.at());
-        } else if (message instanceof ClientMessage.Seek m) {
+        }
+
+        @Override
+        public void seek(ClientMessage.Seek m) throws ProtocolException {
             command(peer, null, m.position(), m.at());
-        } else {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unhandled message " + message);
         }
     }
 
@@ -105,7 +145,7 @@ public final class RoomService {
         requireFinite("at", at);
         double now = clock.nowMillis();
         if (Math.abs(at - now) > MAX_COMMAND_SKEW_MS) {
-            throw new ProtocolException(ErrorCode.BAD_TIME, String.format(java.util.Locale.ROOT,
+            throw new ProtocolException(ErrorCode.BAD_TIME, String.format(Locale.ROOT,
                     "at=%.0f is %.0f ms away from server time; sync the clock first", at, at - now));
         }
         room.command(peer, playing, position, at);

@@ -2,42 +2,83 @@ package org.syncroom.signaling.ws;
 
 import com.google.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.http.PublicUrl;
+import org.syncroom.signaling.http.Routes;
+import org.syncroom.signaling.http.ServerMetrics;
+import org.syncroom.signaling.limits.AddressLimits;
+import org.syncroom.signaling.limits.LimitKind;
+import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.RoomService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Maps {@code /ws} to a fresh {@link PeerSocket} per connection. */
+/**
+ * Maps {@code /ws} to a fresh {@link PeerSocket} per connection, after checking the Origin
+ * (403) and the per-address and total connection limits (429).
+ */
 public final class SocketRoutes {
-    public static final String PATH = "/ws";
+    private static final Logger log = LoggerFactory.getLogger(SocketRoutes.class);
     private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** Refusals are logged once per address and reason; past this many keys the memory starts over. */
+    private static final int MAX_REFUSALS_REMEMBERED = 10_000;
 
-    private final RoomService service;
-    private final ProtocolCodec codec;
-    private final ServerClock clock;
+    private final PeerSocket.Deps deps;
+    private final PublicUrl publicUrl;
+    private final AddressLimits addressLimits;
+    private final Map<String, Boolean> refusalsLogged = new ConcurrentHashMap<>();
 
     @Inject
-    public SocketRoutes(RoomService service, ProtocolCodec codec, ServerClock clock) {
-        this.service = service;
-        this.codec = codec;
-        this.clock = clock;
+    public SocketRoutes(RoomService service, ProtocolCodec codec, ServerClock clock, ServerMetrics metrics,
+                        SocketCloser closer, Limits limits, PublicUrl publicUrl, AddressLimits addressLimits) {
+        this.deps = new PeerSocket.Deps(service, codec, clock, metrics, closer, limits);
+        this.publicUrl = publicUrl;
+        this.addressLimits = addressLimits;
     }
 
     public void install(ServerWebSocketContainer container) {
         container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-        container.setIdleTimeout(Duration.ofMinutes(5));
-        container.addMapping(PATH, (request, response, callback) ->
-                new PeerSocket(service, codec, clock, origin(request)));
+        container.setIdleTimeout(Duration.ofSeconds(deps.limits().idleTimeoutSec()));
+        container.setMaxOutgoingFrames(deps.limits().maxQueuedFrames());
+        container.addMapping(Routes.SOCKET, this::create);
     }
 
-    private static String origin(Request request) {
-        String scheme = request.isSecure() ? "https" : "http";
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
+    private Object create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        String address = Request.getRemoteAddr(request);
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!publicUrl.allowsOrigin(origin)) {
+            return refuse(request, response, callback, HttpStatus.FORBIDDEN_403, LimitKind.ORIGIN, address,
+                    "Origin " + origin + " is not allowed (see --public-url, --allowed-origin)");
         }
-        return scheme + "://" + host;
+        AddressLimits.Admission admission = addressLimits.tryOpen(address);
+        if (admission instanceof AddressLimits.Refused refused) {
+            return refuse(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429, refused.limit(), address,
+                    "over the " + refused.limit().label() + " limit");
+        }
+        return new PeerSocket(deps, address, origin, ((AddressLimits.Admitted) admission).lease());
+    }
+
+    private Object refuse(Request request, Response response, Callback callback, int status, LimitKind limit,
+                          String address, String why) {
+        deps.metrics().rejected(limit);
+        if (refusalsLogged.size() > MAX_REFUSALS_REMEMBERED) {
+            refusalsLogged.clear();
+        }
+        if (refusalsLogged.putIfAbsent(limit.label() + " " + address, Boolean.TRUE) == null) {
+            log.warn("refused a socket from addr={} with {}: {} (logged once per address)", address, status, why);
+        }
+        Response.writeError(request, response, callback, status);
+        return null;
     }
 }

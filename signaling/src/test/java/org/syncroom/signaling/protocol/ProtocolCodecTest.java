@@ -25,9 +25,10 @@ class ProtocolCodecTest {
     void encodesServerMessagesWithExplicitTypeNames() {
         String json = codec.encode(new ServerMessage.Playback(new PlaybackState(3, 1, true, 2.5, 1000)));
         assertThat(json).contains("\"type\":\"playback\"").contains("\"position\":2.5").contains("\"version\":3");
-        assertThat(codec.encode(new ServerMessage.Failure("bad-json", "x"))).contains("\"type\":\"error\"");
-        assertThat(codec.encode(new ServerMessage.Joined("r", "host", "h", List.of(), null,
-                PlaybackState.stopped()))).contains("\"type\":\"joined\"");
+        assertThat(codec.encode(new ServerMessage.Failure(ErrorCode.BAD_JSON, "x")))
+                .contains("\"type\":\"error\"").contains("\"code\":\"bad-json\"");
+        assertThat(codec.encode(new ServerMessage.Joined("r", Role.HOST, "h", List.of(), null,
+                PlaybackState.stopped()))).contains("\"type\":\"joined\"").contains("\"role\":\"host\"");
     }
 
     @Test
@@ -50,6 +51,31 @@ class ProtocolCodecTest {
         assertCode("{\"type\":\"time-request\"}", ErrorCode.BAD_MESSAGE);
         assertCode("{\"type\":\"play\",\"position\":\"soon\",\"at\":1}", ErrorCode.BAD_MESSAGE);
         assertCode("{\"type\":\"join\",\"invite\":null}", ErrorCode.BAD_MESSAGE);
+    }
+
+    @Test
+    void numbersMustBeJsonNumbersAndStringsJsonStrings() {
+        assertCode("{\"type\":\"time-request\",\"t0\":\"12.5\"}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"time-request\",\"t0\":true}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"join\",\"invite\":12}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":10,\"sampleRate\":48000.5,"
+                + "\"channels\":2,\"chunkFrames\":4800}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"signal\",\"to\":\"p1\",\"data\":\"offer\"}", ErrorCode.BAD_MESSAGE);
+        assertCode("{\"type\":\"join\",\"invite\":\"a\",\"invite\":\"b\"}", ErrorCode.BAD_JSON);
+    }
+
+    @Test
+    void errorTextsAreShortAndOursNeverTheParsersOrAClassName() {
+        for (String text : new String[] {"{\"type\":\"time-request\",\"t0\":\"12.5\"}", "{\"type\":\"join\"}",
+                "{not json", "[1,2]", "{\"type\":\"join\",\"invite\":\"a\",\"x\":1}",
+                "{\"type\":\"signal\",\"to\":\"p1\",\"data\":[]}", "{\"type\":\"play\",\"position\":null,\"at\":1}"}) {
+            assertThatThrownBy(() -> codec.decode(text)).isInstanceOfSatisfying(ProtocolException.class, e ->
+                    assertThat(e.getMessage()).as(text).hasSizeLessThan(80)
+                            .doesNotContain("java", "jackson", "Jackson", "Cannot", "Exception", "org.", "$"));
+        }
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"join\"}")).hasMessage("missing field \"invite\"");
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"time-request\",\"t0\":\"1\"}"))
+                .hasMessage("field \"t0\" must be a number");
     }
 
     @Test

@@ -3,21 +3,30 @@ package org.syncroom.signaling.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.syncroom.signaling.limits.AddressLimits;
+import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ClientMessage;
+import org.syncroom.signaling.protocol.ErrorCode;
+import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
+import org.syncroom.signaling.protocol.SignalData;
 
 class RoomServiceTest {
     private final ManualClock clock = new ManualClock();
-    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3);
-    private final RoomService service = new RoomService(registry, clock, new Tokens());
+    private final Limits limits = Limits.defaults().withMaxRooms(50);
+    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3, limits);
+    private final RoomService service = new RoomService(registry, clock, new Tokens(),
+            token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
+    private int nextAddress;
 
     private record Client(Peer peer, RecordingOutbox outbox) {}
 
     private Client connect() {
         RecordingOutbox outbox = new RecordingOutbox();
-        return new Client(service.connect("http://room.test:8080", outbox), outbox);
+        return new Client(service.connect("192.0.2." + (++nextAddress % 250), outbox), outbox);
     }
 
     private Client host() {
@@ -41,7 +50,7 @@ class RoomServiceTest {
         service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600, "pcm16"), clock.now);
     }
 
-    private static String errorCode(Client client) {
+    private static ErrorCode errorCode(Client client) {
         return client.outbox.last(ServerMessage.Failure.class).code();
     }
 
@@ -65,13 +74,13 @@ class RoomServiceTest {
     }
 
     @Test
-    void creatingARoomReturnsUnguessableHostTokenAndInviteUrlOnTheBrowsersOrigin() {
+    void creatingARoomReturnsUnguessableHostTokenAndInviteUrlOnThePublicUrl() {
         Client host = host();
         ServerMessage.RoomCreated created = host.outbox.last(ServerMessage.RoomCreated.class);
-        assertThat(created.inviteUrl()).startsWith("http://room.test:8080/?invite=");
+        assertThat(created.inviteUrl()).startsWith("https://room.test/?invite=");
         assertThat(inviteOf(host)).hasSizeGreaterThanOrEqualTo(22).isNotEqualTo(created.hostToken());
         assertThat(created.hostToken()).hasSizeGreaterThanOrEqualTo(22);
-        assertThat(host.outbox.last(ServerMessage.Joined.class).role()).isEqualTo("host");
+        assertThat(host.outbox.last(ServerMessage.Joined.class).role()).isEqualTo(Role.HOST);
     }
 
     @Test
@@ -79,7 +88,7 @@ class RoomServiceTest {
         Client host = host();
         Client listener = listener(host);
         ServerMessage.Joined joined = listener.outbox.last(ServerMessage.Joined.class);
-        assertThat(joined.role()).isEqualTo("listener");
+        assertThat(joined.role()).isEqualTo(Role.LISTENER);
         assertThat(joined.hostPeerId()).isEqualTo(host.peer.id());
         assertThat(host.outbox.last(ServerMessage.PeerJoined.class).peerId()).isEqualTo(listener.peer.id());
     }
@@ -88,14 +97,14 @@ class RoomServiceTest {
     void unknownInviteIsRefusedWithClearCode() {
         Client stranger = connect();
         service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite"), clock.now);
-        assertThat(errorCode(stranger)).isEqualTo("unknown-invite");
+        assertThat(errorCode(stranger)).isEqualTo(ErrorCode.UNKNOWN_INVITE);
     }
 
     @Test
     void signalIsRelayedWithTheSendersServerAssignedIdentity() {
         Client host = host();
         Client listener = listener(host);
-        ObjectNode offer = JsonNodeFactory.instance.objectNode().put("sdp", "v=0");
+        SignalData offer = new SignalData(JsonNodeFactory.instance.objectNode().put("sdp", "v=0"));
         service.handle(host.peer, new ClientMessage.Signal(listener.peer.id(), offer), clock.now);
         ServerMessage.Signal relayed = listener.outbox.last(ServerMessage.Signal.class);
         assertThat(relayed.from()).isEqualTo(host.peer.id());
@@ -107,8 +116,8 @@ class RoomServiceTest {
         Client host = host();
         Client otherRoomListener = listener(host());
         service.handle(host.peer, new ClientMessage.Signal(otherRoomListener.peer.id(),
-                JsonNodeFactory.instance.objectNode()), clock.now);
-        assertThat(errorCode(host)).isEqualTo("unknown-peer");
+                new SignalData(JsonNodeFactory.instance.objectNode())), clock.now);
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.UNKNOWN_PEER);
         assertThat(otherRoomListener.outbox.all(ServerMessage.Signal.class)).isEmpty();
     }
 
@@ -133,7 +142,7 @@ class RoomServiceTest {
         Client listener = listener(host);
         announce(host);
         service.handle(listener.peer, new ClientMessage.Play(0, clock.now), clock.now);
-        assertThat(errorCode(listener)).isEqualTo("not-host");
+        assertThat(errorCode(listener)).isEqualTo(ErrorCode.NOT_HOST);
         assertThat(host.outbox.last(ServerMessage.Playback.class).playback().playing()).isFalse();
     }
 
@@ -166,21 +175,21 @@ class RoomServiceTest {
     void commandsBeforeATrackOrOutsideItOrFarFromServerTimeAreRefused() {
         Client host = host();
         service.handle(host.peer, new ClientMessage.Play(0, clock.now), clock.now);
-        assertThat(errorCode(host)).isEqualTo("no-track");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.NO_TRACK);
         announce(host);
         service.handle(host.peer, new ClientMessage.Play(31, clock.now), clock.now);
-        assertThat(errorCode(host)).isEqualTo("bad-position");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_POSITION);
         service.handle(host.peer, new ClientMessage.Play(-1, clock.now), clock.now);
-        assertThat(errorCode(host)).isEqualTo("bad-position");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_POSITION);
         service.handle(host.peer, new ClientMessage.Play(1, clock.now + 3_600_000), clock.now);
-        assertThat(errorCode(host)).isEqualTo("bad-time");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_TIME);
     }
 
     @Test
     void implausibleTrackAnnouncementIsRefused() {
         Client host = host();
         service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600, "pcm16"), clock.now);
-        assertThat(errorCode(host)).isEqualTo("bad-message");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_MESSAGE);
         assertThat(host.outbox.all(ServerMessage.Track.class)).isEmpty();
     }
 
@@ -191,12 +200,12 @@ class RoomServiceTest {
         Client listener = listener(host);
         announce(host);
         service.disconnect(host.peer);
-        assertThat(listener.outbox.last(ServerMessage.PeerLeft.class).role()).isEqualTo("host");
+        assertThat(listener.outbox.last(ServerMessage.PeerLeft.class).role()).isEqualTo(Role.HOST);
 
         Client back = connect();
         service.handle(back.peer, new ClientMessage.ResumeHost(hostToken), clock.now);
         ServerMessage.Joined joined = back.outbox.last(ServerMessage.Joined.class);
-        assertThat(joined.role()).isEqualTo("host");
+        assertThat(joined.role()).isEqualTo(Role.HOST);
         assertThat(joined.listeners()).containsExactly(listener.peer.id());
         assertThat(joined.track().title()).isEqualTo("clicks");
         assertThat(listener.outbox.last(ServerMessage.PeerJoined.class).peerId()).isEqualTo(back.peer.id());
@@ -209,14 +218,14 @@ class RoomServiceTest {
         listener(host);
         listener(host);
         Client fourth = listener(host);
-        assertThat(errorCode(fourth)).isEqualTo("room-full");
+        assertThat(errorCode(fourth)).isEqualTo(ErrorCode.ROOM_FULL);
     }
 
     @Test
     void aConnectionCannotJoinTwoRooms() {
         Client host = host();
         service.handle(host.peer, new ClientMessage.Join(inviteOf(host())), clock.now);
-        assertThat(errorCode(host)).isEqualTo("already-in-room");
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.ALREADY_IN_ROOM);
     }
 
     @Test
@@ -231,6 +240,63 @@ class RoomServiceTest {
         assertThat(registry.removeAbandoned(emptiedAt + 1)).isEqualTo(1);
         Client late = connect();
         service.handle(late.peer, new ClientMessage.Join(invite), clock.now);
-        assertThat(errorCode(late)).isEqualTo("unknown-invite");
+        assertThat(errorCode(late)).isEqualTo(ErrorCode.UNKNOWN_INVITE);
+    }
+
+    @Test
+    void aMemberLeavingOrFailingInTheMiddleOfABroadcastDoesNotStopItOrTouchTheHost() {
+        Client host = host();
+        Client before = listener(host);
+        List<Peer> leaver = new ArrayList<>();
+        Outbox leavesOnPlayback = message -> {
+            if (message instanceof ServerMessage.Playback) {
+                service.disconnect(leaver.get(0));
+            }
+        };
+        leaver.add(service.connect("192.0.2.200", leavesOnPlayback));
+        service.handle(leaver.get(0), new ClientMessage.Join(inviteOf(host)), clock.now);
+        Peer thrower = service.connect("192.0.2.201", message -> {
+            if (message instanceof ServerMessage.Playback) {
+                throw new IllegalStateException("outbox broke");
+            }
+        });
+        service.handle(thrower, new ClientMessage.Join(inviteOf(host)), clock.now);
+        announce(host);
+        int playbacksBefore = host.outbox.all(ServerMessage.Playback.class).size();
+
+        service.handle(host.peer, new ClientMessage.Play(1, clock.now + 100), clock.now);
+        service.handle(host.peer, new ClientMessage.Seek(5, clock.now + 200), clock.now);
+
+        assertThat(host.outbox.all(ServerMessage.Playback.class)).hasSize(playbacksBefore + 2);
+        assertThat(host.outbox.all(ServerMessage.Failure.class)).isEmpty();
+        assertThat(before.outbox.last(ServerMessage.Playback.class).playback().position()).isEqualTo(5);
+        assertThat(host.outbox.last(ServerMessage.PeerLeft.class).peerId()).isEqualTo(leaver.get(0).id());
+    }
+
+    @Test
+    void oneAddressCreatingRoomsFastIsToldToWaitAndOthersAreNot() {
+        List<ErrorCode> refusals = new ArrayList<>();
+        for (int i = 0; i < limits.roomBurstPerAddress() + 5; i++) {
+            RecordingOutbox outbox = new RecordingOutbox();
+            Peer peer = service.connect("198.51.100.7", outbox);
+            service.handle(peer, new ClientMessage.CreateRoom(), clock.now);
+            outbox.all(ServerMessage.Failure.class).forEach(f -> refusals.add(f.code()));
+        }
+        assertThat(refusals).hasSize(5).containsOnly(ErrorCode.RATE_LIMITED);
+        assertThat(host().outbox.all(ServerMessage.RoomCreated.class)).hasSize(1);
+        clock.now += 60_000;
+        RecordingOutbox later = new RecordingOutbox();
+        service.handle(service.connect("198.51.100.7", later), new ClientMessage.CreateRoom(), clock.now);
+        assertThat(later.all(ServerMessage.RoomCreated.class)).as("the budget refills").hasSize(1);
+    }
+
+    @Test
+    void theServerRefusesRoomsBeyondItsRoomCap() {
+        for (int i = 0; i < limits.maxRooms(); i++) {
+            host();
+        }
+        Client one = connect();
+        service.handle(one.peer, new ClientMessage.CreateRoom(), clock.now);
+        assertThat(errorCode(one)).isEqualTo(ErrorCode.SERVER_FULL);
     }
 }

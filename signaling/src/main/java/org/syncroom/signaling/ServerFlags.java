@@ -1,0 +1,109 @@
+package org.syncroom.signaling;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.syncroom.signaling.limits.Limits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line, parsed by picocli; {@code --help} lists every flag with its default. */
+@Command(name = "sync-room", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Sync Room signalling server: serves the browser client, rooms and the clock.")
+final class ServerFlags {
+    private static final Limits D = Limits.defaults();
+
+    @Option(names = "--host", description = "interface to listen on (default ${DEFAULT-VALUE})")
+    String host = "0.0.0.0";
+    @Option(names = "--port", description = "TCP port, 0 picks a free one (default ${DEFAULT-VALUE})")
+    int port = 8080;
+    @Option(names = "--public-url", description = "URL people reach the server at: invite links and the "
+            + "allowed Origin (default http://<host>:<port>/, localhost for all interfaces)")
+    String publicUrl;
+    @Option(names = "--allowed-origin", description = "one more Origin /ws accepts (repeatable)")
+    List<String> allowedOrigins = new ArrayList<>();
+    @Option(names = "--max-listeners", description = "listeners a room (default ${DEFAULT-VALUE})")
+    int maxListeners = 500;
+    @Option(names = "--max-rooms", description = "rooms held at once (default ${DEFAULT-VALUE})")
+    int maxRooms = D.maxRooms();
+    @Option(names = "--max-connections", description = "open sockets in total (default ${DEFAULT-VALUE})")
+    int maxConnections = D.maxConnections();
+    @Option(names = "--connections-per-address", description = "open sockets per IP address (default ${DEFAULT-VALUE})")
+    int connectionsPerAddress = D.connectionsPerAddress();
+    @Option(names = "--rooms-per-address-per-min", description = "rooms one IP address may create a minute, "
+            + "burst " + 20 + " (default ${DEFAULT-VALUE})")
+    double roomsPerAddressPerMin = D.roomsPerAddressPerMin();
+    @Option(names = "--messages-per-sec", description = "messages a socket may send a second, clock probes "
+            + "apart (default ${DEFAULT-VALUE})")
+    double messagesPerSec = D.messagesPerSec();
+    @Option(names = "--probes-per-sec", description = "clock probes a socket may send a second (default ${DEFAULT-VALUE})")
+    double probesPerSec = D.probesPerSec();
+    @Option(names = "--inbound-bytes-per-sec", description = "text a socket may send a second (default ${DEFAULT-VALUE})")
+    int inboundBytesPerSec = D.inboundBytesPerSec();
+    @Option(names = "--max-queued-bytes", description = "text queued to a socket before it is closed as a slow "
+            + "reader (default ${DEFAULT-VALUE})")
+    int maxQueuedBytes = D.maxQueuedBytes();
+    @Option(names = "--idle-timeout-sec", description = "close sockets silent both ways this long (default ${DEFAULT-VALUE})")
+    int idleTimeoutSec = D.idleTimeoutSec();
+    @Option(names = "--metrics-token", description = "bearer token for /metrics from outside loopback "
+            + "(default: loopback only)")
+    String metricsToken;
+    @Option(names = "--log-level", description = "TRACE, DEBUG, INFO, WARN or ERROR (default ${DEFAULT-VALUE})")
+    String logLevel = "INFO";
+
+    static ServerConfig parse(String... args) {
+        ServerFlags flags = new ServerFlags();
+        CommandLine line = new CommandLine(flags);
+        try {
+            CommandLine.ParseResult result = line.parseArgs(args);
+            if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {
+                throw new IllegalArgumentException(line.getUsageMessage());
+            }
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + line.getUsageMessage());
+        }
+        return flags.toConfig();
+    }
+
+    private ServerConfig toConfig() {
+        range("--port", port, 0, 65_535);
+        range("--max-listeners", maxListeners, 1, 100_000);
+        range("--max-rooms", maxRooms, 1, 1_000_000);
+        range("--max-connections", maxConnections, 1, 1_000_000);
+        range("--connections-per-address", connectionsPerAddress, 1, 1_000_000);
+        range("--max-queued-bytes", maxQueuedBytes, 4096, 64 * 1024 * 1024);
+        range("--idle-timeout-sec", idleTimeoutSec, 5, 86_400);
+        range("--inbound-bytes-per-sec", inboundBytesPerSec, 1024, 64 * 1024 * 1024);
+        positive("--rooms-per-address-per-min", roomsPerAddressPerMin);
+        positive("--messages-per-sec", messagesPerSec);
+        positive("--probes-per-sec", probesPerSec);
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel.toUpperCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("--log-level must be TRACE, DEBUG, INFO, WARN or ERROR, got " + logLevel);
+        }
+        if (publicUrl != null) {
+            URI uri = URI.create(publicUrl);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--public-url must be an http:// or https:// URL, got " + publicUrl);
+            }
+        }
+        Limits limits = new Limits(messagesPerSec, Math.max(1, (int) (messagesPerSec * 3)), probesPerSec,
+                Math.max(1, (int) probesPerSec), inboundBytesPerSec, inboundBytesPerSec * 4, D.overLimitStrikes(),
+                D.malformedStrikes(), connectionsPerAddress, maxConnections, roomsPerAddressPerMin,
+                D.roomBurstPerAddress(), maxRooms, idleTimeoutSec, maxQueuedBytes, D.maxQueuedFrames());
+        return new ServerConfig(host, port, maxListeners, ServerConfig.defaults().abandonedRoomMinutes(), publicUrl,
+                allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits);
+    }
+
+    private static void range(String flag, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static void positive(String flag, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be a positive number, got " + value);
+        }
+    }
+}
