@@ -330,8 +330,9 @@ public final class RelayTree {
             if (substitute != null) {
                 substitute(gone, substitute, reason, nowMs, log);
             } else {
-                rehomeChildren(gone, reason, nowMs, log);
+                List<TreeNode> orphans = detachChildren(gone);
                 detachSubtree(gone);
+                placeOrphans(orphans, gone, reason, nowMs, log);
             }
         }
         listeners.remove(listenerId);
@@ -350,7 +351,7 @@ public final class RelayTree {
         }
         TreeNode substitute = index.deepestRelayLeaf();
         if (substitute == null) {
-            rehomeChildren(relay, reason, nowMs, log);
+            placeOrphans(detachChildren(relay), relay, reason, nowMs, log);
             return;
         }
         TreeNode oldParent = relay.parent;
@@ -392,13 +393,18 @@ public final class RelayTree {
         log.moved(substitute, substituteOldParent, parent, reason);
     }
 
-    /** Moves every child of {@code from}, with its subtree, to a free slot elsewhere (or the waiting list). */
-    private void rehomeChildren(TreeNode from, ChangeReason reason, double nowMs, ChangeLog log) {
+    /** Detaches every child of {@code from} with its subtree; relay-capable ones first, as they bring slots. */
+    private List<TreeNode> detachChildren(TreeNode from) {
         List<TreeNode> orphans = new ArrayList<>(from.children);
         orphans.sort((a, b) -> Boolean.compare(b.relays(), a.relays()));
         for (TreeNode orphan : orphans) {
             detachSubtree(orphan);
         }
+        return orphans;
+    }
+
+    /** Places detached orphans (with their subtrees) like new listeners, never under {@code from}. */
+    private void placeOrphans(List<TreeNode> orphans, TreeNode from, ChangeReason reason, double nowMs, ChangeLog log) {
         for (TreeNode orphan : orphans) {
             placeOrWait(orphan, from, from, reason, nowMs, log);
         }
