@@ -86,6 +86,21 @@ final class PlacementIndex {
         return leaves.isEmpty() ? null : leaves.first();
     }
 
+    /**
+     * The deepest attached listener without children at depth {@code depthMax} or shallower whose
+     * parent is not {@code avoidedParent} (latest joined among equals), or null.
+     */
+    TreeNode deepestLeafAtMost(int depthMax, TreeNode avoidedParent) {
+        TreeNode probe = new TreeNode("", Long.MAX_VALUE, false, false);
+        probe.depth = depthMax;
+        for (TreeNode leaf : leaves.tailSet(probe, true)) {
+            if (leaf.parent != avoidedParent) {
+                return leaf;
+            }
+        }
+        return null;
+    }
+
     /** Depth of the deepest attached listener; 0 when there is none. */
     int maxDepth() {
         TreeNode deepest = deepestLeaf();

@@ -33,8 +33,11 @@ import java.util.Set;
  *       relay-capable leaf anywhere, each child (with its subtree) is placed like a new listener,
  *       or waits.</li>
  *   <li><b>Starving</b> ({@link #reportStarving}). A child reporting that its parent's chunks
- *       stopped is moved, with its subtree, to the shallowest free slot outside its own subtree
- *       and not under the reported parent. Ignored while the reported parent, or any node above
+ *       stopped is moved away from that parent with its subtree, keeping the tree's depth where it
+ *       can: a leaf goes to the shallowest free slot; a child with children goes to a free slot no
+ *       deeper than before, else takes the slot of a leaf no deeper than itself (that leaf moving to
+ *       the shallowest free slot), else trades places with a listener at its own depth in a nearby
+ *       branch, else goes to the shallowest free slot. Ignored while the reported parent, or any node above
  *       it, had its own parent changed in the last {@link #UPSTREAM_GRACE_MS} (the stream is being
  *       restored upstream). {@link StarvingStrikes#STRIKES_TO_DEMOTE} believed reports against the
  *       same relay within {@link StarvingStrikes#STRIKE_WINDOW_MS} demote it.</li>
@@ -61,6 +64,8 @@ public final class RelayTree {
     public static final int PROMOTIONS_PER_OPERATION_MAX = 4;
     /** Depth beyond the balanced depth that is tolerated before leaves are promoted. */
     public static final int PROMOTION_DEPTH_SLACK = 1;
+    /** Bounds the search for a place-trading partner of a starving child (rule 4). */
+    static final int SWAP_SEARCH_VISITS_MAX = 64;
 
     private final TreeLimits limits;
     private final PlacementIndex index;
@@ -135,17 +140,89 @@ public final class RelayTree {
             demote(suspect, ChangeReason.STARVING, nowMs, log);
             return new ReportResult(ReportVerdict.ACTED, finish(ChangeReason.STARVING, nowMs, log));
         }
+        if (!moveAwayFrom(suspect, reporter, nowMs, log)) {
+            return ReportResult.ignored(ReportVerdict.NO_ALTERNATIVE_PARENT);
+        }
+        return new ReportResult(ReportVerdict.ACTED, finish(ChangeReason.STARVING, nowMs, log));
+    }
+
+    /**
+     * Moves a starving child, with its subtree, away from its parent (rule 4), first choice that
+     * applies: a leaf goes to the shallowest free slot. A child with children goes to a free slot no
+     * deeper than its parent's level; else into the slot of a leaf at its own depth or shallower
+     * (not under the same parent), that leaf moving to the shallowest free slot; else it trades
+     * places with a listener at its own depth in a nearby branch ({@link #cousinAt}), which takes
+     * its subtree under the reported parent; else it goes to the shallowest free slot (its subtree
+     * deepens; promotion repairs that over later operations). Only the last two options can put
+     * anyone under the reported parent or deeper. False, nothing changed, when there is no free
+     * slot outside its subtree and its parent.
+     */
+    private boolean moveAwayFrom(TreeNode suspect, TreeNode reporter, double nowMs, ChangeLog log) {
         double previousChangeMs = reporter.parentChangedAtMs;
         detachSubtree(reporter);
         TreeNode slot = index.shallowestOpenSlot(suspect);
         if (slot == null) {
             attachSubtree(reporter, suspect, nowMs);
             reporter.parentChangedAtMs = previousChangeMs;
-            return ReportResult.ignored(ReportVerdict.NO_ALTERNATIVE_PARENT);
+            return false;
+        }
+        if (reporter.isLeaf() || slot.depth <= suspect.depth) {
+            attachSubtree(reporter, slot, nowMs);
+            log.moved(reporter, suspect, slot, ChangeReason.STARVING);
+            return true;
+        }
+        TreeNode displaced = index.deepestLeafAtMost(suspect.depth + 1, suspect);
+        if (displaced != null) {
+            TreeNode displacedParent = displaced.parent;
+            detachSubtree(displaced);
+            attachSubtree(reporter, displacedParent, nowMs);
+            log.moved(reporter, suspect, displacedParent, ChangeReason.STARVING);
+            placeOrWait(displaced, displacedParent, suspect, ChangeReason.STARVING, nowMs, log);
+            return true;
+        }
+        TreeNode partner = cousinAt(suspect, suspect.depth + 1);
+        if (partner != null) {
+            TreeNode partnerParent = partner.parent;
+            detachSubtree(partner);
+            attachSubtree(reporter, partnerParent, nowMs);
+            attachSubtree(partner, suspect, nowMs);
+            log.moved(reporter, suspect, partnerParent, ChangeReason.STARVING);
+            log.moved(partner, partnerParent, suspect, ChangeReason.STARVING);
+            return true;
         }
         attachSubtree(reporter, slot, nowMs);
         log.moved(reporter, suspect, slot, ChangeReason.STARVING);
-        return new ReportResult(ReportVerdict.ACTED, finish(ChangeReason.STARVING, nowMs, log));
+        return true;
+    }
+
+    /**
+     * A listener at exactly {@code depth} outside the subtree of {@code suspect}, searched in the
+     * other branches of its nearest ancestors first, visiting at most {@link #SWAP_SEARCH_VISITS_MAX}
+     * nodes; null if none found. Never the reporter or its descendants (they are under the suspect)
+     * and never an ancestor of the reporter (same depth).
+     */
+    private static TreeNode cousinAt(TreeNode suspect, int depth) {
+        int visits = 0;
+        Deque<TreeNode> pending = new ArrayDeque<>();
+        TreeNode branch = suspect;
+        for (TreeNode ancestor = suspect.parent; ancestor != null; branch = ancestor, ancestor = ancestor.parent) {
+            for (TreeNode child : ancestor.children) {
+                if (child != branch) {
+                    pending.push(child);
+                }
+            }
+            while (!pending.isEmpty()) {
+                TreeNode node = pending.pop();
+                if (++visits > SWAP_SEARCH_VISITS_MAX) {
+                    return null;
+                }
+                if (node.depth == depth) {
+                    return node;
+                }
+                node.children.forEach(pending::push);
+            }
+        }
+        return null;
     }
 
     /** A child saw a chunk or pulse from {@code suspectId} fail signature verification (rules 5 to 7). */

@@ -20,18 +20,50 @@ class RelayTreeReportsTest {
     }
 
     @Test
-    void aStarvingReportMovesTheReporterWithItsChildrenToTheShallowestOtherSlot() {
-        RelayTree tree = TreeShapes.binaryOfFourteen(0);
-        tree.leave("l1", LATER_MS);          // l13 takes l1's slot: host: l0 l13; l5 now has a free slot
-        tree.leave("l12", LATER_MS);         // l5 now has no children
+    void aStarvingLeafMovesToTheShallowestFreeSlotOtherThanItsParent() {
+        RelayTree tree = roomyTree();
 
-        ReportResult result = tree.reportStarving("l3", "l0", 2 * LATER_MS);
+        ReportResult result = tree.reportStarving("l5", "l0", LATER_MS);
 
         assertThat(result.verdict()).isEqualTo(ReportVerdict.ACTED);
         assertThat(result.changes().assignments()).containsExactly(
-                new Assignment("l3", "l5", "l0", ChangeReason.STARVING));
-        assertThat(tree.childrenOf("l3")).containsExactly("l8", "l9");
-        assertThat(tree.parentOf("l3")).hasValue("l5");
+                new Assignment("l5", "l1", "l0", ChangeReason.STARVING));
+        assertThat(tree.childrenOf("l0")).containsExactly("l4");
+        tree.checkInvariants();
+    }
+
+    @Test
+    void inAFullTreeAStarvingRelayTradesPlacesWithACousinSoNoSubtreeDeepens() {
+        RelayTree tree = TreeShapes.binaryOfFourteen(0);
+
+        ReportResult result = tree.reportStarving("l2", "l0", LATER_MS);
+
+        assertThat(result.verdict()).isEqualTo(ReportVerdict.ACTED);
+        assertThat(result.changes().assignments()).containsExactly(
+                new Assignment("l2", "l1", "l0", ChangeReason.STARVING),
+                new Assignment("l5", "l0", "l1", ChangeReason.STARVING));
+        assertThat(tree.childrenOf("l2")).containsExactly("l6", "l7");
+        assertThat(tree.childrenOf("l5")).containsExactly("l12", "l13");
+        assertThat(tree.maxDepth()).isEqualTo(3);
+        tree.checkInvariants();
+    }
+
+    @Test
+    void aStarvingRelayTakesTheSlotOfAShallowLeafWhichMovesToAFreeSlot() {
+        RelayTree tree = new RelayTree("host", TreeLimits.of(2, 64));
+        tree.join("l0", true, 0);
+        tree.join("phone", false, 0);
+        for (int i = 2; i < 9; i++) {
+            tree.join("l" + i, true, 0);
+        }
+        // host: l0 phone | l0: l2 l3 | l2: l4 l5 | l3: l6 l7 | l4: l8; l2 moves up to depth 1,
+        // so l4 (depth 2, one child) is the shallowest free slot for the phone
+        ReportResult result = tree.reportStarving("l2", "l0", LATER_MS);
+
+        assertThat(result.changes().assignments()).containsExactly(
+                new Assignment("l2", "host", "l0", ChangeReason.STARVING),
+                new Assignment("phone", "l4", "host", ChangeReason.STARVING));
+        assertThat(tree.childrenOf("l2")).containsExactly("l4", "l5");
         tree.checkInvariants();
     }
 
