@@ -41,6 +41,7 @@ public final class TopologyBenchmark {
                 + " balanced %d%n", r.depthP50(), r.depthMax(), r.maxDepthDuringChurn(), FANOUT,
                 r.ceilLogFanoutBound(), r.balancedDepth());
         System.out.println("  re-parents/departure " + r.reparentsPerDeparture());
+        System.out.println("  ... of a relay       " + r.reparentsPerRelayDeparture());
         System.out.println("  re-parents/report    " + r.reparentsPerStarvingReport());
         System.out.println("  join µs              " + r.joinMicros());
         System.out.println("  departure µs         " + r.departureMicros());

@@ -39,7 +39,8 @@ public final class TopologySimulation {
             Map<ReportVerdict, Integer> starvingVerdicts, int demotions, int waitingAtEnd,
             double depthP50, int depthMax, int maxDepthDuringChurn,
             int ceilLogFanoutBound, int balancedDepth,
-            Distribution reparentsPerDeparture, Distribution reparentsPerStarvingReport,
+            Distribution reparentsPerDeparture, Distribution reparentsPerRelayDeparture,
+            Distribution reparentsPerStarvingReport,
             Distribution joinMicros, Distribution departureMicros, Distribution reportMicros) {}
 
     private final Config config;
@@ -55,6 +56,8 @@ public final class TopologySimulation {
     private final Samples departureMicros;
     private final Samples reportMicros;
     private final Samples reparentsPerDeparture;
+    /** Only departures of listeners that had children at the time. */
+    private final Samples reparentsPerRelayDeparture;
     private final Samples reparentsPerReport;
 
     public TopologySimulation(Config config) {
@@ -67,6 +70,7 @@ public final class TopologySimulation {
         this.departureMicros = new Samples(churnEvents);
         this.reportMicros = new Samples(churnEvents);
         this.reparentsPerDeparture = new Samples(churnEvents);
+        this.reparentsPerRelayDeparture = new Samples(churnEvents);
         this.reparentsPerReport = new Samples(churnEvents);
     }
 
@@ -120,10 +124,14 @@ public final class TopologySimulation {
 
     private void depart(boolean orderly) {
         String id = takeRandomPresent();
+        boolean hadChildren = !tree.childrenOf(id).isEmpty();
         long start = System.nanoTime();
         TreeChanges changes = orderly ? tree.leave(id, nowMs) : tree.fail(id, nowMs);
         departureMicros.add((System.nanoTime() - start) / 1_000.0);
         reparentsPerDeparture.add(changes.reparentCount());
+        if (hadChildren) {
+            reparentsPerRelayDeparture.add(changes.reparentCount());
+        }
         afterOperation();
     }
 
@@ -173,7 +181,8 @@ public final class TopologySimulation {
                 churnEvents, leaves, failures, reports, churnJoins, verdicts, demotions, tree.waitingCount(),
                 depth.p50(), tree.maxDepth(), maxDepthDuringChurn,
                 ceilLog(config.fanout(), n), tree.limits().balancedDepth(n),
-                reparentsPerDeparture.distribution(), reparentsPerReport.distribution(),
+                reparentsPerDeparture.distribution(), reparentsPerRelayDeparture.distribution(),
+                reparentsPerReport.distribution(),
                 joinMicros.distribution(), departureMicros.distribution(), reportMicros.distribution());
     }
 

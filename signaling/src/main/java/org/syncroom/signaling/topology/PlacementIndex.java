@@ -13,7 +13,8 @@ import java.util.TreeSet;
  *   <li>relay leaves: attached relay-capable listeners without children, deepest first, then
  *       latest joined (substitutes for a departing relay);</li>
  *   <li>leaves: attached listeners without children, deepest first, then latest joined
- *       (candidates for promotion; the first is also the deepest listener of all).</li>
+ *       (candidates for promotion, the first being the deepest listener of all; read from the
+ *       other end, leaves whose slot a starving relay may take).</li>
  * </ul>
  * A node's sort keys are its depth, children and demotion: callers {@link #forget} a node before
  * changing any of them and {@link #admit} it afterwards.
@@ -87,14 +88,13 @@ final class PlacementIndex {
     }
 
     /**
-     * The deepest attached listener without children at depth {@code depthMax} or shallower whose
-     * parent is not {@code avoidedParent} (latest joined among equals), or null.
+     * The shallowest attached listener without children (earliest joined among equals) that is
+     * neither {@code suspect} nor its child, or null. Skips at most fanout + 1 entries.
      */
-    TreeNode deepestLeafAtMost(int depthMax, TreeNode avoidedParent) {
-        TreeNode probe = new TreeNode("", Long.MAX_VALUE, false, false);
-        probe.depth = depthMax;
-        for (TreeNode leaf : leaves.tailSet(probe, true)) {
-            if (leaf.parent != avoidedParent) {
+    TreeNode shallowestLeafApartFrom(TreeNode suspect) {
+        for (Iterator<TreeNode> it = leaves.descendingIterator(); it.hasNext(); ) {
+            TreeNode leaf = it.next();
+            if (leaf != suspect && leaf.parent != suspect) {
                 return leaf;
             }
         }

@@ -148,17 +148,24 @@ public final class RelayTree {
 
     /**
      * Moves a starving child, with its subtree, away from its parent (rule 4), first choice that
-     * applies: a leaf goes to the shallowest free slot. A child with children goes to a free slot no
-     * deeper than its parent's level; else into the slot of a leaf at its own depth or shallower
-     * (not under the same parent), that leaf moving to the shallowest free slot; else it trades
-     * places with a listener at its own depth in a nearby branch ({@link #cousinAt}), which takes
-     * its subtree under the reported parent; else it goes to the shallowest free slot (its subtree
-     * deepens; promotion repairs that over later operations). Only the last two options can put
-     * anyone under the reported parent or deeper. False, nothing changed, when there is no free
-     * slot outside its subtree and its parent.
+     * applies:
+     * <ol>
+     *   <li>a leaf, or a child whose new slot would be no deeper than its old one, goes to the
+     *       shallowest free slot;</li>
+     *   <li>it takes the slot of the shallowest leaf elsewhere if that leaf is no deeper than
+     *       itself; the leaf moves to the shallowest free slot;</li>
+     *   <li>it trades places with a listener at its own depth in a nearby branch
+     *       ({@link #cousinAt}), which takes its place, with its own subtree, under the reported
+     *       parent;</li>
+     *   <li>it takes the slot of that shallowest leaf anyway if this is shallower than the free slot;</li>
+     *   <li>it goes to the shallowest free slot (its subtree deepens; promotion repairs that).</li>
+     * </ol>
+     * "Elsewhere" is never the reported parent, its children or the child's own subtree. Returns
+     * false, with nothing changed, when there is no free slot outside its subtree and its parent.
      */
     private boolean moveAwayFrom(TreeNode suspect, TreeNode reporter, double nowMs, ChangeLog log) {
         double previousChangeMs = reporter.parentChangedAtMs;
+        int depthBefore = reporter.depth;
         detachSubtree(reporter);
         TreeNode slot = index.shallowestOpenSlot(suspect);
         if (slot == null) {
@@ -166,21 +173,17 @@ public final class RelayTree {
             reporter.parentChangedAtMs = previousChangeMs;
             return false;
         }
-        if (reporter.isLeaf() || slot.depth <= suspect.depth) {
+        if (reporter.isLeaf() || slot.depth + 1 <= depthBefore) {
             attachSubtree(reporter, slot, nowMs);
             log.moved(reporter, suspect, slot, ChangeReason.STARVING);
             return true;
         }
-        TreeNode displaced = index.deepestLeafAtMost(suspect.depth + 1, suspect);
-        if (displaced != null) {
-            TreeNode displacedParent = displaced.parent;
-            detachSubtree(displaced);
-            attachSubtree(reporter, displacedParent, nowMs);
-            log.moved(reporter, suspect, displacedParent, ChangeReason.STARVING);
-            placeOrWait(displaced, displacedParent, suspect, ChangeReason.STARVING, nowMs, log);
+        TreeNode leaf = index.shallowestLeafApartFrom(suspect);
+        if (leaf != null && leaf.depth <= depthBefore) {
+            takeLeafSlot(reporter, suspect, leaf, nowMs, log);
             return true;
         }
-        TreeNode partner = cousinAt(suspect, suspect.depth + 1);
+        TreeNode partner = cousinAt(suspect, depthBefore);
         if (partner != null) {
             TreeNode partnerParent = partner.parent;
             detachSubtree(partner);
@@ -190,9 +193,22 @@ public final class RelayTree {
             log.moved(partner, partnerParent, suspect, ChangeReason.STARVING);
             return true;
         }
+        if (leaf != null && leaf.depth <= slot.depth) {
+            takeLeafSlot(reporter, suspect, leaf, nowMs, log);
+            return true;
+        }
         attachSubtree(reporter, slot, nowMs);
         log.moved(reporter, suspect, slot, ChangeReason.STARVING);
         return true;
+    }
+
+    /** The detached reporter takes the leaf's slot; the leaf goes to the shallowest free slot not under the suspect. */
+    private void takeLeafSlot(TreeNode reporter, TreeNode suspect, TreeNode leaf, double nowMs, ChangeLog log) {
+        TreeNode leafParent = leaf.parent;
+        detachSubtree(leaf);
+        attachSubtree(reporter, leafParent, nowMs);
+        log.moved(reporter, suspect, leafParent, ChangeReason.STARVING);
+        placeOrWait(leaf, leafParent, suspect, ChangeReason.STARVING, nowMs, log);
     }
 
     /**
