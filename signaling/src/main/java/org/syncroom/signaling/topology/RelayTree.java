@@ -34,12 +34,13 @@ import java.util.Set;
  *       or waits.</li>
  *   <li><b>Starving</b> ({@link #reportStarving}). A child reporting that its parent's chunks
  *       stopped is moved away from that parent with its subtree, keeping the tree's depth where it
- *       can: a leaf goes to the shallowest free slot; a child with children goes to a free slot no
- *       deeper than before, else takes the slot of a leaf no deeper than itself (that leaf moving to
- *       the shallowest free slot), else trades places with a listener at its own depth in a nearby
- *       branch, else goes to the shallowest free slot. Ignored while the reported parent, or any node above
- *       it, had its own parent changed in the last {@link #UPSTREAM_GRACE_MS} (the stream is being
- *       restored upstream). {@link StarvingStrikes#STRIKES_TO_DEMOTE} believed reports against the
+ *       can (details at {@code moveAwayFrom}): a leaf goes to the shallowest free slot; a child
+ *       with children goes to a free slot no deeper than before, else takes the slot of the
+ *       shallowest leaf if no deeper than itself (that leaf moving to the shallowest free slot),
+ *       else trades places with a listener at its own depth in a nearby branch, else takes that
+ *       leaf's slot if shallower than any free slot, else goes to the shallowest free slot.
+ *       Ignored while the reported parent, or any listener above it, had its own parent changed in
+ *       the last {@link #UPSTREAM_GRACE_MS} (the stream is being restored upstream). {@link StarvingStrikes#STRIKES_TO_DEMOTE} believed reports against the
  *       same relay within {@link StarvingStrikes#STRIKE_WINDOW_MS} demote it.</li>
  *   <li><b>Tampering</b> ({@link #reportTampering}). One believed report demotes the parent.</li>
  *   <li><b>Demotion.</b> The relay becomes a leaf for good: a substitute (as on departure) takes its
@@ -53,7 +54,13 @@ import java.util.Set;
  *       {@link #PROMOTIONS_PER_OPERATION_MAX} moves per operation.</li>
  * </ol>
  * Re-parenting never creates a cycle: a subtree being moved is detached first, so no slot inside
- * it can be chosen, and a substitute is a leaf.
+ * it can be chosen; a substitute is a leaf; a place-trading partner is at the reporter's depth
+ * outside the reported parent's subtree.
+ *
+ * <p>Member ids are the server's peer ids. Times are server milliseconds ({@code nowMs}); they
+ * must not go backwards. Queries about an id that is not a listener throw
+ * {@link IllegalArgumentException}; {@link #leave}/{@link #fail} of an unknown id return
+ * {@link TreeChanges#NONE}.
  *
  * <p>Not thread-safe: callers serialise access (the room calls it under its own lock).
  */

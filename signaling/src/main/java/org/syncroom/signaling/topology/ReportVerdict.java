@@ -17,6 +17,9 @@ public enum ReportVerdict {
     UPSTREAM_RECOVERING,
     /** A tampering report against the host: the host signs the stream and cannot be demoted. */
     HOST_CANNOT_BE_DEMOTED,
-    /** No other node has a free slot for the reporter; it stays where it is. */
+    /**
+     * No other node has a free slot for the reporter, or the reporter is itself in a waiting
+     * subtree (not connected to the host); it stays where it is.
+     */
     NO_ALTERNATIVE_PARENT
 }
