@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by ./run-tests, ./run-server and ./run-benchmark.
+# Shared by ./run-tests, ./run-server, ./run-benchmark and ./run-topology-benchmark.
 
 SYSTEM_PACKAGES=(chromium firefox-esr coturn pulseaudio iproute2 util-linux nodejs)
 
