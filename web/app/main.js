@@ -1,5 +1,6 @@
 // Wires the page: host mode when opened plainly, listener mode when opened from an invite
-// URL (?invite=…). Add ?measure to attach the click tap used by the alignment tests.
+// URL (?invite=…). ?relay=0 keeps a listener from feeding others; ?measure attaches the click
+// tap used by the alignment tests.
 // Wiring only: state lives in room/session.js, behaviour in roles/, rendering in ui/.
 
 import { ServerClockEstimate } from './clock/server-clock-estimate.js';
@@ -9,6 +10,7 @@ import { attachTap } from './measure/tap.js';
 import { Player } from './player/player.js';
 import { Problems } from './problems.js';
 import { Role } from './protocol.js';
+import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
@@ -24,6 +26,11 @@ const HOST_TOKEN_KEY = 'syncroom.hostToken';
 const params = new URLSearchParams(location.search);
 
 const problems = new Problems();
+// The key this page signs with should it host (Ed25519, WebCrypto); made before anything else.
+const signer = await HostSigner.create().catch((e) => {
+  problems.report('no-signing-key', e, `This browser cannot sign audio (${e.message}); it can listen, not host.`);
+  return null;
+});
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, { problems });
 const clock = new ServerClockEstimate(() => signaling.probe(), {
   isRetryable: (e) => e instanceof ProbeFailed,
@@ -34,7 +41,10 @@ const hostTokens = {
   set: (token) => sessionStorage.setItem(HOST_TOKEN_KEY, token),
   clear: () => sessionStorage.removeItem(HOST_TOKEN_KEY),
 };
-const session = new RoomSession({ signaling, clock, invite: params.get('invite'), hostTokens, problems });
+const session = new RoomSession({
+  signaling, clock, invite: params.get('invite'), hostTokens, problems, relay: params.get('relay') !== '0',
+  hostKey: async () => signer?.publicKey ?? '',
+});
 const player = new Player(session);
 const links = new PeerLinks({ session, problems });
 // @ts-ignore: the documented test surface (diagnostics.js)
@@ -50,7 +60,7 @@ let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
   if (role) return;
   if (session.role === Role.HOST) {
-    role = new HostRole({ session, links, player, problems });
+    role = new HostRole({ session, links, player, problems, signer });
     banner.follow(role, HostEvent.PROBLEM);
     showHostPanel(session, role, problems);
   } else {
