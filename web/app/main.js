@@ -20,6 +20,7 @@ import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
 import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
+import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
 
 const HOST_TOKEN_KEY = 'syncroom.hostToken';
@@ -47,8 +48,9 @@ const session = new RoomSession({
 });
 const player = new Player(session);
 const links = new PeerLinks({ session, problems });
+const diagnostics = new Diagnostics({ session, signaling, player, links, problems });
 // @ts-ignore: the documented test surface (diagnostics.js)
-window.syncRoom = new Diagnostics({ session, signaling, player, links, problems });
+window.syncRoom = diagnostics;
 
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
@@ -66,6 +68,8 @@ session.addEventListener(SessionEvent.ENTERED, () => {
   } else {
     role = new ListenerRole({ session, links, player, problems });
     banner.follow(role, ListenerEvent.PROBLEM);
+    diagnostics.watchListener(role);
+    showUpstreamHealth(role);
     role.start();
   }
 });
