@@ -26,6 +26,8 @@ export class Relay {
     this.tamper = null;
     /** @type {ArrayBuffer | null} a pulse of its own making, sent instead of the host's (tests only) */
     this.forgedPulse = null;
+    /** @type {any[]} timers to clear on stop() */
+    this.timers = [];
     this.streamer = new Streamer({
       positionNow: () => session.positionNow() ?? 0,
       pulse: () => this.forgedPulse ?? this.cache.pulse,
@@ -69,12 +71,12 @@ export class Relay {
 
   /** Timers of this relay's own (tests' fault injection) to clear when it stops. */
   onStop(timer) {
-    (this.timers ??= []).push(timer);
+    this.timers.push(timer);
   }
 
   stop() {
     this.streamer.stop();
-    for (const timer of this.timers ?? []) clearInterval(timer);
+    for (const timer of this.timers) clearInterval(timer);
   }
 }
 
