@@ -16,20 +16,27 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = ClientMessage.Play.class, name = "play"),
     @JsonSubTypes.Type(value = ClientMessage.Pause.class, name = "pause"),
     @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
+    @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
 })
 public sealed interface ClientMessage {
 
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
     record TimeRequest(double t0) implements ClientMessage {}
 
-    /** Makes the sender the host of a new room. */
-    record CreateRoom() implements ClientMessage {}
+    /**
+     * Makes the sender the host of a new room; {@code hostKey} is the public Ed25519 key
+     * (base64url, raw 32 bytes) every chunk and pulse of the room will be signed with.
+     */
+    record CreateRoom(String hostKey) implements ClientMessage {}
 
-    /** Joins the room behind an invite token as a listener. */
-    record Join(String invite) implements ClientMessage {}
+    /** Joins the room behind an invite token as a listener; {@code relay}: may it feed others. */
+    record Join(String invite, boolean relay) implements ClientMessage {}
 
-    /** Reclaims host rights after a dropped connection. */
-    record ResumeHost(String hostToken) implements ClientMessage {}
+    /** Reclaims host rights after a dropped connection, with the key this page now signs with. */
+    record ResumeHost(String hostToken, String hostKey) implements ClientMessage {}
+
+    /** A listener's word about its upstream peer: {@code problem} is starving, tampering or unreachable. */
+    record Report(String problem, String peerId) implements ClientMessage {}
 
     /** Opaque WebRTC payload (offer, answer, ICE candidate) for one peer of the same room. */
     record Signal(String to, JsonNode data) implements ClientMessage {}

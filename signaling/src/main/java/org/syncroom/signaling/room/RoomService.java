@@ -58,22 +58,24 @@ public final class RoomService {
         if (message instanceof ClientMessage.TimeRequest m) {
             requireFinite("t0", m.t0());
             peer.send(new ServerMessage.TimeResponse(m.t0(), receivedAt, clock.nowMillis()));
-        } else if (message instanceof ClientMessage.CreateRoom) {
+        } else if (message instanceof ClientMessage.CreateRoom m) {
             requireOutsideRoom(peer);
+            requireHostKey(m.hostKey());
             Room room = rooms.create(clock.nowMillis());
             peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(),
                     peer.origin() + "/?invite=" + room.inviteToken()));
-            room.seatHost(peer);
+            room.seatHost(peer, m.hostKey());
         } else if (message instanceof ClientMessage.ResumeHost m) {
             requireOutsideRoom(peer);
+            requireHostKey(m.hostKey());
             Room room = rooms.byHostToken(m.hostToken()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_HOST_TOKEN, "no room has that host token"));
-            room.seatHost(peer);
+            room.seatHost(peer, m.hostKey());
         } else if (message instanceof ClientMessage.Join m) {
             requireOutsideRoom(peer);
             Room room = rooms.byInvite(m.invite()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_INVITE, "this invite is unknown or has expired"));
-            room.admitListener(peer);
+            room.admitListener(peer, m.relay());
         } else if (message instanceof ClientMessage.Signal m) {
             if (!m.data().isObject()) {
                 throw bad("signal data must be a JSON object");
@@ -92,6 +94,10 @@ public final class RoomService {
             command(peer, Boolean.FALSE, m.position(), m.at());
         } else if (message instanceof ClientMessage.Seek m) {
             command(peer, null, m.position(), m.at());
+        } else if (message instanceof ClientMessage.Report m) {
+            RoomTopology.Problem problem = RoomTopology.Problem.ofWireName(m.problem()).orElseThrow(() ->
+                    bad("problem must be starving, tampering or unreachable"));
+            requireRoom(peer).report(peer, problem, m.peerId());
         } else {
             throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unhandled message " + message);
         }
@@ -129,6 +135,15 @@ public final class RoomService {
         }
         if (!CODEC_NAME.matcher(m.codec()).matches()) {
             throw bad("codec must be a name of 1 to 16 lower-case letters, digits or dashes, such as pcm16");
+        }
+    }
+
+    /** A raw Ed25519 public key is 32 bytes: 43 characters of unpadded base64url. */
+    private static final java.util.regex.Pattern HOST_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private static void requireHostKey(String hostKey) throws ProtocolException {
+        if (!HOST_KEY.matcher(hostKey).matches()) {
+            throw bad("hostKey must be a raw Ed25519 public key in unpadded base64url (43 characters)");
         }
     }
 

@@ -13,6 +13,9 @@ class RoomServiceTest {
     private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3);
     private final RoomService service = new RoomService(registry, clock, new Tokens());
 
+    /** A well-formed host key: 32 bytes in unpadded base64url. */
+    static final String HOST_KEY = "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK";
+
     private record Client(Peer peer, RecordingOutbox outbox) {}
 
     private Client connect() {
@@ -22,7 +25,7 @@ class RoomServiceTest {
 
     private Client host() {
         Client host = connect();
-        service.handle(host.peer, new ClientMessage.CreateRoom(), clock.now);
+        service.handle(host.peer, new ClientMessage.CreateRoom(HOST_KEY), clock.now);
         return host;
     }
 
@@ -33,7 +36,7 @@ class RoomServiceTest {
 
     private Client listener(Client host) {
         Client listener = connect();
-        service.handle(listener.peer, new ClientMessage.Join(inviteOf(host)), clock.now);
+        service.handle(listener.peer, new ClientMessage.Join(inviteOf(host), true), clock.now);
         return listener;
     }
 
@@ -87,7 +90,7 @@ class RoomServiceTest {
     @Test
     void unknownInviteIsRefusedWithClearCode() {
         Client stranger = connect();
-        service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite"), clock.now);
+        service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite", true), clock.now);
         assertThat(errorCode(stranger)).isEqualTo("unknown-invite");
     }
 
@@ -194,7 +197,7 @@ class RoomServiceTest {
         assertThat(listener.outbox.last(ServerMessage.PeerLeft.class).role()).isEqualTo("host");
 
         Client back = connect();
-        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken), clock.now);
+        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken, HOST_KEY), clock.now);
         ServerMessage.Joined joined = back.outbox.last(ServerMessage.Joined.class);
         assertThat(joined.role()).isEqualTo("host");
         assertThat(joined.listeners()).containsExactly(listener.peer.id());
@@ -215,7 +218,7 @@ class RoomServiceTest {
     @Test
     void aConnectionCannotJoinTwoRooms() {
         Client host = host();
-        service.handle(host.peer, new ClientMessage.Join(inviteOf(host())), clock.now);
+        service.handle(host.peer, new ClientMessage.Join(inviteOf(host()), true), clock.now);
         assertThat(errorCode(host)).isEqualTo("already-in-room");
     }
 
@@ -230,7 +233,52 @@ class RoomServiceTest {
         assertThat(registry.byInvite(invite)).isPresent();
         assertThat(registry.removeAbandoned(emptiedAt + 1)).isEqualTo(1);
         Client late = connect();
-        service.handle(late.peer, new ClientMessage.Join(invite), clock.now);
+        service.handle(late.peer, new ClientMessage.Join(invite, true), clock.now);
         assertThat(errorCode(late)).isEqualTo("unknown-invite");
+    }
+
+    @Test
+    void aListenerLearnsTheHostKeyAndItsUpstreamAndItsParentIsToldToFeedIt() {
+        Client host = host();
+        Client listener = listener(host);
+        ServerMessage.Joined joined = listener.outbox.last(ServerMessage.Joined.class);
+        assertThat(joined.hostKey()).isEqualTo(HOST_KEY);
+        assertThat(joined.upstreamPeerId()).isEqualTo(host.peer.id());
+        assertThat(host.outbox.last(ServerMessage.Feed.class).peerId()).isEqualTo(listener.peer.id());
+    }
+
+    @Test
+    void aHostBackOnANewConnectionIsFollowedByItsChildrenWithItsNewKey() {
+        Client host = host();
+        String hostToken = host.outbox.last(ServerMessage.RoomCreated.class).hostToken();
+        Client listener = listener(host);
+        service.disconnect(host.peer);
+        Client back = connect();
+        String newKey = "N".repeat(43);
+        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken, newKey), clock.now);
+        assertThat(listener.outbox.last(ServerMessage.PeerJoined.class).hostKey()).isEqualTo(newKey);
+        assertThat(listener.outbox.last(ServerMessage.Upstream.class).peerId()).isEqualTo(back.peer.id());
+        assertThat(back.outbox.last(ServerMessage.Joined.class).feed()).containsExactly(listener.peer.id());
+    }
+
+    @Test
+    void aHostKeyThatIsNotARawEd25519KeyIsRefused() {
+        Client host = connect();
+        service.handle(host.peer, new ClientMessage.CreateRoom("not a key"), clock.now);
+        assertThat(errorCode(host)).isEqualTo("bad-message");
+    }
+
+    @Test
+    void aReportAboutAPeerThatIsNotTheReportersParentChangesNothing() {
+        Client host = host();
+        Client listener = listener(host);
+        Client other = listener(host);
+        int before = host.outbox.all(ServerMessage.class).size();
+        service.handle(listener.peer, new ClientMessage.Report("starving", other.peer.id()), clock.now);
+        service.handle(listener.peer, new ClientMessage.Report("starving", host.peer.id()), clock.now);
+        assertThat(host.outbox.all(ServerMessage.class)).hasSize(before);
+        assertThat(listener.outbox.all(ServerMessage.Failure.class)).isEmpty();
+        service.handle(listener.peer, new ClientMessage.Report("bored", host.peer.id()), clock.now);
+        assertThat(errorCode(listener)).isEqualTo("bad-message");
     }
 }
