@@ -89,7 +89,7 @@ public class SignalingServerTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("main.js");
         HttpResponse<String> module = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/clock.js")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/clock/probe.js")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(module.headers().firstValue("content-type").orElse("")).contains("javascript");
     }
