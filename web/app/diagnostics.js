@@ -7,6 +7,8 @@
 //     milestones: {            // page-clock (performance.now) ms of the first time each happened
 //       welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
 //     },
+//     positionAt(serverMs),    // the room's track position (s) at that server time, or null
+//     serverNow(),             // this page's estimate of the server clock (ms), or null unsynced
 //     snapshot(): {
 //       role: 'host' | 'listener' | null, peerId, hostPeerId, upstreamPeerId,
 //       connections,           // signalling connections welcomed so far (2 after one reconnect)
@@ -87,6 +89,15 @@ export class Diagnostics {
   /** The listener role, once the page has one. @param {import('./roles/listener.js').ListenerRole} role */
   watchListener(role) {
     this.listener = role;
+  }
+
+  /** @param {number} serverMs */
+  positionAt(serverMs) {
+    return this.session.positionAt(serverMs);
+  }
+
+  serverNow() {
+    return this.session.clock.synced ? this.session.clock.serverNow() : null;
   }
 
   /** @param {string} name */
