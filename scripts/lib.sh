@@ -33,6 +33,14 @@ ensure_system_packages() {
   fi
 }
 
+# Installs the scale test's pinned Node.js packages (@roamhq/wrtc) from its lock file.
+ensure_scale_tools() {
+  if ! cmp -s e2e-tests/scale/package-lock.json e2e-tests/scale/node_modules/.installed-from-lock 2>/dev/null; then
+    say "installing the scale test's packages (npm ci)"
+    (cd e2e-tests/scale && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
+  fi
+}
+
 # Installs the browser client's pinned dev tools (TypeScript for the type check) from
 # web/package-lock.json, unless they are already there at the locked versions.
 ensure_web_tools() {

@@ -7,6 +7,8 @@
 //     milestones: {            // page-clock (performance.now) ms of the first time each happened
 //       welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
 //     },
+//     positionAt(serverMs),    // the room's track position (s) at that server time, or null
+//     serverNow(),             // this page's estimate of the server clock (ms), or null unsynced
 //     snapshot(): {
 //       role: 'host' | 'listener' | null, peerId, hostPeerId, upstreamPeerId,
 //       connections,           // signalling connections welcomed so far (2 after one reconnect)
@@ -18,10 +20,14 @@
 //       bufferedAheadSec,      // decoded audio held ahead of the position
 //       requeues,              // times queued chunks were re-queued after a slip
 //       downstreamLinks,       // open data channels to peers this page feeds
+//       feeds: [peerId],       // the peers the server says this page feeds
+//       upstreamState,         // listener: 'flowing' | 'repairing' (see roles/listener.js)
+//       envelopes: {chunks, forged, malformed, reports} // listener: what came from upstream
 //       problems: {kind: count} // everything reported through problems.js
 //     },
 //     faults: {
 //       dropServerConnection({reconnect}) // closes the signalling socket; reconnects unless told not to
+//       tamperRelay(kind)      // this relay misbehaves: 'flip-bytes' | 'forge-pause' (relay/faults.js)
 //     }
 //   }
 //
@@ -30,6 +36,7 @@
 
 import { PeerLinkEvent } from './links/peer-links.js';
 import { PlayerEvent } from './player/player.js';
+import { tamperRelay } from './relay/faults.js';
 import { SessionEvent } from './room/session.js';
 
 export const DIAGNOSTICS_VERSION = 1;
@@ -66,10 +73,31 @@ export class Diagnostics {
     on(links, PeerLinkEvent.UPSTREAM_OPEN, 'channelOpen');
     on(links, PeerLinkEvent.UPSTREAM_MESSAGE, 'firstChunk', (e) => typeof e.detail.data !== 'string');
     on(player, PlayerEvent.FIRST_SCHEDULED, 'firstScheduled');
+    /** @type {import('./roles/listener.js').ListenerRole | null} */
+    this.listener = null;
     this.faults = Object.freeze({
       /** @param {{reconnect?: boolean}} [options] */
       dropServerConnection: ({ reconnect = true } = {}) => (reconnect ? signaling.drop() : signaling.close()),
+      /** @param {string} kind */
+      tamperRelay: (kind) => {
+        if (!this.listener?.relay) throw new Error('this page is not a relay');
+        return tamperRelay(this.listener.relay, kind);
+      },
     });
+  }
+
+  /** The listener role, once the page has one. @param {import('./roles/listener.js').ListenerRole} role */
+  watchListener(role) {
+    this.listener = role;
+  }
+
+  /** @param {number} serverMs */
+  positionAt(serverMs) {
+    return this.session.positionAt(serverMs);
+  }
+
+  serverNow() {
+    return this.session.clock.synced ? this.session.clock.serverNow() : null;
   }
 
   /** @param {string} name */
@@ -96,6 +124,9 @@ export class Diagnostics {
       bufferedAheadSec: session.track ? player.bufferedAheadSec() : 0,
       requeues: player.requeued,
       downstreamLinks: links.openDownstreamCount,
+      feeds: [...session.feeds],
+      upstreamState: this.listener?.state ?? null,
+      envelopes: this.listener ? { ...this.listener.counts } : null,
       problems: this.problems.snapshot(),
     };
   }

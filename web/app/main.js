@@ -1,5 +1,6 @@
 // Wires the page: host mode when opened plainly, listener mode when opened from an invite
-// URL (?invite=…). Add ?measure to attach the click tap used by the alignment tests.
+// URL (?invite=…). ?relay=0 keeps a listener from feeding others; ?measure attaches the click
+// tap used by the alignment tests.
 // Wiring only: state lives in room/session.js, behaviour in roles/, rendering in ui/.
 
 import { ServerClockEstimate } from './clock/server-clock-estimate.js';
@@ -9,6 +10,7 @@ import { attachTap } from './measure/tap.js';
 import { Player } from './player/player.js';
 import { Problems } from './problems.js';
 import { Role } from './protocol.js';
+import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
@@ -18,12 +20,18 @@ import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
 import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
+import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
 
 const HOST_TOKEN_KEY = 'syncroom.hostToken';
 const params = new URLSearchParams(location.search);
 
 const problems = new Problems();
+// The key this page signs with should it host (Ed25519, WebCrypto); made before anything else.
+const signer = await HostSigner.create().catch((e) => {
+  problems.report('no-signing-key', e, `This browser cannot sign audio (${e.message}); it can listen, not host.`);
+  return null;
+});
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, { problems });
 const clock = new ServerClockEstimate(() => signaling.probe(), {
   isRetryable: (e) => e instanceof ProbeFailed,
@@ -34,11 +42,15 @@ const hostTokens = {
   set: (token) => sessionStorage.setItem(HOST_TOKEN_KEY, token),
   clear: () => sessionStorage.removeItem(HOST_TOKEN_KEY),
 };
-const session = new RoomSession({ signaling, clock, invite: params.get('invite'), hostTokens, problems });
+const session = new RoomSession({
+  signaling, clock, invite: params.get('invite'), hostTokens, problems, relay: params.get('relay') !== '0',
+  hostKey: async () => signer?.publicKey ?? '',
+});
 const player = new Player(session);
 const links = new PeerLinks({ session, problems });
+const diagnostics = new Diagnostics({ session, signaling, player, links, problems });
 // @ts-ignore: the documented test surface (diagnostics.js)
-window.syncRoom = new Diagnostics({ session, signaling, player, links, problems });
+window.syncRoom = diagnostics;
 
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
@@ -50,12 +62,14 @@ let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
   if (role) return;
   if (session.role === Role.HOST) {
-    role = new HostRole({ session, links, player, problems });
+    role = new HostRole({ session, links, player, problems, signer });
     banner.follow(role, HostEvent.PROBLEM);
     showHostPanel(session, role, problems);
   } else {
     role = new ListenerRole({ session, links, player, problems });
     banner.follow(role, ListenerEvent.PROBLEM);
+    diagnostics.watchListener(role);
+    showUpstreamHealth(role);
     role.start();
   }
 });

@@ -15,6 +15,7 @@ export const ClientType = Object.freeze({
   PLAY: 'play',
   PAUSE: 'pause',
   SEEK: 'seek',
+  REPORT: 'report',
 });
 
 /** Server → client message types. */
@@ -28,7 +29,20 @@ export const ServerType = Object.freeze({
   SIGNAL: 'signal',
   TRACK: 'track',
   PLAYBACK: 'playback',
+  UPSTREAM: 'upstream',
+  FEED: 'feed',
+  UNFEED: 'unfeed',
   ERROR: 'error',
+});
+
+/** What a listener may report about its upstream peer (`report {problem, peerId}`). */
+export const UpstreamProblem = Object.freeze({
+  /** chunks stopped arriving while the room plays */
+  STARVING: 'starving',
+  /** something from it failed signature verification */
+  TAMPERING: 'tampering',
+  /** the link to it never opened */
+  UNREACHABLE: 'unreachable',
 });
 
 /** Text messages on the data channel (peer to peer). */
@@ -78,11 +92,14 @@ export const AUDIO_CHANNEL_LABEL = 'audio';
 export const build = Object.freeze({
   /** @param {number} t0 */
   timeRequest: (t0) => ({ type: ClientType.TIME_REQUEST, t0 }),
-  createRoom: () => ({ type: ClientType.CREATE_ROOM }),
-  /** @param {string} hostToken */
-  resumeHost: (hostToken) => ({ type: ClientType.RESUME_HOST, hostToken }),
-  /** @param {string} invite */
-  join: (invite) => ({ type: ClientType.JOIN, invite }),
+  /** @param {string} hostKey the host's public signing key (base64url, raw Ed25519) */
+  createRoom: (hostKey) => ({ type: ClientType.CREATE_ROOM, hostKey }),
+  /** @param {string} hostToken @param {string} hostKey */
+  resumeHost: (hostToken, hostKey) => ({ type: ClientType.RESUME_HOST, hostToken, hostKey }),
+  /** @param {string} invite @param {boolean} relay whether this page may feed other listeners */
+  join: (invite, relay) => ({ type: ClientType.JOIN, invite, relay }),
+  /** @param {string} problem UpstreamProblem @param {string} peerId the upstream peer it is about */
+  report: (problem, peerId) => ({ type: ClientType.REPORT, problem, peerId }),
   /** @param {string} to @param {object} data */
   signal: (to, data) => ({ type: ClientType.SIGNAL, to, data }),
   /** @param {Omit<TrackInfo, 'trackSeq'>} track */
@@ -137,8 +154,12 @@ const SERVER_FIELDS = {
   [ServerType.JOINED]: {
     roomId: isString, role: (v) => v === Role.HOST || v === Role.LISTENER, hostPeerId: optional(isString),
     listeners: optional(isStringList), track: optional(isTrack), playback: optional(isPlayback),
+    hostKey: optional(isString), upstreamPeerId: optional(isString), feed: optional(isStringList),
   },
-  [ServerType.PEER_JOINED]: { peerId: isString, role: isString },
+  [ServerType.PEER_JOINED]: { peerId: isString, role: isString, hostKey: optional(isString) },
+  [ServerType.UPSTREAM]: { peerId: isString },
+  [ServerType.FEED]: { peerId: isString },
+  [ServerType.UNFEED]: { peerId: isString },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },
   [ServerType.SIGNAL]: { from: isString, data: isObject },
   [ServerType.TRACK]: { track: isTrack },

@@ -73,7 +73,9 @@ export function memoryTokens(initial = null) {
  * A room session over the real signalling module and a fake socket, already welcomed.
  * Returns what a test needs to play the server.
  */
-export function connectedSession({ clock = syncedClock(() => 0), invite = 'inv', hostTokens = memoryTokens(), peerId = 'p1' } = {}) {
+export function connectedSession({
+  clock = syncedClock(() => 0), invite = 'inv', hostTokens = memoryTokens(), peerId = 'p1', hostKey = 'HOSTKEY', relay = true,
+} = {}) {
   const sockets = [];
   const log = new QuietLog();
   const problems = new Problems(log);
@@ -88,7 +90,7 @@ export function connectedSession({ clock = syncedClock(() => 0), invite = 'inv',
     setTimer: (fn, ms) => timers.push({ fn, ms }),
     clearTimer: () => {},
   });
-  const session = new RoomSession({ signaling, clock, invite, hostTokens, problems });
+  const session = new RoomSession({ signaling, clock, invite, hostTokens, problems, relay, hostKey: async () => hostKey });
   signaling.connect();
   const socket = () => sockets[sockets.length - 1];
   socket().open();

@@ -8,7 +8,7 @@ function setUp({ role }) {
   const env = role === Role.HOST
     ? connectedSession({ invite: null, hostTokens: memoryTokens('tok'), peerId: 'h' })
     : connectedSession({ peerId: 'l' });
-  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role, hostPeerId: 'h', listeners: [], track: null, playback: null });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role, hostPeerId: 'h', listeners: [], track: null, playback: null, upstreamPeerId: role === Role.LISTENER ? 'h' : null });
   const connections = [];
   const links = new PeerLinks({
     session: env.session,

@@ -117,3 +117,25 @@ test('a relay forwards each envelope at once to its children and fills a late ch
   assert.equal(relay.childCount, 2);
   relay.stop();
 });
+
+test('a relay switched to tampering flips bytes of what it forwards or sends pauses of its own', async () => {
+  const { flipByte, tamperRelay, Tampering } = await import('../app/relay/faults.js');
+  const signer = await HostSigner.create();
+  const verifier = await EnvelopeVerifier.create(signer.publicKey);
+  const genuine = await signer.sealChunk(encodeChunk(audio(1), 1, 0, 100));
+  await assert.rejects(verifier.open(flipByte(genuine)), ForgedEnvelope);
+
+  const { session } = connectedSession();
+  session.applyTrack(TRACK);
+  session.applyPlayback({ version: 3, trackSeq: 1, playing: true, position: 0, at: 0 });
+  const links = new EventTarget();
+  const relay = new Relay({ session, links: /** @type {any} */ (links), problems: { report() {} }, pumpMs: 0 });
+  const channel = new FakeChannel('audio');
+  links.dispatchEvent(new CustomEvent(PeerLinkEvent.DOWNSTREAM_OPEN, { detail: { peerId: 'c', channel } }));
+  await tamperRelay(relay, Tampering.FORGE_PAUSE);
+  const forged = channel.sent.at(-1);
+  await assert.rejects(verifier.open(forged), ForgedEnvelope, 'the forged pause does not pass as the host');
+  const { payload } = openEnvelope(forged);
+  assert.equal(JSON.parse(pulseText(payload)).playback.playing, false);
+  relay.stop();
+});

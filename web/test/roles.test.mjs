@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeChunk } from '../app/codecs/pcm16.js';
 import { PeerLinkEvent } from '../app/links/peer-links.js';
-import { ClientType, CodecName, PeerType, Role, ServerType } from '../app/protocol.js';
+import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } from '../app/protocol.js';
+import { HostSigner } from '../app/relay/signatures.js';
 import { HostEvent, HostRole } from '../app/roles/host.js';
 import { ListenerEvent, ListenerRole } from '../app/roles/listener.js';
-import { TRACK, connectedSession, memoryTokens, syncedClock } from './fakes.mjs';
+import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
 
 /** A decoded track of `sec` seconds at 1 kHz, one channel. */
 function audioBuffer(sec) {
@@ -17,12 +18,23 @@ class FakeLinks extends EventTarget {
   constructor() {
     super();
     this.opened = [];
+    this.closed = [];
   }
 
   openDownstream(peerId) {
     this.opened.push(peerId);
   }
+
+  close(peerId) {
+    this.closed.push(peerId);
+  }
 }
+
+const signer = await HostSigner.create();
+/** Lets the asynchronous signing and verification run. */
+const crypto = async () => {
+  for (let i = 0; i < 5; i++) await settle();
+};
 
 class FakePlayer {
   constructor() {
@@ -42,11 +54,10 @@ class FakePlayer {
 function hostSetUp({ decodeAudio = async () => audioBuffer(30) } = {}) {
   let local = 0;
   const env = connectedSession({ invite: null, hostTokens: memoryTokens('tok'), peerId: 'h', clock: syncedClock(() => local, 1000) });
-  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.HOST, hostPeerId: 'h', listeners: ['a', 'b'], track: null, playback: null });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.HOST, hostPeerId: 'h', listeners: ['a', 'b', 'c'], track: null, playback: null, feed: ['a', 'b'] });
   const links = new FakeLinks();
   const player = new FakePlayer();
-  const host = new HostRole({ session: env.session, links, player, problems: env.problems, decodeAudio });
-  host.streamer.stop();
+  const host = new HostRole({ session: env.session, links, player, problems: env.problems, decodeAudio, signer, pumpMs: 0 });
   const events = [];
   for (const type of Object.values(HostEvent)) host.addEventListener(type, (e) => events.push([type, e.detail]));
   return { ...env, host, links, player, events, advance: (ms) => { local += ms; } };
@@ -54,11 +65,14 @@ function hostSetUp({ decodeAudio = async () => audioBuffer(30) } = {}) {
 
 const file = (name = 'song.wav') => ({ name, size: 1000, arrayBuffer: async () => new ArrayBuffer(8) });
 
-test('the host links to every listener in the room and to each one who joins', () => {
+test('the host feeds the peers the server names, not every listener', () => {
   const { links, socket } = hostSetUp();
   assert.deepEqual(links.opened, ['a', 'b']);
-  socket().deliver({ type: ServerType.PEER_JOINED, peerId: 'c', role: Role.LISTENER });
-  assert.deepEqual(links.opened, ['a', 'b', 'c']);
+  socket().deliver({ type: ServerType.PEER_JOINED, peerId: 'd', role: Role.LISTENER });
+  socket().deliver({ type: ServerType.FEED, peerId: 'd' });
+  socket().deliver({ type: ServerType.UNFEED, peerId: 'a' });
+  assert.deepEqual(links.opened, ['a', 'b', 'd']);
+  assert.deepEqual(links.closed, ['a']);
 });
 
 test('a loaded file is announced with its codec, streamed once the server confirms it, and heard by the host too', async () => {
@@ -72,7 +86,8 @@ test('a loaded file is announced with its codec, streamed once the server confir
   assert.equal(events.some(([type]) => type === HostEvent.READY), false, 'not ready before the server confirms');
   socket().deliver({ type: ServerType.TRACK, track: TRACK });
   assert.ok(events.some(([type]) => type === HostEvent.READY));
-  assert.ok(player.chunks.length >= 30, 'the page plays its own stream through the same decoder');
+  await crypto();
+  assert.ok(player.chunks.length >= 30, 'the page plays its own signed stream through the same decoder');
   assert.equal(player.chunks[0].index, 0);
 });
 
@@ -99,12 +114,12 @@ test('a file the browser cannot decode is told to the person, and nothing is ann
   assert.equal(problems.snapshot()['file-not-decodable'], 1);
 });
 
-function listenerSetUp(track = TRACK) {
-  const env = connectedSession({ peerId: 'l' });
-  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track, playback: null });
+function listenerSetUp(track = TRACK, { now = () => 0 } = {}) {
+  const env = connectedSession({ peerId: 'l', relay: false });
+  env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track, playback: null, hostKey: signer.publicKey, upstreamPeerId: 'h' });
   const links = new FakeLinks();
   const player = new FakePlayer();
-  const listener = new ListenerRole({ session: env.session, links, player, problems: env.problems });
+  const listener = new ListenerRole({ session: env.session, links, player, problems: env.problems, now, watchMs: 0 });
   const problemsSeen = [];
   listener.addEventListener(ListenerEvent.PROBLEM, (e) => problemsSeen.push(e.detail.message));
   listener.start();
@@ -112,25 +127,56 @@ function listenerSetUp(track = TRACK) {
   return { ...env, listener, player, fromPeer, problemsSeen };
 }
 
-test('a listener decodes chunks from its upstream peer only, and applies its pulses to the session', () => {
+test('a listener plays signed chunks from its upstream peer only, and applies its signed pulses', async () => {
   const { player, fromPeer, session } = listenerSetUp();
-  const chunk = encodeChunk(audioBuffer(1), 1, 3, 100);
+  const chunk = await signer.sealChunk(encodeChunk(audioBuffer(1), 1, 3, 100));
   fromPeer('someone-else', chunk);
   fromPeer('h', chunk);
+  await crypto();
   assert.deepEqual(player.chunks.map((c) => c.index), [3]);
   const playback = { version: 4, trackSeq: 1, playing: true, position: 1, at: 10 };
-  fromPeer('h', JSON.stringify({ type: PeerType.PULSE, serverTime: 5, track: TRACK, playback }));
+  fromPeer('h', await signer.sealPulse({ type: PeerType.PULSE, serverTime: 5, track: TRACK, playback }));
+  await crypto();
   assert.deepEqual(session.playback, playback);
 });
 
-test('a bad chunk or pulse is counted and dropped, never played', () => {
-  const { player, fromPeer, problems } = listenerSetUp();
-  fromPeer('h', new ArrayBuffer(3));
-  fromPeer('h', '{"type":"pulse"}');
-  fromPeer('h', 'not json');
+test('a tampered chunk or a forged pulse is never played: it is counted and the upstream reported', async () => {
+  const { player, fromPeer, problems, session, socket } = listenerSetUp();
+  const tampered = await signer.sealChunk(encodeChunk(audioBuffer(1), 1, 3, 100));
+  new Uint8Array(tampered)[100] ^= 1;
+  fromPeer('h', tampered);
+  const impostor = await HostSigner.create();
+  const pause = { version: 9, trackSeq: 1, playing: false, position: 0, at: 0 };
+  fromPeer('h', await impostor.sealPulse({ type: PeerType.PULSE, serverTime: 5, track: TRACK, playback: pause }));
+  fromPeer('h', 'an unsigned text');
+  await crypto();
   assert.equal(player.chunks.length, 0);
-  assert.equal(problems.snapshot()['bad-chunk'], 1);
-  assert.equal(problems.snapshot()['bad-pulse'], 2);
+  assert.equal(session.playback, null, 'the forged pause was not applied');
+  assert.equal(problems.snapshot()['forged-envelope'], 2);
+  assert.equal(problems.snapshot()['malformed-envelope'], 1);
+  const reports = socket().sentOfType(ClientType.REPORT);
+  assert.deepEqual(reports[0], { type: ClientType.REPORT, problem: UpstreamProblem.TAMPERING, peerId: 'h' });
+  assert.equal(reports.length, 1, 'reports are rate-limited');
+});
+
+test('a listener whose chunks stop while the room plays reports its upstream starving and follows a new parent', async () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });
+  listener.upstreamOpen = true;
+  now = 500;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0);
+  now = 700;
+  listener.check();
+  assert.deepEqual(socket().sentOfType(ClientType.REPORT), [{ type: ClientType.REPORT, problem: UpstreamProblem.STARVING, peerId: 'h' }]);
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
+  assert.equal(session.upstreamPeerId, 'relay-9');
+  assert.deepEqual(listener.links.closed, ['h'], 'the old parent is dropped');
+  now = 5000;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
+    'a new parent whose link never opens is reported too');
 });
 
 test('a track in a codec this page lacks gets a clear message instead of silence', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClientType, ErrorCode, Role, ServerType } from '../app/protocol.js';
 import { SessionEvent } from '../app/room/session.js';
-import { TRACK, connectedSession, memoryTokens } from './fakes.mjs';
+import { TRACK, connectedSession, memoryTokens, settle } from './fakes.mjs';
 
 const playback = (version, extra = {}) => ({ version, trackSeq: 1, playing: true, position: 0, at: 1000, ...extra });
 
@@ -12,18 +12,20 @@ function record(session, type) {
   return seen;
 }
 
-test('a page with an invite joins; one with a host token resumes; one with neither may create a room', () => {
+test('a page with an invite joins; one with a host token resumes; one with neither may create a room', async () => {
   const listener = connectedSession({ invite: 'abc' });
-  assert.deepEqual(listener.socket().sentOfType(ClientType.JOIN), [{ type: ClientType.JOIN, invite: 'abc' }]);
+  assert.deepEqual(listener.socket().sentOfType(ClientType.JOIN), [{ type: ClientType.JOIN, invite: 'abc', relay: true }]);
 
-  const host = connectedSession({ invite: null, hostTokens: memoryTokens('tok') });
-  assert.deepEqual(host.socket().sentOfType(ClientType.RESUME_HOST), [{ type: ClientType.RESUME_HOST, hostToken: 'tok' }]);
+  const host = connectedSession({ invite: null, hostTokens: memoryTokens('tok'), hostKey: 'KEY' });
+  await settle();
+  assert.deepEqual(host.socket().sentOfType(ClientType.RESUME_HOST), [{ type: ClientType.RESUME_HOST, hostToken: 'tok', hostKey: 'KEY' }]);
 
   const tokens = memoryTokens();
-  const fresh = connectedSession({ invite: null, hostTokens: tokens });
+  const fresh = connectedSession({ invite: null, hostTokens: tokens, hostKey: 'KEY2' });
   assert.equal(fresh.socket().sent.filter((m) => m.type !== ClientType.TIME_REQUEST).length, 0);
   const needs = record(fresh.session, SessionEvent.NEEDS_ROOM);
-  fresh.session.createRoom();
+  await fresh.session.createRoom();
+  assert.equal(fresh.socket().sentOfType(ClientType.CREATE_ROOM)[0].hostKey, 'KEY2');
   fresh.socket().deliver({ type: ServerType.ROOM_CREATED, roomId: 'r', hostToken: 'new', inviteUrl: 'http://x/?invite=i' });
   assert.equal(tokens.get(), 'new');
   assert.equal(fresh.session.inviteUrl, 'http://x/?invite=i');
@@ -67,12 +69,17 @@ test('the host knows its listeners; a listener knows whether the host is online 
 
   const { session, socket } = connectedSession();
   const presence = record(session, SessionEvent.HOST_PRESENCE);
-  socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h1', listeners: [], track: null, playback: null });
-  assert.equal(session.upstreamPeerId, 'h1');
+  socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h1', listeners: [], track: null, playback: null, hostKey: 'K1', upstreamPeerId: 'relay-1' });
+  assert.equal(session.upstreamPeerId, 'relay-1', 'audio comes from the parent the server assigned');
+  assert.equal(session.hostKey, 'K1');
   socket().deliver({ type: ServerType.PEER_LEFT, peerId: 'h1', role: Role.HOST });
-  socket().deliver({ type: ServerType.PEER_JOINED, peerId: 'h2', role: Role.HOST });
+  socket().deliver({ type: ServerType.PEER_JOINED, peerId: 'h2', role: Role.HOST, hostKey: 'K2' });
   assert.deepEqual(presence.map((p) => p.online), [false, true]);
-  assert.equal(session.upstreamPeerId, 'h2', 'a host that came back on a new connection is followed');
+  assert.equal(session.hostKey, 'K2', 'a host that came back with a new key is believed from then on');
+  const moves = record(session, SessionEvent.UPSTREAM);
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-2' });
+  assert.deepEqual(moves, [{ peerId: 'relay-2', previous: 'relay-1' }]);
+  assert.equal(session.upstreamPeerId, 'relay-2');
 });
 
 test('position follows the playback state on the server clock; nothing plays on another track', () => {
@@ -93,4 +100,19 @@ test('a refusal reaches the page as an event with its code', () => {
   const refusals = record(session, SessionEvent.REFUSED);
   socket().deliver({ type: ServerType.ERROR, code: ErrorCode.ROOM_FULL, message: 'room already has 500 listeners' });
   assert.deepEqual(refusals, [{ code: ErrorCode.ROOM_FULL, message: 'room already has 500 listeners' }]);
+});
+
+test('the server tells a page whom to feed and whom to stop feeding; a report names the upstream', () => {
+  const { session, socket } = connectedSession();
+  const feeds = record(session, SessionEvent.FEED);
+  const unfeeds = record(session, SessionEvent.UNFEED);
+  socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track: null, playback: null, hostKey: 'K', upstreamPeerId: 'h', feed: ['c1'] });
+  socket().deliver({ type: ServerType.FEED, peerId: 'c2' });
+  socket().deliver({ type: ServerType.UNFEED, peerId: 'c1' });
+  socket().deliver({ type: ServerType.UNFEED, peerId: 'never-fed' });
+  assert.deepEqual(feeds.map((f) => f.peerId), ['c1', 'c2']);
+  assert.deepEqual(unfeeds.map((f) => f.peerId), ['c1']);
+  assert.deepEqual([...session.feeds], ['c2']);
+  session.reportUpstream('starving');
+  assert.deepEqual(socket().sentOfType(ClientType.REPORT), [{ type: ClientType.REPORT, problem: 'starving', peerId: 'h' }]);
 });

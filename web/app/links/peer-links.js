@@ -23,7 +23,7 @@ export const PeerLinkEvent = Object.freeze({
   UPSTREAM_CLOSE: 'link-upstream-close',
 });
 
-export const Direction = Object.freeze({ UPSTREAM: 'upstream', DOWNSTREAM: 'downstream' });
+export const Direction = Object.freeze({ UPSTREAM: 'up', DOWNSTREAM: 'down' });
 
 /**
  * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string}} Link

@@ -18,14 +18,32 @@ export class Relay {
   constructor({ session, links, problems, pumpMs }) {
     this.session = session;
     this.cache = new ChunkCache();
+    /**
+     * Fault injection for tests (diagnostics.faults): rewrites what this relay forwards, as a
+     * misbehaving relay would. Null in normal operation.
+     * @type {((envelope: ArrayBuffer) => ArrayBuffer) | null}
+     */
+    this.tamper = null;
+    /** @type {ArrayBuffer | null} a pulse of its own making, sent instead of the host's (tests only) */
+    this.forgedPulse = null;
+    /** @type {any[]} timers to clear on stop() */
+    this.timers = [];
     this.streamer = new Streamer({
       positionNow: () => session.positionNow() ?? 0,
-      pulse: () => this.cache.pulse,
+      pulse: () => this.forgedPulse ?? this.cache.pulse,
       pulseMs: Infinity, // the host's pulses are forwarded as they come, never made up here
       problems,
       pumpMs,
     });
-    feedDownstream(links, this.streamer);
+    feedDownstream(links, this.streamer, (channel) => ({
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+      send: (data) => {
+        if (typeof data === 'string') channel.send(data);
+        else channel.send(this.tamper ? this.tamper(data) : data);
+      },
+    }));
     session.addEventListener(SessionEvent.TRACK, (e) => {
       this.streamer.setSource(this.cache, /** @type {CustomEvent} */ (e).detail.track);
     });
@@ -51,8 +69,14 @@ export class Relay {
     return this.streamer.downstreamCount;
   }
 
+  /** Timers of this relay's own (tests' fault injection) to clear when it stops. */
+  onStop(timer) {
+    this.timers.push(timer);
+  }
+
   stop() {
     this.streamer.stop();
+    for (const timer of this.timers) clearInterval(timer);
   }
 }
 
@@ -60,11 +84,12 @@ export class Relay {
  * Every downstream link of `links` becomes a sink of `streamer` while its channel is open.
  * @param {import('../links/peer-links.js').PeerLinks} links
  * @param {Streamer} streamer
+ * @param {(channel: RTCDataChannel) => import('../media/streamer.js').Sink} [asSink]
  */
-export function feedDownstream(links, streamer) {
+export function feedDownstream(links, streamer, asSink = (channel) => channel) {
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
     const { peerId, channel } = /** @type {CustomEvent} */ (e).detail;
-    streamer.addSink(peerId, channel);
+    streamer.addSink(peerId, asSink(channel));
   });
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
     streamer.removeSink(/** @type {CustomEvent} */ (e).detail.peerId);

@@ -1,13 +1,16 @@
-// The host role: loads a file, announces it, streams it to every downstream peer link and
-// to this page's own player, and turns the person's play / pause / seek into "position p at
-// server time T" commands. No DOM: the host panel view calls these methods and listens to
-// the events.
+// The host role: loads a file, announces it, signs every chunk and pulse, streams them to the
+// peers the server says it feeds (the top of the relay tree) and to this page's own player,
+// and turns the person's play / pause / seek into "position p at server time T" commands.
+// No DOM: the host panel view calls these methods and listens to the events.
 
 import { codecFor, DEFAULT_CODEC } from '../codecs/codecs.js';
-import { PeerLinkEvent } from '../links/peer-links.js';
 import { EncodedTrack } from '../media/chunk-source.js';
 import { Streamer } from '../media/streamer.js';
 import { build } from '../protocol.js';
+import { openEnvelope } from '../relay/envelope.js';
+import { feedDownstream } from '../relay/relay.js';
+import { SignedChunkSource } from '../relay/signed-source.js';
+import { chunkBytes } from '../relay/signatures.js';
 import { isContinuous, positionAt } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
@@ -29,72 +32,72 @@ export class HostRole extends EventTarget {
    *   links: import('../links/peer-links.js').PeerLinks,
    *   player: import('../player/player.js').Player,
    *   problems: import('../problems.js').Problems,
-   *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>}} deps
+   *   signer: import('../relay/signatures.js').HostSigner,
+   *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>, pumpMs?: number}} deps
    */
-  constructor({ session, links, player, problems, decodeAudio = (bytes) => player.context.decodeAudioData(bytes) }) {
+  constructor({ session, links, player, problems, signer, decodeAudio = (bytes) => player.context.decodeAudioData(bytes), pumpMs }) {
     super();
     this.session = session;
     this.links = links;
     this.player = player;
     this.problems = problems;
+    this.signer = signer;
     this.decodeAudio = decodeAudio;
     this.codec = DEFAULT_CODEC;
     /** @type {AudioBuffer | null} decoded, announced, waiting for the server's track info */
     this.pendingAudio = null;
-    this.streamer = new Streamer({
-      positionNow: () => session.positionNow() ?? 0,
-      pulse: () => (session.track && session.playback && session.clock.synced
-        ? JSON.stringify(build.pulse(session.clock.serverNow(), session.track, session.playback))
-        : null),
-      problems,
-    });
+    /** @type {ArrayBuffer | null} the signed pulse of the newest playback state */
+    this.pulse = null;
+    this.streamer = new Streamer({ positionNow: () => session.positionNow() ?? 0, pulse: () => this.pulse, problems, pumpMs });
     // The host hears its own stream through the same decode-and-schedule path as everyone.
     this.streamer.addSink('self', {
       bufferedAmount: 0,
-      send: (bytes) => {
-        if (typeof bytes !== 'string') player.addChunk(this.codec.decodeChunk(bytes));
+      send: (envelope) => {
+        if (typeof envelope === 'string') return;
+        player.addChunk(this.codec.decodeChunk(chunkBytes(openEnvelope(envelope).payload)));
       },
     }, { pulses: false });
 
-    links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
-      const { peerId, channel } = /** @type {CustomEvent} */ (e).detail;
-      this.streamer.addSink(peerId, channel);
-    });
-    links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
-      this.streamer.removeSink(/** @type {CustomEvent} */ (e).detail.peerId);
-    });
-    session.addEventListener(SessionEvent.ENTERED, () => this.connectAll());
-    session.addEventListener(SessionEvent.LISTENER_JOINED, (e) => this.connect(/** @type {CustomEvent} */ (e).detail.peerId));
+    feedDownstream(links, this.streamer);
+    session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
     session.addEventListener(SessionEvent.PLAYBACK, (e) => {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
       this.onPlayback(previous, playback);
     });
-    this.connectAll();
-  }
-
-  /** (Re)opens a link to every listener the session knows, as after taking the host seat. */
-  connectAll() {
-    for (const peerId of this.session.listeners) this.connect(peerId);
-  }
-
-  /** @param {string} peerId */
-  connect(peerId) {
-    this.links.openDownstream(peerId);
+    for (const peerId of session.feeds) links.openDownstream(peerId);
+    this.resealPulse();
   }
 
   /** @param {import('../protocol.js').TrackInfo} track */
   onTrack(track) {
+    this.resealPulse();
     if (!this.pendingAudio) return;
     this.codec = codecFor(track.codec);
-    this.streamer.setSource(new EncodedTrack(this.pendingAudio, track, this.codec), track);
+    const encoded = new EncodedTrack(this.pendingAudio, track, this.codec);
+    this.streamer.setSource(new SignedChunkSource(encoded, this.signer, {
+      onReady: () => this.streamer.pump(),
+      onError: (e) => this.problems.report('chunk-signing-failed', e),
+    }), track);
     this.pendingAudio = null;
     this.emit(HostEvent.READY, {});
   }
 
   onPlayback(previous, playback) {
     if (!isContinuous(previous, playback)) this.streamer.restart();
-    this.streamer.pulseAll();
+    this.resealPulse();
+  }
+
+  /** Signs the pulse of the room's newest state and sends it to every peer at once. */
+  resealPulse() {
+    const { track, playback, clock } = this.session;
+    if (!track || !playback) return;
+    this.signer.sealPulse(build.pulse(clock.synced ? clock.serverNow() : 0, track, playback)).then((envelope) => {
+      if (this.session.playback !== playback || this.session.track !== track) return; // a newer one is on its way
+      this.pulse = envelope;
+      this.streamer.pulseAll();
+    }, (e) => this.problems.report('pulse-signing-failed', e));
   }
 
   /**

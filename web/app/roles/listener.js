@@ -1,17 +1,40 @@
-// The listener role: takes what arrives from the upstream peer link (binary audio chunks and
-// text sync pulses), decodes chunks with the track's codec for the player and hands pulses to
-// the room session, which applies them under the same rules as the server's messages. No DOM.
+// The listener role: takes what arrives from the upstream peer link (signed envelopes of audio
+// chunks and sync pulses), verifies each against the host's key, forwards it to the peers this
+// page feeds (when it relays), decodes chunks with the track's codec for the player and hands
+// pulses to the room session. It watches the stream: when chunks stop while the room plays, or
+// the upstream link never opens, or something fails verification, it tells the server, which
+// moves this page to another parent. No DOM.
 
 import { codecFor, UnknownCodec } from '../codecs/codecs.js';
+import { readChunkHeader } from '../codecs/chunk-header.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
-import { parsePulse } from '../protocol.js';
+import { UpstreamProblem, parsePulse } from '../protocol.js';
+import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
+import { Relay } from '../relay/relay.js';
+import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
 import { SessionEvent } from '../room/session.js';
+
+/** Chunks come every 100 ms while the room plays; this long without one means upstream is gone. */
+export const STARVING_AFTER_MS = 600;
+/** An assigned upstream whose link has not opened by then is reported unreachable. */
+export const UNREACHABLE_AFTER_MS = 4000;
+/** Reports about one upstream peer are at most this frequent. */
+export const REPORT_EVERY_MS = 1500;
+const WATCH_MS = 100;
 
 export const ListenerEvent = Object.freeze({
   /** {index} the first audio chunk that arrived from upstream */
   FIRST_CHUNK: 'listener-first-chunk',
   /** {message} something the person must know (audio this page cannot play, ...) */
   PROBLEM: 'listener-problem',
+  /** {state: UpstreamState} whether audio is reaching this page */
+  UPSTREAM_STATE: 'listener-upstream-state',
+});
+
+export const UpstreamState = Object.freeze({
+  FLOWING: 'flowing',
+  /** the server is finding this page a new parent; playing from the buffer meanwhile */
+  REPAIRING: 'repairing',
 });
 
 export class ListenerRole extends EventTarget {
@@ -19,26 +42,54 @@ export class ListenerRole extends EventTarget {
    * @param {{session: import('../room/session.js').RoomSession,
    *   links: import('../links/peer-links.js').PeerLinks,
    *   player: import('../player/player.js').Player,
-   *   problems: import('../problems.js').Problems}} deps
+   *   problems: import('../problems.js').Problems,
+   *   now?: () => number, watchMs?: number}} deps
    */
-  constructor({ session, links, player, problems }) {
+  constructor({ session, links, player, problems, now = () => performance.now(), watchMs = WATCH_MS }) {
     super();
     this.session = session;
+    this.links = links;
     this.player = player;
     this.problems = problems;
+    this.now = now;
     /** @type {import('../codecs/codecs.js').Codec | null} */
     this.codec = null;
-    this.chunksReceived = 0;
+    /** @type {Promise<EnvelopeVerifier> | null} */
+    this.verifier = null;
+    this.relay = session.relay ? new Relay({ session, links, problems }) : null;
+    this.counts = { chunks: 0, forged: 0, malformed: 0, reports: 0 };
+    this.lastChunkAt = now();
+    this.upstreamSince = now();
+    this.upstreamOpen = false;
+    this.lastReportAt = -Infinity;
+    this.state = UpstreamState.FLOWING;
+
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
       this.receive(peerId, data);
     });
+    links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
+      if (/** @type {CustomEvent} */ (e).detail.peerId === session.upstreamPeerId) this.upstreamOpen = true;
+    });
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
+    session.addEventListener(SessionEvent.HOST_KEY, (e) => this.onHostKey(/** @type {CustomEvent} */ (e).detail.hostKey));
+    session.addEventListener(SessionEvent.UPSTREAM, (e) => this.onUpstream(/** @type {CustomEvent} */ (e).detail));
+    session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
+    this.watch = watchMs > 0 ? setInterval(() => this.check(), watchMs) : null;
   }
 
-  /** Takes up the track the room already has; call it once its events are listened to. */
+  /** Takes up what the room already has; call it once its events are listened to. */
   start() {
+    if (this.session.hostKey) this.onHostKey(this.session.hostKey);
     if (this.session.track) this.onTrack(this.session.track);
+    for (const peerId of this.session.feeds) this.links.openDownstream(peerId);
+  }
+
+  /** @param {string} hostKey */
+  onHostKey(hostKey) {
+    this.verifier = EnvelopeVerifier.create(hostKey);
+    this.verifier.catch((e) => this.problems.report('bad-host-key', e, 'The host key is not valid; audio cannot be checked.'));
   }
 
   /** @param {import('../protocol.js').TrackInfo} track */
@@ -54,28 +105,103 @@ export class ListenerRole extends EventTarget {
     }
   }
 
+  onUpstream({ previous }) {
+    // The old parent's link is dropped now: nothing from it is taken any more, and the buffer
+    // covers the moments until the new parent's link opens.
+    if (previous) this.links.close(previous);
+    this.upstreamOpen = false;
+    this.upstreamSince = this.now();
+    this.lastChunkAt = this.now();
+  }
+
   /**
-   * One data-channel message from `peerId`. Only the upstream peer is listened to.
+   * One data-channel message from `peerId`. Only the upstream peer is listened to, and only
+   * what verifies against the host's key is used.
    * @param {string} peerId
    * @param {string | ArrayBuffer} data
    */
   receive(peerId, data) {
     if (peerId !== this.session.upstreamPeerId) return;
-    if (typeof data === 'string') {
-      try {
-        this.session.applyPulse(parsePulse(data));
-      } catch (e) {
-        this.problems.report('bad-pulse', e);
-      }
+    if (!this.verifier) {
+      this.problems.report('envelope-before-host-key', new Error(`from ${peerId}`));
       return;
     }
-    if (this.chunksReceived++ === 0) this.emit(ListenerEvent.FIRST_CHUNK, {});
+    this.verifier
+      .then((verifier) => verifier.open(/** @type {ArrayBuffer} */ (data)))
+      .then(({ kind, payload }) => (kind === EnvelopeKind.CHUNK
+        ? this.onChunk(payload, /** @type {ArrayBuffer} */ (data))
+        : this.onPulse(payload, /** @type {ArrayBuffer} */ (data))))
+      .catch((e) => this.onRejected(peerId, e));
+  }
+
+  onChunk(payload, envelope) {
+    const { trackSeq, index } = readChunkHeader(payload);
+    this.lastChunkAt = this.now();
+    if (this.counts.chunks++ === 0) this.emit(ListenerEvent.FIRST_CHUNK, { index });
+    this.relay?.forwardChunk(trackSeq, index, envelope);
     if (!this.codec) return;
     try {
-      this.player.addChunk(this.codec.decodeChunk(data));
+      this.player.addChunk(this.codec.decodeChunk(chunkBytes(payload)));
     } catch (e) {
       this.problems.report('bad-chunk', e);
     }
+  }
+
+  onPulse(payload, envelope) {
+    const pulse = parsePulse(pulseText(payload));
+    this.session.applyPulse(pulse);
+    this.relay?.forwardPulse(pulse.playback.version, envelope);
+  }
+
+  onRejected(peerId, e) {
+    if (e instanceof ForgedEnvelope || e instanceof MalformedEnvelope) {
+      this.counts[e instanceof ForgedEnvelope ? 'forged' : 'malformed']++;
+      this.problems.report(e instanceof ForgedEnvelope ? 'forged-envelope' : 'malformed-envelope',
+        new Error(`from ${peerId}: ${e.message}`));
+      this.report(UpstreamProblem.TAMPERING);
+    } else {
+      this.problems.report('envelope-not-usable', e);
+    }
+  }
+
+  /** Watches the stream from upstream; runs every WATCH_MS. */
+  check() {
+    const now = this.now();
+    const session = this.session;
+    if (!session.upstreamPeerId) return;
+    const track = session.track;
+    const pos = session.positionNow();
+    const expecting = session.playing && track && pos !== null && pos < track.durationSec - 0.5;
+    if (!this.upstreamOpen && now - this.upstreamSince > UNREACHABLE_AFTER_MS) {
+      this.report(UpstreamProblem.UNREACHABLE);
+    } else if (expecting && now - this.lastChunkAt > STARVING_AFTER_MS) {
+      this.report(UpstreamProblem.STARVING);
+    } else if (now - this.lastChunkAt <= STARVING_AFTER_MS || !expecting) {
+      this.setState(UpstreamState.FLOWING);
+    }
+  }
+
+  /** @param {string} problem */
+  report(problem) {
+    this.setState(UpstreamState.REPAIRING);
+    const now = this.now();
+    if (now - this.lastReportAt < REPORT_EVERY_MS) return;
+    this.lastReportAt = now;
+    this.counts.reports++;
+    if (!this.session.reportUpstream(problem)) {
+      this.problems.report('upstream-report-not-sent', new Error(`${problem} about ${this.session.upstreamPeerId}`));
+    }
+  }
+
+  setState(state) {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit(ListenerEvent.UPSTREAM_STATE, { state });
+  }
+
+  stop() {
+    clearInterval(this.watch);
+    this.relay?.stop();
   }
 
   emit(type, detail) {

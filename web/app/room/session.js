@@ -1,5 +1,6 @@
 // The room session: the one owner of this page's place in a room (role, peer ids, who is
-// upstream, the listeners a host has, the track and the playback state) and the only module
+// upstream and who this page feeds in the relay tree, the host's signing key, the listeners a
+// host has, the track and the playback state) and the only module
 // that speaks the signalling protocol. It applies the recency rules once (a track only
 // replaces an older track; a playback state only a lower version, whichever channel brings
 // it) and tells everyone else through events. No DOM: views render what it emits.
@@ -36,6 +37,14 @@ export const SessionEvent = Object.freeze({
   REFUSED: 'session-refused',
   /** {from, data} a WebRTC payload from another peer */
   SIGNAL: 'session-signal',
+  /** {peerId, previous} the server gave this page a (new) upstream peer */
+  UPSTREAM: 'session-upstream',
+  /** {peerId} the server asks this page to feed that peer */
+  FEED: 'session-feed',
+  /** {peerId} ... and to stop feeding it */
+  UNFEED: 'session-unfeed',
+  /** {hostKey} the host's public signing key is known or changed */
+  HOST_KEY: 'session-host-key',
 });
 
 /**
@@ -48,16 +57,27 @@ export class RoomSession extends EventTarget {
   /**
    * @param {{signaling: import('../signaling.js').Signaling,
    *   clock: import('../clock/server-clock-estimate.js').ServerClockEstimate,
-   *   invite?: string | null, hostTokens: TokenStore,
+   *   invite?: string | null, hostTokens: TokenStore, relay?: boolean,
+   *   hostKey?: () => Promise<string>,
    *   problems: import('../problems.js').Problems}} deps
+   * `relay` says whether this page offers to feed other listeners; `hostKey()` gives the public
+   * key this page signs with should it host.
    */
-  constructor({ signaling, clock, invite = null, hostTokens, problems }) {
+  constructor({ signaling, clock, invite = null, hostTokens, problems, relay = true, hostKey = () => Promise.resolve('') }) {
     super();
     this.signaling = signaling;
     this.clock = clock;
     this.invite = invite;
     this.hostTokens = hostTokens;
     this.problems = problems;
+    this.relay = relay;
+    this.ownHostKey = hostKey;
+    /** @type {string | null} the key every chunk and pulse must be signed with */
+    this.hostKey = null;
+    /** @type {string | null} the peer the server says this page takes audio from */
+    this.upstream = null;
+    /** @type {Set<string>} the peers the server says this page feeds */
+    this.feeds = new Set();
     /** @type {string | null} */ this.role = null;
     /** @type {string | null} */ this.peerId = null;
     /** @type {string | null} */ this.roomId = null;
@@ -82,11 +102,14 @@ export class RoomSession extends EventTarget {
     signaling.on(ServerType.PLAYBACK, (m) => this.applyPlayback(m.playback));
     signaling.on(ServerType.ERROR, (m) => this.onRefused(m));
     signaling.on(ServerType.SIGNAL, (m) => this.emit(SessionEvent.SIGNAL, { from: m.from, data: m.data }));
+    signaling.on(ServerType.UPSTREAM, (m) => this.setUpstream(m.peerId));
+    signaling.on(ServerType.FEED, (m) => this.feed(m.peerId));
+    signaling.on(ServerType.UNFEED, (m) => this.unfeed(m.peerId));
   }
 
-  /** The peer this page takes audio and pulses from: the host, today, for every listener. */
+  /** The peer this page takes audio and pulses from: its parent in the relay tree. */
   get upstreamPeerId() {
-    return this.role === Role.LISTENER ? this.hostPeerId : null;
+    return this.role === Role.LISTENER ? this.upstream : null;
   }
 
   get isHost() {
@@ -95,8 +118,17 @@ export class RoomSession extends EventTarget {
 
   // ---- what the page asks for ------------------------------------------------------------
 
-  createRoom() {
-    return this.signaling.send(build.createRoom());
+  async createRoom() {
+    return this.signaling.send(build.createRoom(await this.ownHostKey()));
+  }
+
+  /**
+   * Tells the server what is wrong with this page's upstream peer, so it moves this page.
+   * @param {string} problem UpstreamProblem
+   */
+  reportUpstream(problem) {
+    const peerId = this.upstreamPeerId;
+    return Boolean(peerId) && this.signaling.open && this.signaling.send(build.report(problem, peerId));
   }
 
   /** @param {Omit<TrackInfo, 'trackSeq'>} track */
@@ -176,9 +208,9 @@ export class RoomSession extends EventTarget {
     }
     const hostToken = this.hostTokens.get();
     if (this.invite) {
-      this.signaling.send(build.join(this.invite));
+      this.signaling.send(build.join(this.invite, this.relay));
     } else if (hostToken) {
-      this.signaling.send(build.resumeHost(hostToken));
+      this.ownHostKey().then((key) => this.signaling.send(build.resumeHost(hostToken, key)));
     } else {
       this.emit(SessionEvent.NEEDS_ROOM, {});
     }
@@ -190,20 +222,48 @@ export class RoomSession extends EventTarget {
     this.emit(SessionEvent.INVITE, { inviteUrl });
   }
 
-  onJoined({ roomId, role, hostPeerId, listeners, track, playback }) {
+  onJoined({ roomId, role, hostPeerId, listeners, track, playback, hostKey, upstreamPeerId, feed }) {
     this.roomId = roomId;
     this.role = role;
     this.hostPeerId = hostPeerId ?? null;
     this.hostOnline = Boolean(hostPeerId);
     this.listeners = new Set(role === Role.HOST ? listeners ?? [] : []);
+    this.setHostKey(hostKey ?? null);
+    this.upstream = upstreamPeerId ?? null;
+    this.feeds = new Set();
     this.emit(SessionEvent.ENTERED, { role, listeners: [...this.listeners] });
+    if (this.upstream) this.emit(SessionEvent.UPSTREAM, { peerId: this.upstream, previous: null });
+    for (const peerId of feed ?? []) this.feed(peerId);
     if (track) this.applyTrack(track);
     if (playback) this.applyPlayback(playback);
   }
 
-  onPeerJoined({ peerId, role }) {
+  setUpstream(peerId) {
+    const previous = this.upstream;
+    if (previous === peerId) return;
+    this.upstream = peerId;
+    this.emit(SessionEvent.UPSTREAM, { peerId, previous });
+  }
+
+  feed(peerId) {
+    this.feeds.add(peerId);
+    this.emit(SessionEvent.FEED, { peerId });
+  }
+
+  unfeed(peerId) {
+    if (this.feeds.delete(peerId)) this.emit(SessionEvent.UNFEED, { peerId });
+  }
+
+  setHostKey(hostKey) {
+    if (!hostKey || hostKey === this.hostKey) return;
+    this.hostKey = hostKey;
+    this.emit(SessionEvent.HOST_KEY, { hostKey });
+  }
+
+  onPeerJoined({ peerId, role, hostKey }) {
     if (role === Role.HOST) {
       this.hostPeerId = peerId;
+      this.setHostKey(hostKey ?? null);
       this.setHostOnline(true);
     } else if (role === Role.LISTENER && this.isHost) {
       this.listeners.add(peerId);

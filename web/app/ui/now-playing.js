@@ -4,6 +4,7 @@
 import { SessionEvent } from '../room/session.js';
 import { Role } from '../protocol.js';
 import { byId, formatTime } from './dom.js';
+import { upstreamHealthy } from './upstream-health.js';
 
 const REFRESH_MS = 250;
 
@@ -27,8 +28,10 @@ export function showNowPlaying(session, player) {
     startAudio.hidden = player.context.state === 'running';
     const clock = session.clock;
     if (clock.synced) {
-      syncInfo.textContent = `in sync with the server clock (round trip ${clock.lastRtt.toFixed(1)} ms, `
-        + `drift ${clock.driftPpm.toFixed(0)} ppm), ${player.bufferedAheadSec().toFixed(1)} s buffered`;
+      const clockText = `round trip ${clock.lastRtt.toFixed(1)} ms, drift ${clock.driftPpm.toFixed(0)} ppm`;
+      const buffered = `${player.bufferedAheadSec().toFixed(1)} s buffered`;
+      syncInfo.textContent = upstreamHealthy() ? `in sync with the server clock (${clockText}), ${buffered}`
+        : `not receiving audio (${buffered}); clock ${clockText}`;
     }
     const track = session.track;
     if (track) {

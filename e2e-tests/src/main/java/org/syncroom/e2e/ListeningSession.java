@@ -200,6 +200,19 @@ public final class ListeningSession implements AutoCloseable {
         return ((Number) listener.page().evaluate("() => window.syncRoom.snapshot().positionSec")).doubleValue();
     }
 
+    /** A server time (ms) as {@code listener}'s clock estimate reads it now. */
+    public double serverNowOf(Listener listener) {
+        return ((Number) listener.page().evaluate("() => window.syncRoom.serverNow()")).doubleValue();
+    }
+
+    /**
+     * The track position (s) {@code listener} believes the room is at at server time
+     * {@code serverMs}: two pages compared at one instant, however long each question takes.
+     */
+    public double positionOf(Listener listener, double serverMs) {
+        return ((Number) listener.page().evaluate("t => window.syncRoom.positionAt(t)", serverMs)).doubleValue();
+    }
+
     public List<Listener> listeners() {
         return List.copyOf(listeners);
     }

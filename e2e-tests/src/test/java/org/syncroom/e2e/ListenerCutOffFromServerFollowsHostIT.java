@@ -28,9 +28,10 @@ class ListenerCutOffFromServerFollowsHostIT {
             session.awaitRoomPosition(29.2);
 
             assertThat(session.serverConnected(cutOff)).as("cut-off listener's server socket is open").isFalse();
-            double expected = session.positionOf(connected);
+            double instant = session.serverNowOf(connected);
+            double expected = session.positionOf(connected, instant);
             assertThat(expected).as("position after seeking to 25 s").isBetween(25.0, 35.0);
-            assertThat(session.positionOf(cutOff)).isCloseTo(expected, within(0.05));
+            assertThat(session.positionOf(cutOff, instant)).isCloseTo(expected, within(0.05));
 
             List<Recording> recordings = session.recordings();
             AlignmentReport report = AlignmentReport.of(recordings);

@@ -2,6 +2,7 @@ package org.syncroom.signaling;
 
 import java.util.List;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.topology.TreeLimits;
 
 /**
  * Everything an operator can set. {@link #defaults()} is what {@code Main} runs with when
@@ -12,41 +13,51 @@ import org.syncroom.signaling.limits.Limits;
  * @param allowedOrigins further Origins {@code /ws} accepts
  * @param metricsToken   bearer token for {@code /metrics} from outside loopback; null: loopback only
  * @param logLevel       level of the server's own loggers (TRACE, DEBUG, INFO, WARN, ERROR)
+ * @param fanout         listeners a relaying listener feeds in the relay tree
+ * @param hostFanout     listeners the host feeds itself: its upload is this many streams
  */
 public record ServerConfig(String host, int port, int maxListeners, long abandonedRoomMinutes, String publicUrl,
-                           List<String> allowedOrigins, String metricsToken, String logLevel, Limits limits) {
+                           List<String> allowedOrigins, String metricsToken, String logLevel, Limits limits,
+                           int fanout, int hostFanout) {
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, 500, 30, null, List.of(), null, "INFO", Limits.defaults());
+        return new ServerConfig("0.0.0.0", 8080, 500, 30, null, List.of(), null, "INFO", Limits.defaults(),
+                TreeLimits.DEFAULT_FANOUT, TreeLimits.DEFAULT_FANOUT);
     }
 
     public ServerConfig withHost(String value) {
         return new ServerConfig(value, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits);
+                metricsToken, logLevel, limits, fanout, hostFanout);
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits);
+                metricsToken, logLevel, limits, fanout, hostFanout);
     }
 
     public ServerConfig withMaxListeners(int value) {
         return new ServerConfig(host, port, value, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits);
+                metricsToken, logLevel, limits, fanout, hostFanout);
     }
 
     public ServerConfig withPublicUrl(String value, List<String> extraOrigins) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, value, extraOrigins,
-                metricsToken, logLevel, limits);
+                metricsToken, logLevel, limits, fanout, hostFanout);
     }
 
     public ServerConfig withLimits(Limits value) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, value);
+                metricsToken, logLevel, value, fanout, hostFanout);
+    }
+
+    /** A relay tree where relays feed {@code listenerFanout} listeners and the host {@code hostFanoutValue}. */
+    public ServerConfig withFanout(int listenerFanout, int hostFanoutValue) {
+        return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits, listenerFanout, hostFanoutValue);
     }
 
     /** Parses command-line flags; an {@link IllegalArgumentException} names the problem. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.topology.TreeLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,12 @@ final class ServerFlags {
     List<String> allowedOrigins = new ArrayList<>();
     @Option(names = "--max-listeners", description = "listeners a room (default ${DEFAULT-VALUE})")
     int maxListeners = 500;
+    @Option(names = "--fanout", description = "listeners each relaying listener feeds in the relay tree "
+            + "(default ${DEFAULT-VALUE})")
+    int fanout = TreeLimits.DEFAULT_FANOUT;
+    @Option(names = "--host-fanout", description = "listeners the host feeds itself; its upload is this many "
+            + "streams (default ${DEFAULT-VALUE})")
+    int hostFanout = TreeLimits.DEFAULT_FANOUT;
     @Option(names = "--max-rooms", description = "rooms held at once (default ${DEFAULT-VALUE})")
     int maxRooms = D.maxRooms();
     @Option(names = "--max-connections", description = "open sockets in total (default ${DEFAULT-VALUE})")
@@ -70,6 +77,8 @@ final class ServerFlags {
         range("--port", port, 0, 65_535);
         range("--max-listeners", maxListeners, 1, 100_000);
         range("--max-rooms", maxRooms, 1, 1_000_000);
+        range("--fanout", fanout, 1, 64);
+        range("--host-fanout", hostFanout, 1, 64);
         range("--max-connections", maxConnections, 1, 1_000_000);
         range("--connections-per-address", connectionsPerAddress, 1, 1_000_000);
         range("--max-queued-bytes", maxQueuedBytes, 4096, 64 * 1024 * 1024);
@@ -92,7 +101,7 @@ final class ServerFlags {
                 D.malformedStrikes(), connectionsPerAddress, maxConnections, roomsPerAddressPerMin,
                 D.roomBurstPerAddress(), maxRooms, idleTimeoutSec, maxQueuedBytes, D.maxQueuedFrames());
         return new ServerConfig(host, port, maxListeners, ServerConfig.defaults().abandonedRoomMinutes(), publicUrl,
-                allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits);
+                allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout);
     }
 
     private static void range(String flag, int value, int min, int max) {

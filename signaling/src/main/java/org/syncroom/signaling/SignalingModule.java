@@ -9,6 +9,7 @@ import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.InviteUrls;
 import org.syncroom.signaling.room.Tokens;
+import org.syncroom.signaling.room.TreeShape;
 
 /** Wires the server; tests swap the clock by overriding this module. */
 public final class SignalingModule extends AbstractModule {
@@ -23,6 +24,7 @@ public final class SignalingModule extends AbstractModule {
         bind(ServerConfig.class).toInstance(config);
         bind(Limits.class).toInstance(config.limits());
         bindConstant().annotatedWith(Names.named("maxListeners")).to(config.maxListeners());
+        bind(TreeShape.class).toInstance(new TreeShape(config.hostFanout(), config.fanout()));
         bind(ServerClock.class).to(MonotonicServerClock.class).asEagerSingleton();
         bind(ProtocolCodec.class).asEagerSingleton();
         bind(Tokens.class).asEagerSingleton();

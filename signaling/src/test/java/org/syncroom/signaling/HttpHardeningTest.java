@@ -80,7 +80,7 @@ class HttpHardeningTest {
         client.connect(socket, URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
                 TestSocket.headers("Host", "evil.example", "Origin", "https://listen.example")).get(5, TimeUnit.SECONDS);
         socket.next("welcome");
-        socket.send("{\"type\":\"create-room\"}");
+        socket.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         assertThat(socket.next("room-created").get("inviteUrl").asText()).startsWith("https://listen.example/?invite=");
     }
 

@@ -111,7 +111,7 @@ public class SignalingServerTest {
         socket.next("welcome");
         socket.send("this is not json");
         assertThat(socket.next("error").get("code").asText()).isEqualTo("bad-json");
-        socket.send("{\"type\":\"create-room\"}");
+        socket.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         assertThat(socket.next("room-created").get("inviteUrl").asText())
                 .startsWith("http://127.0.0.1:" + server.port() + "/?invite=");
     }
@@ -132,14 +132,14 @@ public class SignalingServerTest {
     void anOversizedFrameClosesOnlyThatConnectionAndTheRoomCarriesOn() throws Exception {
         Socket host = connect();
         host.next("welcome");
-        host.send("{\"type\":\"create-room\"}");
+        host.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         String invite = host.next("room-created").get("inviteUrl").asText().replaceAll(".*invite=", "");
         Socket listener = connect();
         String listenerId = listener.next("welcome").get("peerId").asText();
-        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         listener.next("joined");
 
-        listener.send("{\"type\":\"join\",\"invite\":\"" + "x".repeat(70_000) + "\"}");
+        listener.send("{\"type\":\"join\",\"invite\":\"" + "x".repeat(70_000) + "\",\"relay\":true}");
         assertThat(host.next("peer-left").get("peerId").asText()).isEqualTo(listenerId);
         host.send("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":10,\"sampleRate\":48000,"
                 + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\"}");
@@ -150,12 +150,12 @@ public class SignalingServerTest {
     void hostAndListenerExchangeSignalsAndListenerSeesHostLeave() throws Exception {
         Socket host = connect();
         String hostId = host.next("welcome").get("peerId").asText();
-        host.send("{\"type\":\"create-room\"}");
+        host.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         String invite = host.next("room-created").get("inviteUrl").asText().replaceAll(".*invite=", "");
 
         Socket listener = connect();
         String listenerId = listener.next("welcome").get("peerId").asText();
-        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         assertThat(listener.next("joined").get("hostPeerId").asText()).isEqualTo(hostId);
         assertThat(host.next("peer-joined").get("peerId").asText()).isEqualTo(listenerId);
 

@@ -78,15 +78,15 @@ class SlowReaderTest {
     @Test
     void aReaderThatNeverReadsIsClosedWithinAFewMibAndTheHostAndOthersMissNothing() throws Exception {
         TestSocket host = connect();
-        host.send("{\"type\":\"create-room\"}");
+        host.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         String invite = host.next("room-created").get("inviteUrl").asText().replaceAll(".*invite=", "");
         host.send("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":600,\"sampleRate\":48000,"
                 + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\"}");
         TestSocket listener = connect();
-        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         listener.next("joined");
         TestSocket pusher = connect();
-        pusher.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        pusher.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         pusher.next("joined");
         host.next("peer-joined");
         host.next("peer-joined");
@@ -94,7 +94,7 @@ class SlowReaderTest {
         NeverReads slow = new NeverReads();
         neverReadingClient.connect(slow, ws()).get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> slow.session != null);
-        TestSocket.send(slow.session, "{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        TestSocket.send(slow.session, "{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         String slowId = host.next("peer-joined").get("peerId").asText();
 
         TestSocket clock = connect();

@@ -307,7 +307,7 @@ public final class LoadTest {
         try {
             clients.connect(fresh.wire, address(7, 0), 0);
             fresh.welcome.get(5, TimeUnit.SECONDS);
-            fresh.wire.send("{\"type\":\"create-room\"}");
+            fresh.wire.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
             fresh.roomCreated.get(5, TimeUnit.SECONDS);
             out.put("roomCreated", true);
             out.put("connectToRoomCreatedMs", Percentiles.round((System.nanoTime() - start) / 1e6));

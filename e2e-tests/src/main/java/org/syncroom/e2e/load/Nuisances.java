@@ -78,7 +78,7 @@ final class Nuisances {
         while (running()) {
             Wire wire = open(address);
             if (wire != null) {
-                wire.send("{\"type\":\"join\",\"invite\":\"" + invites.get() + "\"}");
+                wire.send("{\"type\":\"join\",\"invite\":\"" + invites.get() + "\",\"relay\":true}");
                 pause(ThreadLocalRandom.current().nextLong(1_000, 3_000));
                 wire.abort();
             }

@@ -38,7 +38,7 @@ final class SlowReaderAttack {
 
     void joinPusher(String pusherAddress) throws Exception {
         clients.connect(pusher, pusherAddress, 0);
-        pusher.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        pusher.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
     }
 
     void openSlowReader() throws Exception {
@@ -52,7 +52,7 @@ final class SlowReaderAttack {
             slow.session.disconnect();
             return;
         }
-        slow.session.sendText("{\"type\":\"join\",\"invite\":\"" + invite + "\"}", new Callback() {
+        slow.session.sendText("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}", new Callback() {
             @Override
             public void fail(Throwable cause) {
                 slow.session.disconnect();

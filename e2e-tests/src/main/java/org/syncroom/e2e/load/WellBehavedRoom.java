@@ -24,7 +24,7 @@ final class WellBehavedRoom {
 
     void create() throws Exception {
         host.welcome.get(10, TimeUnit.SECONDS);
-        host.wire.send("{\"type\":\"create-room\"}");
+        host.wire.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         String url = host.roomCreated.get(10, TimeUnit.SECONDS).get("inviteUrl").asText();
         invite = url.substring(url.indexOf("invite=") + "invite=".length());
         host.joined.get(10, TimeUnit.SECONDS);
@@ -34,7 +34,7 @@ final class WellBehavedRoom {
 
     void join(Member listener) throws Exception {
         listener.welcome.get(10, TimeUnit.SECONDS);
-        listener.wire.send("{\"type\":\"join\",\"invite\":\"" + invite + "\"}");
+        listener.wire.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         listener.joined.get(10, TimeUnit.SECONDS);
         String hostId = host.welcome.join().get("peerId").asText();
         String myId = listener.welcome.join().get("peerId").asText();

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Play.class, name = "play"),
     @JsonSubTypes.Type(value = ClientMessage.Pause.class, name = "pause"),
     @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
+    @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
 })
 public sealed interface ClientMessage {
 
@@ -44,6 +45,8 @@ public sealed interface ClientMessage {
         void pause(Pause m) throws ProtocolException;
 
         void seek(Seek m) throws ProtocolException;
+
+        void report(Report m) throws ProtocolException;
     }
 
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
@@ -53,22 +56,25 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** Makes the sender the host of a new room. */
-    record CreateRoom() implements ClientMessage {
+    /**
+     * Makes the sender the host of a new room; {@code hostKey} is the public Ed25519 key
+     * (base64url, raw 32 bytes) every chunk and pulse of the room will be signed with.
+     */
+    record CreateRoom(String hostKey) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.createRoom(this);
         }
     }
 
-    /** Joins the room behind an invite token as a listener. */
-    record Join(String invite) implements ClientMessage {
+    /** Joins the room behind an invite token as a listener; {@code relay}: may it feed others. */
+    record Join(String invite, boolean relay) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.join(this);
         }
     }
 
-    /** Reclaims host rights after a dropped connection. */
-    record ResumeHost(String hostToken) implements ClientMessage {
+    /** Reclaims host rights after a dropped connection, with the key this page now signs with. */
+    record ResumeHost(String hostToken, String hostKey) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.resumeHost(this);
         }
@@ -110,6 +116,13 @@ public sealed interface ClientMessage {
     record Seek(double position, double at) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.seek(this);
+        }
+    }
+
+    /** A listener's word about its upstream peer: {@code problem} is starving, tampering or unreachable. */
+    record Report(String problem, String peerId) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.report(this);
         }
     }
 }

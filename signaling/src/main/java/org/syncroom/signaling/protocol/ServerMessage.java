@@ -16,6 +16,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Signal.class, name = "signal"),
     @JsonSubTypes.Type(value = ServerMessage.Track.class, name = "track"),
     @JsonSubTypes.Type(value = ServerMessage.Playback.class, name = "playback"),
+    @JsonSubTypes.Type(value = ServerMessage.Upstream.class, name = "upstream"),
+    @JsonSubTypes.Type(value = ServerMessage.Feed.class, name = "feed"),
+    @JsonSubTypes.Type(value = ServerMessage.Unfeed.class, name = "unfeed"),
     @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
 })
 public sealed interface ServerMessage {
@@ -29,11 +32,26 @@ public sealed interface ServerMessage {
     /** The sender now hosts {@code roomId}; the host token is for {@code resume-host} only. */
     record RoomCreated(String roomId, String hostToken, String inviteUrl) implements ServerMessage {}
 
-    /** The sender is in a room; {@code track} is null until the host announces one. */
+    /**
+     * The sender is in a room; {@code track} is null until the host announces one. A listener
+     * learns the host's signing key and its upstream peer (its parent in the relay tree, null
+     * while it waits for a free slot); any member learns the peers it must feed.
+     */
     record Joined(String roomId, Role role, String hostPeerId, List<String> listeners, TrackInfo track,
-                  PlaybackState playback) implements ServerMessage {}
+                  PlaybackState playback, String hostKey, String upstreamPeerId, List<String> feed)
+            implements ServerMessage {}
 
-    record PeerJoined(String peerId, Role role) implements ServerMessage {}
+    /** A member joined; for the host, {@code hostKey} is the key it signs with from now on. */
+    record PeerJoined(String peerId, Role role, String hostKey) implements ServerMessage {}
+
+    /** To a listener: take audio and pulses from {@code peerId} from now on. */
+    record Upstream(String peerId) implements ServerMessage {}
+
+    /** To a member: open a link to {@code peerId} and feed it. */
+    record Feed(String peerId) implements ServerMessage {}
+
+    /** To a member: stop feeding {@code peerId}. */
+    record Unfeed(String peerId) implements ServerMessage {}
 
     record PeerLeft(String peerId, Role role) implements ServerMessage {}
 

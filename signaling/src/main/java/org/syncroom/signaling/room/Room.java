@@ -13,31 +13,45 @@ import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
 import org.syncroom.signaling.protocol.TrackInfo;
+import org.syncroom.signaling.topology.Assignment;
+import org.syncroom.signaling.topology.Departure;
+import org.syncroom.signaling.topology.RelayTree;
+import org.syncroom.signaling.topology.ReportResult;
+import org.syncroom.signaling.topology.ReportVerdict;
+import org.syncroom.signaling.topology.TreeChanges;
+import org.syncroom.signaling.topology.TreeLimits;
 
 /**
- * One listening room: a host seat, the listeners, the announced track and the playback
- * state. All membership changes and broadcasts happen under the room's lock, so every peer
- * sees the same order of events. Broadcasts go over a snapshot of the members, and each send
+ * One listening room: a host seat with the host's signing key, the listeners, the relay tree
+ * of who feeds whom (topology/), the announced track and the playback state. All membership
+ * changes and broadcasts happen under the room's lock, so every peer sees the same order of
+ * events. Every change of the tree becomes {@code upstream} (to the child), {@code feed} (to
+ * its new parent) and {@code unfeed} (to its old one). Broadcasts go over a snapshot of the members, and each send
  * is isolated, so a member failing (or leaving) mid-broadcast cannot break it for the rest.
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
+    /** The host's node in the tree, whichever connection holds the seat. */
+    static final String HOST_NODE = "host";
     private final String id;
     private final String hostToken;
     private final String inviteToken;
     private final int maxListeners;
     private final Map<String, Peer> listeners = new LinkedHashMap<>();
+    private final RelayTree tree;
     private Peer host;
+    private String hostKey;
     private TrackInfo track;
     private PlaybackState playback = PlaybackState.stopped();
     private int trackSeq;
     private double emptySince;
 
-    Room(String id, String hostToken, String inviteToken, int maxListeners, double createdAt) {
+    Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, double createdAt) {
         this.id = id;
         this.hostToken = hostToken;
         this.inviteToken = inviteToken;
-        this.maxListeners = maxListeners;
+        this.maxListeners = treeLimits.maxListeners();
+        this.tree = new RelayTree(HOST_NODE, treeLimits);
         this.emptySince = createdAt;
     }
 
@@ -53,28 +67,98 @@ public final class Room {
         return inviteToken;
     }
 
-    synchronized void seatHost(Peer peer) {
+    /** Seats {@code peer} as host, signing with {@code key}; the host's children follow the new connection. */
+    synchronized void seatHost(Peer peer, String key) {
         Peer previous = host;
         host = peer;
+        hostKey = key;
         peer.enter(this, Role.HOST);
         if (previous != null && previous != peer) {
             previous.leave();
             sendIsolated(previous, new ServerMessage.Failure(ErrorCode.NOT_HOST,
                     "host rights were resumed from another connection"));
         }
-        peer.send(joinedMessage(Role.HOST));
-        broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST));
+        peer.send(joinedMessage(Role.HOST, peer));
+        broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST, hostKey));
+        for (String child : tree.childrenOf(HOST_NODE)) {
+            sendTo(child, new ServerMessage.Upstream(peer.id()));
+        }
     }
 
-    synchronized void admitListener(Peer peer) throws ProtocolException {
+    synchronized void admitListener(Peer peer, boolean canRelay, double now) throws ProtocolException {
         if (listeners.size() >= maxListeners) {
             throw new ProtocolException(ErrorCode.ROOM_FULL, "room already has " + maxListeners + " listeners");
         }
         listeners.put(peer.id(), peer);
         peer.enter(this, Role.LISTENER);
-        peer.send(joinedMessage(Role.LISTENER));
+        TreeChanges changes = tree.join(peer.id(), canRelay, now);
+        peer.send(joinedMessage(Role.LISTENER, peer));
         if (host != null) {
-            sendIsolated(host, new ServerMessage.PeerJoined(peer.id(), Role.LISTENER));
+            sendIsolated(host, new ServerMessage.PeerJoined(peer.id(), Role.LISTENER, null));
+        }
+        apply(changes, peer.id());
+    }
+
+    /**
+     * A listener's report about its upstream peer. The tree believes only reports about the
+     * parent it assigned, and only so many per listener; everything else changes nothing.
+     */
+    synchronized ReportVerdict report(Peer reporter, UpstreamProblem problem, String aboutPeerId, double now) {
+        if (!listeners.containsKey(reporter.id())) {
+            return ReportVerdict.UNKNOWN_REPORTER;
+        }
+        String suspect = host != null && host.id().equals(aboutPeerId) ? HOST_NODE : aboutPeerId;
+        ReportResult result = problem == UpstreamProblem.TAMPERING
+                ? tree.reportTampering(reporter.id(), suspect, now)
+                : tree.reportStarving(reporter.id(), suspect, now);
+        apply(result.changes(), null);
+        log.debug("room {}: {} reported {} {}: {}", id, reporter.id(), aboutPeerId, problem, result.verdict());
+        return result.verdict();
+    }
+
+    /** Depth of the deepest listener below the host (0 when the room has none). */
+    synchronized int treeDepth() {
+        return tree.maxDepth();
+    }
+
+    /** Tells every peer a change concerns; {@code placed} already learnt its parent from {@code joined}. */
+    private void apply(TreeChanges changes, String placed) {
+        for (Assignment move : changes.assignments()) {
+            String newParent = peerIdOf(move.newParentId());
+            if (!move.childId().equals(placed) && newParent != null) {
+                sendTo(move.childId(), new ServerMessage.Upstream(newParent));
+            }
+            if (newParent != null) {
+                sendTo(newParent, new ServerMessage.Feed(move.childId()));
+            }
+            String oldParent = peerIdOf(move.oldParentId());
+            if (oldParent != null) {
+                sendTo(oldParent, new ServerMessage.Unfeed(move.childId()));
+            }
+        }
+        for (Departure gone : changes.departures()) {
+            String parent = peerIdOf(gone.parentId());
+            if (parent != null) {
+                sendTo(parent, new ServerMessage.Unfeed(gone.peerId()));
+            }
+        }
+    }
+
+    /** The connection behind a tree node; null for none, or for the host's seat while it is empty. */
+    private String peerIdOf(String node) {
+        if (node == null) {
+            return null;
+        }
+        if (HOST_NODE.equals(node)) {
+            return host == null ? null : host.id();
+        }
+        return node;
+    }
+
+    private void sendTo(String peerId, ServerMessage message) {
+        Peer target = host != null && host.id().equals(peerId) ? host : listeners.get(peerId);
+        if (target != null) {
+            sendIsolated(target, message);
         }
     }
 
@@ -85,6 +169,7 @@ public final class Room {
             role = Role.HOST;
         } else if (listeners.remove(peer.id()) != null) {
             role = Role.LISTENER;
+            apply(tree.leave(peer.id(), now), null);
         } else {
             return;
         }
@@ -143,9 +228,13 @@ public final class Room {
         }
     }
 
-    private ServerMessage.Joined joinedMessage(Role role) {
-        List<String> ids = role == Role.HOST ? new ArrayList<>(listeners.keySet()) : List.of();
-        return new ServerMessage.Joined(id, role, host == null ? null : host.id(), ids, track, playback);
+    private ServerMessage.Joined joinedMessage(Role role, Peer peer) {
+        boolean isHost = role == Role.HOST;
+        List<String> ids = isHost ? new ArrayList<>(listeners.keySet()) : List.of();
+        String upstream = isHost ? null : tree.parentOf(peer.id()).map(this::peerIdOf).orElse(null);
+        List<String> feed = new ArrayList<>(tree.childrenOf(isHost ? HOST_NODE : peer.id()));
+        return new ServerMessage.Joined(id, role, host == null ? null : host.id(), ids, track, playback,
+                isHost ? null : hostKey, upstream, feed);
     }
 
     private void broadcastToAll(ServerMessage message) {

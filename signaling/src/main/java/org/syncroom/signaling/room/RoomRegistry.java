@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
 import java.util.Map;
+import org.syncroom.signaling.topology.TreeLimits;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.syncroom.signaling.limits.Limits;
@@ -18,12 +19,14 @@ public final class RoomRegistry {
     private final Tokens tokens;
     private final int maxListeners;
     private final int maxRooms;
+    private final TreeShape shape;
 
     @Inject
-    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners, Limits limits) {
+    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners, Limits limits, TreeShape shape) {
         this.tokens = tokens;
         this.maxListeners = maxListeners;
         this.maxRooms = limits.maxRooms();
+        this.shape = shape;
     }
 
     /** A new room, unless the server already holds {@code maxRooms} (then {@code server-full}). */
@@ -31,7 +34,8 @@ public final class RoomRegistry {
         if (byInvite.size() >= maxRooms) {
             throw new ProtocolException(ErrorCode.SERVER_FULL, "this server holds as many rooms as it may; try later");
         }
-        Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(), maxListeners, now);
+        Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(),
+                new TreeLimits(shape.hostFanout(), shape.fanout(), maxListeners), now);
         byInvite.put(room.inviteToken(), room);
         byHostToken.put(room.hostToken(), room);
         return room;

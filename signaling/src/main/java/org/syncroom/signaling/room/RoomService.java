@@ -80,6 +80,7 @@ public final class RoomService {
         @Override
         public void createRoom(ClientMessage.CreateRoom m) throws ProtocolException {
             requireOutsideRoom(peer);
+            requireHostKey(m.hostKey());
             if (!addressLimits.tryCreateRoom(peer.address())) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED,
                         "too many rooms created from this address; wait a minute");
@@ -87,15 +88,16 @@ public final class RoomService {
             Room room = rooms.create(clock.nowMillis());
             peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(),
                     inviteUrls.forInvite(room.inviteToken())));
-            room.seatHost(peer);
+            room.seatHost(peer, m.hostKey());
         }
 
         @Override
         public void resumeHost(ClientMessage.ResumeHost m) throws ProtocolException {
             requireOutsideRoom(peer);
+            requireHostKey(m.hostKey());
             Room room = rooms.byHostToken(m.hostToken()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_HOST_TOKEN, "no room has that host token"));
-            room.seatHost(peer);
+            room.seatHost(peer, m.hostKey());
         }
 
         @Override
@@ -103,7 +105,7 @@ public final class RoomService {
             requireOutsideRoom(peer);
             Room room = rooms.byInvite(m.invite()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_INVITE, "this invite is unknown or has expired"));
-            room.admitListener(peer);
+            room.admitListener(peer, m.relay(), clock.nowMillis());
         }
 
         @Override
@@ -134,6 +136,13 @@ public final class RoomService {
         @Override
         public void seek(ClientMessage.Seek m) throws ProtocolException {
             command(peer, null, m.position(), m.at());
+        }
+
+        @Override
+        public void report(ClientMessage.Report m) throws ProtocolException {
+            UpstreamProblem problem = UpstreamProblem.ofWireName(m.problem()).orElseThrow(() ->
+                    bad("problem must be starving, tampering or unreachable"));
+            requireRoom(peer).report(peer, problem, m.peerId(), clock.nowMillis());
         }
     }
 
@@ -169,6 +178,15 @@ public final class RoomService {
         }
         if (!CODEC_NAME.matcher(m.codec()).matches()) {
             throw bad("codec must be a name of 1 to 16 lower-case letters, digits or dashes, such as pcm16");
+        }
+    }
+
+    /** A raw Ed25519 public key is 32 bytes: 43 characters of unpadded base64url. */
+    private static final java.util.regex.Pattern HOST_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private static void requireHostKey(String hostKey) throws ProtocolException {
+        if (!HOST_KEY.matcher(hostKey).matches()) {
+            throw bad("hostKey must be a raw Ed25519 public key in unpadded base64url (43 characters)");
         }
     }
 

@@ -13,8 +13,9 @@ class ProtocolCodecTest {
     void decodesEachClientMessageByItsTypeName() throws Exception {
         assertThat(codec.decode("{\"type\":\"time-request\",\"t0\":12.5}"))
                 .isEqualTo(new ClientMessage.TimeRequest(12.5));
-        assertThat(codec.decode("{\"type\":\"create-room\"}")).isEqualTo(new ClientMessage.CreateRoom());
-        assertThat(codec.decode("{\"type\":\"join\",\"invite\":\"abc\"}")).isEqualTo(new ClientMessage.Join("abc"));
+        assertThat(codec.decode("{\"type\":\"create-room\",\"hostKey\":\"k\"}")).isEqualTo(new ClientMessage.CreateRoom("k"));
+        assertThat(codec.decode("{\"type\":\"join\",\"invite\":\"abc\",\"relay\":false}"))
+                .isEqualTo(new ClientMessage.Join("abc", false));
         assertThat(codec.decode("{\"type\":\"play\",\"position\":3,\"at\":99.5}"))
                 .isEqualTo(new ClientMessage.Play(3, 99.5));
         assertThat(codec.decode("{\"type\":\"signal\",\"to\":\"p1\",\"data\":{\"sdp\":\"x\"}}"))
@@ -28,7 +29,7 @@ class ProtocolCodecTest {
         assertThat(codec.encode(new ServerMessage.Failure(ErrorCode.BAD_JSON, "x")))
                 .contains("\"type\":\"error\"").contains("\"code\":\"bad-json\"");
         assertThat(codec.encode(new ServerMessage.Joined("r", Role.HOST, "h", List.of(), null,
-                PlaybackState.stopped()))).contains("\"type\":\"joined\"").contains("\"role\":\"host\"");
+                PlaybackState.stopped(), null, null, List.of()))).contains("\"type\":\"joined\"").contains("\"role\":\"host\"");
     }
 
     @Test

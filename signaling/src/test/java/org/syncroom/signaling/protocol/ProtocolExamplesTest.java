@@ -42,6 +42,7 @@ class ProtocolExamplesTest {
     }
 
     /** The records the server would send for each serverToClient example, built as the server builds them. */
+    private static final String HOST_KEY = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
     private static final TrackInfo TRACK = new TrackInfo(1, "Clicks", 31.5, 48_000, 2, 4_800, "pcm16");
     private static final PlaybackState PLAYING = new PlaybackState(2, 1, true, 12.5, 1795374203581.3);
     private static final SignalData OFFER = new SignalData(JSON.createObjectNode()
@@ -51,9 +52,12 @@ class ProtocolExamplesTest {
             Map.entry("time-response", new ServerMessage.TimeResponse(5123.25, 1795374200010.5, 1795374200010.75)),
             Map.entry("room-created", new ServerMessage.RoomCreated("Rm4nTq0pXw8", "q3VtYW5vZmZlcnNhcmVzZWNyZXQ",
                     "https://listen.example/?invite=aW52aXRldG9rZW5leGFtcGxlMQ")),
-            Map.entry("joined", new ServerMessage.Joined("Rm4nTq0pXw8", Role.HOST, "Hs7kPq2mNb0",
-                    List.of("Lq1xYz9AbCd"), TRACK, PLAYING)),
-            Map.entry("peer-joined", new ServerMessage.PeerJoined("Lq1xYz9AbCd", Role.LISTENER)),
+            Map.entry("joined", new ServerMessage.Joined("Rm4nTq0pXw8", Role.LISTENER, "Hs7kPq2mNb0",
+                    List.of(), TRACK, PLAYING, HOST_KEY, "Rl4yPq8mNb2", List.of("Lq1xYz9AbCd"))),
+            Map.entry("peer-joined", new ServerMessage.PeerJoined("Hs7kPq2mNb0", Role.HOST, HOST_KEY)),
+            Map.entry("upstream", new ServerMessage.Upstream("Rl4yPq8mNb2")),
+            Map.entry("feed", new ServerMessage.Feed("Lq1xYz9AbCd")),
+            Map.entry("unfeed", new ServerMessage.Unfeed("Lq1xYz9AbCd")),
             Map.entry("peer-left", new ServerMessage.PeerLeft("Hs7kPq2mNb0", Role.HOST)),
             Map.entry("signal", new ServerMessage.Signal("Hs7kPq2mNb0", OFFER)),
             Map.entry("track", new ServerMessage.Track(TRACK)),

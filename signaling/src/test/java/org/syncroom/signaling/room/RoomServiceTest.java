@@ -17,10 +17,13 @@ import org.syncroom.signaling.protocol.SignalData;
 class RoomServiceTest {
     private final ManualClock clock = new ManualClock();
     private final Limits limits = Limits.defaults().withMaxRooms(50);
-    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3, limits);
+    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3, limits, new TreeShape(4, 4));
     private final RoomService service = new RoomService(registry, clock, new Tokens(),
             token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
     private int nextAddress;
+
+    /** A well-formed host key: 32 bytes in unpadded base64url. */
+    static final String HOST_KEY = "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK";
 
     private record Client(Peer peer, RecordingOutbox outbox) {}
 
@@ -31,7 +34,7 @@ class RoomServiceTest {
 
     private Client host() {
         Client host = connect();
-        service.handle(host.peer, new ClientMessage.CreateRoom(), clock.now);
+        service.handle(host.peer, new ClientMessage.CreateRoom(HOST_KEY), clock.now);
         return host;
     }
 
@@ -42,7 +45,7 @@ class RoomServiceTest {
 
     private Client listener(Client host) {
         Client listener = connect();
-        service.handle(listener.peer, new ClientMessage.Join(inviteOf(host)), clock.now);
+        service.handle(listener.peer, new ClientMessage.Join(inviteOf(host), true), clock.now);
         return listener;
     }
 
@@ -96,7 +99,7 @@ class RoomServiceTest {
     @Test
     void unknownInviteIsRefusedWithClearCode() {
         Client stranger = connect();
-        service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite"), clock.now);
+        service.handle(stranger.peer, new ClientMessage.Join("not-a-real-invite", true), clock.now);
         assertThat(errorCode(stranger)).isEqualTo(ErrorCode.UNKNOWN_INVITE);
     }
 
@@ -203,7 +206,7 @@ class RoomServiceTest {
         assertThat(listener.outbox.last(ServerMessage.PeerLeft.class).role()).isEqualTo(Role.HOST);
 
         Client back = connect();
-        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken), clock.now);
+        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken, HOST_KEY), clock.now);
         ServerMessage.Joined joined = back.outbox.last(ServerMessage.Joined.class);
         assertThat(joined.role()).isEqualTo(Role.HOST);
         assertThat(joined.listeners()).containsExactly(listener.peer.id());
@@ -224,7 +227,7 @@ class RoomServiceTest {
     @Test
     void aConnectionCannotJoinTwoRooms() {
         Client host = host();
-        service.handle(host.peer, new ClientMessage.Join(inviteOf(host())), clock.now);
+        service.handle(host.peer, new ClientMessage.Join(inviteOf(host()), true), clock.now);
         assertThat(errorCode(host)).isEqualTo(ErrorCode.ALREADY_IN_ROOM);
     }
 
@@ -239,7 +242,7 @@ class RoomServiceTest {
         assertThat(registry.byInvite(invite)).isPresent();
         assertThat(registry.removeAbandoned(emptiedAt + 1)).isEqualTo(1);
         Client late = connect();
-        service.handle(late.peer, new ClientMessage.Join(invite), clock.now);
+        service.handle(late.peer, new ClientMessage.Join(invite, true), clock.now);
         assertThat(errorCode(late)).isEqualTo(ErrorCode.UNKNOWN_INVITE);
     }
 
@@ -254,13 +257,13 @@ class RoomServiceTest {
             }
         };
         leaver.add(service.connect("192.0.2.200", leavesOnPlayback));
-        service.handle(leaver.get(0), new ClientMessage.Join(inviteOf(host)), clock.now);
+        service.handle(leaver.get(0), new ClientMessage.Join(inviteOf(host), true), clock.now);
         Peer thrower = service.connect("192.0.2.201", message -> {
             if (message instanceof ServerMessage.Playback) {
                 throw new IllegalStateException("outbox broke");
             }
         });
-        service.handle(thrower, new ClientMessage.Join(inviteOf(host)), clock.now);
+        service.handle(thrower, new ClientMessage.Join(inviteOf(host), true), clock.now);
         announce(host);
         int playbacksBefore = host.outbox.all(ServerMessage.Playback.class).size();
 
@@ -279,14 +282,14 @@ class RoomServiceTest {
         for (int i = 0; i < limits.roomBurstPerAddress() + 5; i++) {
             RecordingOutbox outbox = new RecordingOutbox();
             Peer peer = service.connect("198.51.100.7", outbox);
-            service.handle(peer, new ClientMessage.CreateRoom(), clock.now);
+            service.handle(peer, new ClientMessage.CreateRoom(HOST_KEY), clock.now);
             outbox.all(ServerMessage.Failure.class).forEach(f -> refusals.add(f.code()));
         }
         assertThat(refusals).hasSize(5).containsOnly(ErrorCode.RATE_LIMITED);
         assertThat(host().outbox.all(ServerMessage.RoomCreated.class)).hasSize(1);
         clock.now += 60_000;
         RecordingOutbox later = new RecordingOutbox();
-        service.handle(service.connect("198.51.100.7", later), new ClientMessage.CreateRoom(), clock.now);
+        service.handle(service.connect("198.51.100.7", later), new ClientMessage.CreateRoom(HOST_KEY), clock.now);
         assertThat(later.all(ServerMessage.RoomCreated.class)).as("the budget refills").hasSize(1);
     }
 
@@ -296,7 +299,51 @@ class RoomServiceTest {
             host();
         }
         Client one = connect();
-        service.handle(one.peer, new ClientMessage.CreateRoom(), clock.now);
+        service.handle(one.peer, new ClientMessage.CreateRoom(HOST_KEY), clock.now);
         assertThat(errorCode(one)).isEqualTo(ErrorCode.SERVER_FULL);
+    }
+
+    @Test
+    void aListenerLearnsTheHostKeyAndItsUpstreamAndItsParentIsToldToFeedIt() {
+        Client host = host();
+        Client listener = listener(host);
+        ServerMessage.Joined joined = listener.outbox.last(ServerMessage.Joined.class);
+        assertThat(joined.hostKey()).isEqualTo(HOST_KEY);
+        assertThat(joined.upstreamPeerId()).isEqualTo(host.peer.id());
+        assertThat(host.outbox.last(ServerMessage.Feed.class).peerId()).isEqualTo(listener.peer.id());
+    }
+
+    @Test
+    void aHostBackOnANewConnectionIsFollowedByItsChildrenWithItsNewKey() throws Exception {
+        Client host = host();
+        String hostToken = host.outbox.last(ServerMessage.RoomCreated.class).hostToken();
+        Client listener = listener(host);
+        service.disconnect(host.peer);
+        Client back = connect();
+        String newKey = "N".repeat(43);
+        service.handle(back.peer, new ClientMessage.ResumeHost(hostToken, newKey), clock.now);
+        assertThat(listener.outbox.last(ServerMessage.PeerJoined.class).hostKey()).isEqualTo(newKey);
+        assertThat(listener.outbox.last(ServerMessage.Upstream.class).peerId()).isEqualTo(back.peer.id());
+        assertThat(back.outbox.last(ServerMessage.Joined.class).feed()).containsExactly(listener.peer.id());
+    }
+
+    @Test
+    void aHostKeyThatIsNotARawEd25519KeyIsRefused() {
+        Client host = connect();
+        service.handle(host.peer, new ClientMessage.CreateRoom("not a key"), clock.now);
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_MESSAGE);
+    }
+
+    @Test
+    void aReportAboutAPeerThatIsNotTheReportersParentChangesNothing() {
+        Client host = host();
+        Client listener = listener(host);
+        Client other = listener(host);
+        int before = host.outbox.all(ServerMessage.class).size();
+        service.handle(listener.peer, new ClientMessage.Report("starving", other.peer.id()), clock.now);
+        assertThat(host.outbox.all(ServerMessage.class)).hasSize(before);
+        assertThat(listener.outbox.all(ServerMessage.Failure.class)).isEmpty();
+        service.handle(listener.peer, new ClientMessage.Report("bored", host.peer.id()), clock.now);
+        assertThat(errorCode(listener)).isEqualTo(ErrorCode.BAD_MESSAGE);
     }
 }

@@ -1,0 +1,117 @@
+// One room member without a browser: the browser client's own modules (signalling, clock,
+// room session, peer links, roles, relay, signature checks) running in Node.js, with
+// @roamhq/wrtc as RTCPeerConnection. Listeners skip audio output: a recorder stands where the
+// player would, noting when each chunk arrived against the moment it must be heard.
+
+import wrtc from '@roamhq/wrtc';
+import { ServerClockEstimate } from '../../web/app/clock/server-clock-estimate.js';
+import { PeerLinkEvent, PeerLinks } from '../../web/app/links/peer-links.js';
+import { chunkStartSec } from '../../web/app/media/timeline.js';
+import { Problems } from '../../web/app/problems.js';
+import { HostRole } from '../../web/app/roles/host.js';
+import { ListenerRole } from '../../web/app/roles/listener.js';
+import { serverTimeOf } from '../../web/app/room/playback.js';
+import { RoomSession, SessionEvent } from '../../web/app/room/session.js';
+import { HostSigner } from '../../web/app/relay/signatures.js';
+import { ProbeFailed, Signaling } from '../../web/app/signaling.js';
+
+/**
+ * Where a player would schedule a chunk, this notes when it arrived (server time); leads
+ * (deadline minus arrival) are taken against the room's playing timeline at the end.
+ */
+class ArrivalRecorder {
+  constructor(session) {
+    this.session = session;
+    /** @type {Map<number, number>} chunk index -> arrival, on this process's clock (ms) */
+    this.arrivedAt = new Map();
+  }
+
+  addChunk({ trackSeq, index }) {
+    const { track } = this.session;
+    if (!track || trackSeq !== track.trackSeq || this.arrivedAt.has(index)) return;
+    this.arrivedAt.set(index, performance.now());
+  }
+
+  /** [index, lead ms] for every chunk that arrived; a negative lead came too late to be heard. */
+  leads() {
+    const { track, playback, clock } = this.session;
+    if (!track || !playback || !playback.playing) return [];
+    return [...this.arrivedAt].map(([index, localMs]) => [index,
+      serverTimeOf(playback, chunkStartSec(track, index)) - clock.toServer(localMs)]);
+  }
+
+  resume() {}
+}
+
+const quiet = { warn: () => {} };
+
+/**
+ * @param {{serverUrl: string, invite?: string, relay?: boolean, host?: boolean, log?: {warn: Function}}} options
+ */
+export async function startMember({ serverUrl, invite = null, relay = true, host = false, log = quiet }) {
+  const problems = new Problems(log);
+  const signaling = new Signaling(serverUrl, { problems });
+  const clock = new ServerClockEstimate(() => signaling.probe(), {
+    isRetryable: (e) => e instanceof ProbeFailed,
+    onError: (e, phase) => problems.report(`clock-${phase}-burst-failed`, e),
+  });
+  const signer = host ? await HostSigner.create() : null;
+  let token = null;
+  const session = new RoomSession({
+    signaling, clock, invite, relay, problems,
+    hostTokens: { get: () => token, set: (t) => { token = t; }, clear: () => { token = null; } },
+    hostKey: async () => signer?.publicKey ?? '',
+  });
+  const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config) });
+  const recorder = new ArrivalRecorder(session);
+  const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [] };
+
+  // Bytes this member sends down the tree, and when audio from each new upstream began.
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
+    const { channel } = e.detail;
+    const send = channel.send.bind(channel);
+    channel.send = (data) => {
+      member.bytesSent += typeof data === 'string' ? data.length : data.byteLength;
+      send(data);
+    };
+  });
+  session.addEventListener(SessionEvent.UPSTREAM, (e) => {
+    member.upstreamChanges.push({ atMs: Date.now(), from: e.detail.previous, to: e.detail.peerId, firstChunkMs: null });
+  });
+  links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
+    const change = member.upstreamChanges.at(-1);
+    if (change && change.firstChunkMs === null && e.detail.peerId === change.to && typeof e.detail.data !== 'string') {
+      change.firstChunkMs = Date.now();
+    }
+  });
+
+  const entered = new Promise((resolve) => session.addEventListener(SessionEvent.ENTERED, resolve, { once: true }));
+  session.addEventListener(SessionEvent.ENTERED, () => {
+    if (member.role) return;
+    member.role = host
+      ? new HostRole({ session, links, player: recorder, problems, signer, decodeAudio: async () => syntheticTrack() })
+      : new ListenerRole({ session, links, player: recorder, problems });
+    member.role.start?.();
+  });
+  if (host) {
+    session.addEventListener(SessionEvent.NEEDS_ROOM, () => session.createRoom(), { once: true });
+  }
+  signaling.connect();
+  await entered;
+  member.close = () => {
+    member.role?.stop?.();
+    member.role?.streamer?.stop();
+    clock.stop();
+    for (const peerId of [...links.links.keys()]) links.close(peerId);
+    signaling.close();
+  };
+  return member;
+}
+
+/** 10 minutes of 8 kHz mono: 800-frame chunks of 16-bit PCM are 1,616 bytes every 100 ms (~130 kbit/s). */
+export const SYNTHETIC_RATE_HZ = 8000;
+export function syntheticTrack(seconds = 600) {
+  const data = new Float32Array(SYNTHETIC_RATE_HZ * seconds);
+  for (let i = 0; i < data.length; i += 97) data[i] = 0.25;
+  return { duration: seconds, sampleRate: SYNTHETIC_RATE_HZ, numberOfChannels: 1, length: data.length, getChannelData: () => data };
+}

@@ -1,0 +1,176 @@
+// The 500-listener scale test (./run-scale-test): one room on the real server, one host and
+// many lightweight listeners in a few Node.js processes, the relay tree between them. Mid-
+// stream 10% of the relays leave abruptly: half close their connections, half vanish with
+// their process killed (no close ever arrives). Writes the figures as JSON.
+//
+// node --experimental-websocket run-scale.mjs <listeners> <seconds> <out.json> [fanout] [hostFanout]
+// The server's classpath comes in SYNCROOM_CLASSPATH.
+
+import { fork, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const [listenerCount = 500, seconds = 60, out = 'scale.json', fanout = 4, hostFanout = 4] = process.argv.slice(2)
+  .map((a, i) => (i === 2 ? a : Number(a)));
+const WORKERS = 4;
+const PORT = 18_080;
+const LEAVING_SHARE = 0.1;
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+const log = (line) => console.log(`  .. ${line}`);
+
+const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH, 'org.syncroom.signaling.Main',
+  '--host', '127.0.0.1', '--port', String(PORT), '--max-listeners', String(listenerCount + 10),
+  '--fanout', String(fanout), '--host-fanout', String(hostFanout)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const serverUrl = `ws://127.0.0.1:${PORT}/ws`;
+
+function child(file) {
+  const proc = fork(here(file), [], { execArgv: ['--experimental-websocket'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map();
+  proc.on('message', (msg) => {
+    const resolve = waiting.get(msg.cmd);
+    if (resolve) {
+      waiting.delete(msg.cmd);
+      resolve(msg);
+    } else if (msg.cmd === 'error') {
+      log(`${file}: ${msg.name}: ${msg.error}`);
+    }
+  });
+  const ask = (msg, answer) => new Promise((resolve) => {
+    waiting.set(answer, resolve);
+    proc.send(msg);
+  });
+  return { proc, ask, ready: new Promise((resolve) => waiting.set('ready', resolve)) };
+}
+
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms ticks
+};
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const percentile = (values, p) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+async function waitForPort() {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise((resolve) => {
+      const s = createConnection(PORT, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+async function main() {
+  await waitForPort();
+  const cpuAtStart = cpuMs(server.pid);
+  const host = child('host.mjs');
+  await host.ready;
+  const { invite, peerId: hostPeerId } = await host.ask({ cmd: 'start', serverUrl }, 'started');
+  log(`room created; ${listenerCount} listeners joining through ${WORKERS} processes, +1 that will be killed`);
+
+  // The doomed process joins first, so its listeners sit high in the tree with children below.
+  const doomedCount = Math.max(2, Math.round(listenerCount * 0.01));
+  const doomed = child('worker.mjs');
+  await doomed.ready;
+  await doomed.ask({ cmd: 'join', serverUrl, invite, count: doomedCount, prefix: 'doomed', relay: true }, 'joined');
+  const workers = [];
+  for (let w = 0; w < WORKERS; w++) workers.push(child('worker.mjs'));
+  await Promise.all(workers.map((w) => w.ready));
+  const perWorker = Math.ceil((listenerCount - doomedCount) / WORKERS);
+  const joinStarted = Date.now();
+  const joined = await Promise.all(workers.map((w, i) => w.ask({
+    cmd: 'join', serverUrl, invite, prefix: `w${i}`, relay: true,
+    count: Math.min(perWorker, listenerCount - doomedCount - i * perWorker),
+  }, 'joined')));
+  log(`${joined.reduce((a, j) => a + j.count, doomedCount)} listeners in the room after ${((Date.now() - joinStarted) / 1000).toFixed(1)} s`);
+  await new Promise((r) => setTimeout(r, 3000));
+  const { at: playAt } = await host.ask({ cmd: 'play' }, 'playing');
+
+  await new Promise((r) => setTimeout(r, (seconds * 1000) / 2));
+  const who = (await Promise.all([doomed, ...workers].map((w) => w.ask({ cmd: 'who' }, 'who')))).map((r) => r.members);
+  const relaysOf = (members) => members.filter((m) => m.feeds.length > 0);
+  const allRelays = who.flatMap(relaysOf);
+  const leaving = Math.max(2, Math.round(allRelays.length * LEAVING_SHARE));
+  const vanishing = relaysOf(who[0]).slice(0, Math.ceil(leaving / 2));
+  const closing = who.slice(1).flatMap(relaysOf).slice(0, leaving - vanishing.length);
+  const left = new Set([...vanishing, ...closing].map((m) => m.peerId));
+  log(`${allRelays.length} relays; ${vanishing.length} vanish (process killed), ${closing.length} close`);
+  const leftAt = Date.now();
+  doomed.proc.kill('SIGKILL');
+  await Promise.all(workers.map((w, i) => w.ask({ cmd: 'close', peerIds: closing.filter((m) => who[i + 1].includes(m)).map((m) => m.peerId) }, 'closed')));
+  // Whoever was in the killed process but not chosen vanished too: count them as having left.
+  for (const m of who[0]) left.add(m.peerId);
+
+  await new Promise((r) => setTimeout(r, (seconds * 1000) / 2));
+  const endAt = Date.now();
+  const hostReport = await host.ask({ cmd: 'report' }, 'report');
+  const members = (await Promise.all(workers.map((w) => w.ask({ cmd: 'report' }, 'report')))).flatMap((r) => r.members);
+  const serverCpuCores = (cpuMs(server.pid) - cpuAtStart) / (endAt - joinStarted);
+  const serverRssMb = rssMb(server.pid);
+
+  // Depth: follow each listener's upstream to the host.
+  const upstreamOf = new Map(members.map((m) => [m.peerId, m.upstream]));
+  const depthOf = (peerId) => {
+    let depth = 0;
+    for (let p = peerId; p && p !== hostPeerId && depth < 100; p = upstreamOf.get(p)) depth++;
+    return depth;
+  };
+  const depths = members.map((m) => depthOf(m.peerId));
+
+  // Chunks: every chunk whose deadline fell between play + 2 s and the end, for every listener.
+  const playSec = (endAt - playAt) / 1000;
+  const lastIndex = Math.floor((playSec - 1.5) * 10);
+  const firstIndex = 20;
+  let missed = 0;
+  const leads = [];
+  for (const m of members) {
+    const byIndex = new Map(m.leads);
+    for (let k = firstIndex; k <= lastIndex; k++) {
+      const lead = byIndex.get(k);
+      if (lead === undefined || lead < 0) missed++;
+      if (lead !== undefined) leads.push(lead);
+    }
+  }
+  const reparents = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
+    .map((c) => c.firstChunkMs - leftAt));
+  const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
+  const streamBytesPerSec = hostReport.bytesSent / playSec / Math.max(1, hostReport.feeds.length);
+  const result = {
+    date: new Date().toISOString(),
+    listeners: members.length,
+    listenersAtStart: members.length + left.size,
+    fanout, hostFanout,
+    maxDepth: Math.max(...depths),
+    depthBound: Math.ceil(Math.log(listenerCount) / Math.log(fanout)),
+    hostChildren: hostReport.feeds.length,
+    hostUploadBytesPerSec: Math.round(hostReport.bytesSent / playSec),
+    streamBytesPerSec: Math.round(streamBytesPerSec),
+    relayUploadBytesPerSec: Math.round(members.reduce((a, m) => a + m.bytesSent, 0) / playSec),
+    chunksExpected: members.length * (lastIndex - firstIndex + 1),
+    chunksMissed: missed,
+    leadMs: { p1: percentile(leads, 1), p50: percentile(leads, 50) },
+    relaysLeft: { vanished: vanishing.length, closed: closing.length },
+    reparentMs: { n: reparents.length, p50: percentile(reparents, 50), p95: percentile(reparents, 95), max: Math.max(...reparents, 0) },
+    orphansNeverRestored,
+    server: { cpuCores: Number(serverCpuCores.toFixed(3)), rssMb: Math.round(serverRssMb) },
+    forgedEnvelopes: members.reduce((a, m) => a + (m.envelopes?.forged ?? 0), 0),
+  };
+  writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`written: ${out}`);
+  await Promise.all([host, ...workers].map((w) => w.proc.send({ cmd: 'exit' })));
+}
+
+main().catch((e) => {
+  console.error(`scale test failed: ${e.stack ?? e}`);
+  process.exitCode = 1;
+}).finally(() => setTimeout(() => {
+  server.kill();
+  process.exit();
+}, 1500));

@@ -1,0 +1,53 @@
+// A process holding many listeners (forked by run-scale.mjs). Joins them at a bounded rate
+// (link setups in flight cost file descriptors: 20,000 per process at most), then answers the
+// orchestrator: 'report' sends what each listener saw, 'close' makes some leave cleanly.
+
+import { startMember } from './member.mjs';
+
+const JOIN_GAP_MS = 40;
+
+const members = new Map(); // name -> member
+
+process.on('message', async (msg) => {
+  if (msg.cmd === 'join') {
+    for (let i = 0; i < msg.count; i++) {
+      const name = `${msg.prefix}-${i}`;
+      startMember({ serverUrl: msg.serverUrl, invite: msg.invite, relay: msg.relay })
+        .then((m) => members.set(name, m))
+        .catch((e) => process.send({ cmd: 'error', name, error: String(e) }));
+      await new Promise((r) => setTimeout(r, JOIN_GAP_MS));
+    }
+    const deadline = Date.now() + 60_000;
+    while (members.size < msg.count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.send({ cmd: 'joined', count: members.size });
+  } else if (msg.cmd === 'who') {
+    process.send({ cmd: 'who', members: [...members].map(([name, m]) => ({
+      name, peerId: m.session.peerId, upstream: m.session.upstreamPeerId, feeds: [...m.session.feeds],
+    })) });
+  } else if (msg.cmd === 'close') {
+    for (const peerId of msg.peerIds) {
+      for (const [name, m] of members) {
+        if (m.session.peerId === peerId) {
+          m.close();
+          members.delete(name);
+        }
+      }
+    }
+    process.send({ cmd: 'closed', at: Date.now() });
+  } else if (msg.cmd === 'report') {
+    process.send({ cmd: 'report', members: [...members].map(([name, m]) => ({
+      name,
+      peerId: m.session.peerId,
+      upstream: m.session.upstreamPeerId,
+      bytesSent: m.bytesSent,
+      leads: m.recorder.leads(),
+      upstreamChanges: m.upstreamChanges,
+      problems: m.problems.snapshot(),
+      envelopes: m.role?.counts ?? null,
+    })) });
+  } else if (msg.cmd === 'exit') {
+    for (const m of members.values()) m.close();
+    setTimeout(() => process.exit(0), 200);
+  }
+});
+process.send({ cmd: 'ready' });

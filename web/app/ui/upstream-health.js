@@ -1,0 +1,20 @@
+// The listener's warning when audio stops reaching it: the server is finding it another
+// route through the relay tree, and what it hears meanwhile comes from its buffer.
+
+import { ListenerEvent, UpstreamState } from '../roles/listener.js';
+import { byId } from './dom.js';
+
+/** @param {import('../roles/listener.js').ListenerRole} listener */
+export function showUpstreamHealth(listener) {
+  const warning = byId('upstream-warning');
+  listener.addEventListener(ListenerEvent.UPSTREAM_STATE, (e) => {
+    const { state } = /** @type {CustomEvent} */ (e).detail;
+    warning.hidden = state === UpstreamState.FLOWING;
+    warning.textContent = 'Audio stopped arriving from the room; finding another route. Playing what is buffered meanwhile.';
+  });
+}
+
+/** True while no upstream warning shows: only then may the page say it is in sync. */
+export function upstreamHealthy() {
+  return byId('upstream-warning').hidden;
+}
