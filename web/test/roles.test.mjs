@@ -173,6 +173,9 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
   assert.equal(session.upstreamPeerId, 'relay-9');
   assert.deepEqual(listener.links.closed, ['h'], 'the old parent is dropped');
+  now = 3000;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 1, 'a link still being set up is not starving');
   now = 5000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,

@@ -69,7 +69,9 @@ export class ListenerRole extends EventTarget {
       this.receive(peerId, data);
     });
     links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
-      if (/** @type {CustomEvent} */ (e).detail.peerId === session.upstreamPeerId) this.upstreamOpen = true;
+      if (/** @type {CustomEvent} */ (e).detail.peerId !== session.upstreamPeerId) return;
+      this.upstreamOpen = true;
+      this.lastChunkAt = this.now(); // the new link's stream is judged from the moment it opens
     });
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
     session.addEventListener(SessionEvent.HOST_KEY, (e) => this.onHostKey(/** @type {CustomEvent} */ (e).detail.hostKey));
@@ -105,10 +107,10 @@ export class ListenerRole extends EventTarget {
     }
   }
 
-  onUpstream({ previous }) {
+  onUpstream({ peerId, previous }) {
     // The old parent's link is dropped now: nothing from it is taken any more, and the buffer
     // covers the moments until the new parent's link opens.
-    if (previous) this.links.close(previous);
+    if (previous && previous !== peerId) this.links.close(previous);
     this.upstreamOpen = false;
     this.upstreamSince = this.now();
     this.lastChunkAt = this.now();
@@ -172,11 +174,15 @@ export class ListenerRole extends EventTarget {
     const track = session.track;
     const pos = session.positionNow();
     const expecting = session.playing && track && pos !== null && pos < track.durationSec - 0.5;
-    if (!this.upstreamOpen && now - this.upstreamSince > UNREACHABLE_AFTER_MS) {
-      this.report(UpstreamProblem.UNREACHABLE);
-    } else if (expecting && now - this.lastChunkAt > STARVING_AFTER_MS) {
+    if (!this.upstreamOpen) {
+      // While a new link is being set up only its not opening at all is a problem; the buffer
+      // plays meanwhile.
+      if (now - this.upstreamSince > UNREACHABLE_AFTER_MS) this.report(UpstreamProblem.UNREACHABLE);
+      return;
+    }
+    if (expecting && now - this.lastChunkAt > STARVING_AFTER_MS) {
       this.report(UpstreamProblem.STARVING);
-    } else if (now - this.lastChunkAt <= STARVING_AFTER_MS || !expecting) {
+    } else {
       this.setState(UpstreamState.FLOWING);
     }
   }

@@ -229,10 +229,12 @@ export class RoomSession extends EventTarget {
     this.hostOnline = Boolean(hostPeerId);
     this.listeners = new Set(role === Role.HOST ? listeners ?? [] : []);
     this.setHostKey(hostKey ?? null);
+    const previousUpstream = this.upstream;
     this.upstream = upstreamPeerId ?? null;
     this.feeds = new Set();
     this.emit(SessionEvent.ENTERED, { role, listeners: [...this.listeners] });
-    if (this.upstream) this.emit(SessionEvent.UPSTREAM, { peerId: this.upstream, previous: null });
+    // After a reconnect the server may place this page under another parent than before.
+    if (this.upstream) this.emit(SessionEvent.UPSTREAM, { peerId: this.upstream, previous: previousUpstream });
     for (const peerId of feed ?? []) this.feed(peerId);
     if (track) this.applyTrack(track);
     if (playback) this.applyPlayback(playback);

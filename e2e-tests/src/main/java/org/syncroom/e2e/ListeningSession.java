@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.syncroom.signaling.ServerConfig;
 import org.syncroom.signaling.SignalingModule;
 import org.syncroom.signaling.SignalingServer;
@@ -37,15 +38,16 @@ public final class ListeningSession implements AutoCloseable {
     private final Consumer<String> progress;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new ArrayList<>();
+    private final java.util.Set<String> left = new java.util.HashSet<>();
     private final SignalingServer server;
     private final Playwright playwright;
     private final Browser browser;
     private Page host;
     private String invite;
 
-    private ListeningSession(Consumer<String> progress) throws Exception {
+    private ListeningSession(Consumer<String> progress, UnaryOperator<ServerConfig> configure) throws Exception {
         this.progress = progress;
-        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
+        ServerConfig config = configure.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
         this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
         this.playwright = Browsers.playwright();
         this.browser = Browsers.chromium(playwright);
@@ -57,7 +59,13 @@ public final class ListeningSession implements AutoCloseable {
      * pages logged.
      */
     public static <T> T with(Consumer<String> progress, double trackSec, Body<T> body) throws Exception {
-        try (ListeningSession session = open(progress, trackSec)) {
+        return with(progress, trackSec, UnaryOperator.identity(), body);
+    }
+
+    /** As {@link #with(Consumer, double, Body)}, on a server configured by {@code configure}. */
+    public static <T> T with(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
+                             Body<T> body) throws Exception {
+        try (ListeningSession session = open(progress, trackSec, configure)) {
             try {
                 return body.run(session);
             } catch (RuntimeException | AssertionError e) {
@@ -68,7 +76,12 @@ public final class ListeningSession implements AutoCloseable {
 
     /** Starts server and browser, creates the room and loads a click track of {@code trackSec}. */
     public static ListeningSession open(Consumer<String> progress, double trackSec) throws Exception {
-        ListeningSession session = new ListeningSession(progress);
+        return open(progress, trackSec, UnaryOperator.identity());
+    }
+
+    public static ListeningSession open(Consumer<String> progress, double trackSec,
+                                        UnaryOperator<ServerConfig> configure) throws Exception {
+        ListeningSession session = new ListeningSession(progress, configure);
         try {
             session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")));
             return session;
@@ -114,8 +127,8 @@ public final class ListeningSession implements AutoCloseable {
             joined.add(join("listener-" + i, skews.get(i), false));
         }
         joined.forEach(this::awaitListening);
-        awaitHostStreamingTo(joined.size());
-        progress.accept(joined.size() + " listeners connected over WebRTC; pressing play");
+        joined.forEach(this::awaitFed);
+        progress.accept(joined.size() + " listeners fed over WebRTC; pressing play");
         play();
         return joined;
     }
@@ -124,6 +137,11 @@ public final class ListeningSession implements AutoCloseable {
     public void awaitListening(Listener listener) {
         listener.page().waitForFunction("() => { if (!window.syncRoom) return false;"
                 + " const s = window.syncRoom.snapshot(); return s.role === 'listener' && s.clockSynced; }", null, waits());
+    }
+
+    /** Waits until audio reaches the listener from its upstream peer (the host, or a relay). */
+    public void awaitFed(Listener listener) {
+        awaitSnapshot(listener, "s => s.envelopes && s.envelopes.chunks > 0");
     }
 
     /** Waits until the listener is back in the room over a second server connection. */
@@ -167,6 +185,36 @@ public final class ListeningSession implements AutoCloseable {
         host.waitForFunction("() => { const s = window.syncRoom.snapshot();"
                 + " return s.connections >= 2 && s.serverConnected && s.role === 'host'; }", null, waits());
         return (String) host.evaluate("() => window.syncRoom.snapshot().peerId");
+    }
+
+    /** The listener's documented diagnostics snapshot (web/app/diagnostics.js). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> snapshot(Listener listener) {
+        return (Map<String, Object>) listener.page().evaluate("() => window.syncRoom.snapshot()");
+    }
+
+    /** The host page's diagnostics snapshot. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> hostSnapshot() {
+        return (Map<String, Object>) host.evaluate("() => window.syncRoom.snapshot()");
+    }
+
+    /** Closes the listener's page as a person closing the tab would: its links and socket just end. */
+    public void leave(Listener listener) {
+        listener.page().context().close();
+        left.add(listener.name());
+        progress.accept(listener.name() + " left");
+    }
+
+    /** Makes the listener's page misbehave as a relay ({@code flip-bytes}, {@code forge-pause}). */
+    public void tamper(Listener listener, String kind) {
+        listener.page().evaluate("k => window.syncRoom.faults.tamperRelay(k)", kind);
+        progress.accept(listener.name() + " starts tampering: " + kind);
+    }
+
+    /** Waits until {@code condition} (a JS function of the listener's snapshot) holds. */
+    public void awaitSnapshot(Listener listener, String condition) {
+        listener.page().waitForFunction("() => (" + condition + ")(window.syncRoom.snapshot())", null, waits());
     }
 
     /** Is the listener's server socket open? */
@@ -225,9 +273,9 @@ public final class ListeningSession implements AutoCloseable {
         return List.copyOf(log);
     }
 
-    /** What every listener page rendered so far, on the true clock. */
+    /** What every listener page still open rendered so far, on the true clock. */
     public List<Recording> recordings() {
-        return listeners.stream().map(ListeningSession::recording).toList();
+        return listeners.stream().filter(l -> !left.contains(l.name())).map(ListeningSession::recording).toList();
     }
 
     /** Wraps a failure with everything the pages logged. */

@@ -14,7 +14,6 @@ import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
 import org.syncroom.signaling.protocol.TrackInfo;
 import org.syncroom.signaling.topology.Assignment;
-import org.syncroom.signaling.topology.Departure;
 import org.syncroom.signaling.topology.RelayTree;
 import org.syncroom.signaling.topology.ReportResult;
 import org.syncroom.signaling.topology.ReportVerdict;
@@ -136,12 +135,9 @@ public final class Room {
                 sendTo(oldParent, new ServerMessage.Unfeed(move.childId()));
             }
         }
-        for (Departure gone : changes.departures()) {
-            String parent = peerIdOf(gone.parentId());
-            if (parent != null) {
-                sendTo(parent, new ServerMessage.Unfeed(gone.peerId()));
-            }
-        }
+        // A listener that left the room (its socket closed) is not cut off by the server: its
+        // page may still be playing over its peer link, as a listener whose server connection
+        // dropped does (docs/protocol.md). Its link ends when its page closes it.
     }
 
     /** The connection behind a tree node; null for none, or for the host's seat while it is empty. */

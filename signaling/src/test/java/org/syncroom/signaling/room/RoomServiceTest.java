@@ -346,4 +346,12 @@ class RoomServiceTest {
         service.handle(listener.peer, new ClientMessage.Report("bored", host.peer.id()), clock.now);
         assertThat(errorCode(listener)).isEqualTo(ErrorCode.BAD_MESSAGE);
     }
+
+    @Test
+    void aListenerWhoseSocketClosesIsNotCutOffFromItsParent() {
+        Client host = host();
+        Client listener = listener(host);
+        service.disconnect(listener.peer);
+        assertThat(host.outbox.all(ServerMessage.Unfeed.class)).as("its page may still be playing over the link").isEmpty();
+    }
 }

@@ -1,0 +1,145 @@
+package org.syncroom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seven Chromium listeners in a relay tree of fanout 2 (three hops deep), the host feeding only
+ * two of them. A relay flips bytes in what it forwards, another forges pause pulses, a relay
+ * with children leaves mid-track, and a late joiner attaches under a relay: the tampering is
+ * caught by every child (signatures), the tree routes around both tamperers and the leaver, and
+ * everyone still hears every click in step.
+ */
+class RelayTreeIT {
+
+    @Test
+    void aTreeOfFanoutTwoStaysInStepThroughTamperingRelaysALeavingRelayAndALateJoiner() throws Exception {
+        ListeningSession.with(line -> System.out.println("[e2e] " + line), 40, config -> config.withFanout(2, 2),
+                session -> {
+            List<ClockSkew> skews = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                skews.add(ClockSkew.forListener(i));
+            }
+            List<ListeningSession.Listener> listeners = session.joinAndPlay(skews);
+            session.awaitRoomPosition(1.5);
+
+            Map<String, Object> host = session.hostSnapshot();
+            assertThat(((Number) host.get("downstreamLinks")).intValue()).as("streams the host sends").isEqualTo(2);
+            String hostId = (String) host.get("peerId");
+            Tree tree = Tree.of(session, listeners, hostId);
+            assertThat(tree.maxDepth()).as("hops from the host to the deepest listener").isGreaterThanOrEqualTo(3);
+
+            // A relay below the host's children flips bytes; one of the host's children forges pauses.
+            ListeningSession.Listener flipper = tree.relayAtDepth(2);
+            ListeningSession.Listener forger = tree.relayAtDepth(1);
+            List<ListeningSession.Listener> flipped = tree.childrenOf(flipper);
+            List<ListeningSession.Listener> forged = tree.childrenOf(forger);
+            session.tamper(flipper, "flip-bytes");
+            session.tamper(forger, "forge-pause");
+            for (ListeningSession.Listener child : flipped) {
+                session.awaitSnapshot(child, "s => s.envelopes.forged > 0 && s.upstreamPeerId !== '" + tree.idOf(flipper) + "'");
+            }
+            for (ListeningSession.Listener child : forged) {
+                session.awaitSnapshot(child, "s => s.envelopes.forged > 0 && s.upstreamPeerId !== '" + tree.idOf(forger) + "'");
+                assertThat(((Map<?, ?>) session.snapshot(child).get("playback")).get("playing"))
+                        .as(child.name() + " ignored the forged pause").isEqualTo(true);
+            }
+            session.awaitSnapshot(flipper, "s => s.feeds.length === 0");
+            session.awaitSnapshot(forger, "s => s.feeds.length === 0");
+            session.awaitRoomPosition(session.roomPosition() + 1.5);
+
+            // A relay with children leaves mid-track.
+            Tree now = Tree.of(session, listeners, hostId);
+            ListeningSession.Listener leaver = now.relayWithChildrenOtherThan(flipper, forger);
+            List<ListeningSession.Listener> orphans = now.childrenOf(leaver);
+            session.leave(leaver);
+            for (ListeningSession.Listener orphan : orphans) {
+                session.awaitSnapshot(orphan, "s => s.upstreamPeerId !== '" + now.idOf(leaver) + "' && s.upstreamState === 'flowing'");
+            }
+
+            // A late joiner attaches under a relay: the host's two slots are taken.
+            ListeningSession.Listener late = session.join("late-listener-0", ClockSkew.forListener(7), true);
+            session.awaitListening(late);
+            session.awaitFed(late);
+            assertThat(session.snapshot(late).get("upstreamPeerId")).as("the late joiner's parent").isNotEqualTo(hostId);
+            session.awaitRoomPosition(session.roomPosition() + 5);
+
+            List<Recording> recordings = session.recordings();
+            AlignmentReport report = AlignmentReport.of(recordings);
+            System.out.println(report.describe());
+            recordings.forEach(r -> System.out.println(r.name() + " " + r.milestones()));
+            assertThat(report.levelMismatches()).as("clicks matched to a different click")
+                    .isLessThanOrEqualTo(Bounds.GLITCHED_CLICKS);
+            assertThat(report.spreadMs().max()).as("worst spread between listeners, ms").isLessThan(Bounds.SPREAD_MS);
+            for (Recording r : recordings) {
+                if (r.lateJoiner()) {
+                    continue;
+                }
+                List<Recording.Click> clicks = r.clicks();
+                assertThat(clicks).as(r.name() + " clicks").hasSizeGreaterThanOrEqualTo(14);
+                for (int i = 1; i < clicks.size(); i++) {
+                    assertThat(clicks.get(i).atMs() - clicks.get(i - 1).atMs())
+                            .as(r.name() + " gap before click " + i + " (none may be lost)").isLessThan(600);
+                }
+            }
+            Recording lateRecording = recordings.stream().filter(Recording::lateJoiner).findFirst().orElseThrow();
+            assertThat(AlignmentReport.of(List.of(recordings.get(0), lateRecording)).clicksCompared())
+                    .as("late joiner clicks matched").isGreaterThanOrEqualTo(6);
+            return null;
+        });
+    }
+
+    /** The tree as the listeners' own snapshots describe it. */
+    private record Tree(Map<String, ListeningSession.Listener> byId, Map<String, String> upstreamOf, String hostId) {
+
+        static Tree of(ListeningSession session, List<ListeningSession.Listener> listeners, String hostId) {
+            Map<String, ListeningSession.Listener> byId = new HashMap<>();
+            Map<String, String> upstreamOf = new HashMap<>();
+            for (ListeningSession.Listener l : listeners) {
+                if (!l.page().isClosed()) {
+                    Map<String, Object> s = session.snapshot(l);
+                    byId.put((String) s.get("peerId"), l);
+                    upstreamOf.put((String) s.get("peerId"), (String) s.get("upstreamPeerId"));
+                }
+            }
+            return new Tree(byId, upstreamOf, hostId);
+        }
+
+        String idOf(ListeningSession.Listener listener) {
+            return byId.entrySet().stream().filter(e -> e.getValue() == listener).findFirst().orElseThrow().getKey();
+        }
+
+        int depthOf(String id) {
+            int depth = 0;
+            for (String p = id; p != null && !p.equals(hostId) && depth < 50; p = upstreamOf.get(p)) {
+                depth++;
+            }
+            return depth;
+        }
+
+        int maxDepth() {
+            return byId.keySet().stream().mapToInt(this::depthOf).max().orElse(0);
+        }
+
+        List<ListeningSession.Listener> childrenOf(ListeningSession.Listener parent) {
+            String id = idOf(parent);
+            return upstreamOf.entrySet().stream().filter(e -> id.equals(e.getValue())).map(e -> byId.get(e.getKey())).toList();
+        }
+
+        ListeningSession.Listener relayAtDepth(int depth) {
+            return byId.values().stream().filter(l -> depthOf(idOf(l)) == depth && !childrenOf(l).isEmpty())
+                    .findFirst().orElseThrow(() -> new AssertionError("no relay with children at depth " + depth + ": " + upstreamOf));
+        }
+
+        ListeningSession.Listener relayWithChildrenOtherThan(ListeningSession.Listener... not) {
+            List<ListeningSession.Listener> excluded = List.of(not);
+            return byId.values().stream().filter(l -> !excluded.contains(l) && !childrenOf(l).isEmpty())
+                    .findFirst().orElseThrow(() -> new AssertionError("no other relay with children: " + upstreamOf));
+        }
+    }
+}
