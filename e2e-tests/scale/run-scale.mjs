@@ -3,16 +3,19 @@
 // stream 10% of the relays leave abruptly: half close their connections, half vanish with
 // their process killed (no close ever arrives). Writes the figures as JSON.
 //
-// node --experimental-websocket run-scale.mjs <listeners> <seconds> <out.json> [fanout] [hostFanout]
-// The server's classpath comes in SYNCROOM_CLASSPATH.
+// node --experimental-websocket run-scale.mjs <listeners> <seconds> <out.json> [fanout] [hostFanout] [--assert]
+// The server's classpath comes in SYNCROOM_CLASSPATH. With --assert (the small run in ./run-tests)
+// it exits non-zero unless no chunk was missed, every orphan was restored, the host fed at most
+// hostFanout children and the tree stayed within one level of the least possible depth.
 
 import { fork, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+const ASSERT = process.argv.includes('--assert');
 const [listenerCount = 500, seconds = 60, out = 'scale.json', fanout = 4, hostFanout = 4] = process.argv.slice(2)
-  .map((a, i) => (i === 2 ? a : Number(a)));
+  .filter((a) => a !== '--assert').map((a, i) => (i === 2 ? a : Number(a)));
 const WORKERS = 4;
 const PORT = 18_080;
 const LEAVING_SHARE = 0.1;
@@ -164,6 +167,19 @@ async function main() {
   writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));
   console.log(`written: ${out}`);
+  if (ASSERT) {
+    const checks = [
+      ['no chunk missed', result.chunksMissed === 0],
+      ['every orphan restored', result.orphansNeverRestored === 0 && result.reparentMs.n > 0],
+      [`host feeds at most ${hostFanout}`, result.hostChildren <= hostFanout],
+      ['depth within one of the least possible', result.maxDepth <= result.depthBound + 1],
+      ['no forged envelope', result.forgedEnvelopes === 0],
+    ];
+    for (const [name, ok] of checks) console.log(`${ok ? 'ok' : 'FAILED'}: ${name}`);
+    const failed = checks.filter(([, ok]) => !ok).length;
+    console.log(`${checks.length - failed} passed, ${failed} failed`);
+    if (failed > 0) process.exitCode = 1;
+  }
   await Promise.all([host, ...workers].map((w) => w.proc.send({ cmd: 'exit' })));
 }
 
