@@ -2,10 +2,12 @@ package org.syncroom.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +98,7 @@ class LimitsOverTheWireTest {
         assertThatThrownBy(this::connect).hasMessageContaining("429");
         open.get(0).session.close();
         open.get(0).awaitClose();
-        Thread.sleep(200);
-        assertThat(connect().session.isOpen()).isTrue();
+        TestSocket again = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(this::connect, s -> true);
+        assertThat(again.session.isOpen()).isTrue();
     }
 }

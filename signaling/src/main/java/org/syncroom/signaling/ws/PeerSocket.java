@@ -12,7 +12,7 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
+import org.eclipse.jetty.websocket.api.exceptions.WebSocketException;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.http.ServerMetrics;
 import org.syncroom.signaling.limits.AddressLimits;
@@ -266,10 +266,11 @@ public final class PeerSocket implements Session.Listener, Outbox {
         return p == null ? "(not open)" : p.id();
     }
 
+    /** Ends a client causes (gone, idle, frame too big, bad frame): one line, no stack. */
     private static boolean isTransportEnd(Throwable cause) {
         return cause instanceof EofException || cause instanceof ClosedChannelException
                 || cause instanceof TimeoutException || cause instanceof java.io.IOException
-                || cause instanceof WebSocketTimeoutException;
+                || cause instanceof WebSocketException;
     }
 
     private static String label(int statusCode, String reason) {
