@@ -111,7 +111,7 @@ public final class Room {
                 ? tree.reportTampering(reporter.id(), suspect, now)
                 : tree.reportStarving(reporter.id(), suspect, now);
         apply(result.changes(), null);
-        log.debug("room {}: {} reported {} {}: {}", id, reporter.id(), aboutPeerId, problem, result.verdict());
+        log.info("room {}: {} reported {} {}: {}", id, reporter.id(), aboutPeerId, problem, result.verdict());
         return result.verdict();
     }
 
