@@ -18,6 +18,11 @@ public final class Main {
         SignalingServer server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class);
         try {
             server.start();
+        } catch (org.syncroom.signaling.together.GlobeUnavailableException e) {
+            System.err.println("sync-room: " + e.getMessage());
+            server.close();
+            System.exit(2);
+            return;
         } catch (java.io.IOException e) {
             System.err.println("sync-room: cannot listen on " + config.host() + ":" + config.port() + " ("
                     + e.getMessage() + "); is another server running there? Choose another with --port P");

@@ -6,6 +6,9 @@ import org.syncroom.signaling.clock.MonotonicServerClock;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.Tokens;
+import org.syncroom.signaling.together.Globe;
+import org.syncroom.signaling.together.Plays;
+import org.syncroom.signaling.together.TogetherConfig;
 
 /** Wires the server; tests swap the clock by overriding this module. */
 public final class SignalingModule extends AbstractModule {
@@ -22,5 +25,7 @@ public final class SignalingModule extends AbstractModule {
         bind(ServerClock.class).to(MonotonicServerClock.class).asEagerSingleton();
         bind(ProtocolCodec.class).asEagerSingleton();
         bind(Tokens.class).asEagerSingleton();
+        bind(TogetherConfig.class).toInstance(config.together());
+        bind(Plays.class).to(Globe.class);
     }
 }

@@ -30,6 +30,7 @@ public final class EmbeddedJob implements AutoCloseable {
     private final BlockingQueue<PlayEvent> plays;
     private final JobClient client;
     private final String channel;
+    private volatile boolean closing;
 
     private EmbeddedJob(BlockingQueue<PlayEvent> plays, JobClient client, String channel) {
         this.plays = plays;
@@ -74,6 +75,15 @@ public final class EmbeddedJob implements AutoCloseable {
                 Map.entry("restart-strategy.fixed-delay.delay", "2 s")));
     }
 
+    /** Calls {@code listener} once with the cause if the job ends in failure (not on {@link #close}). */
+    public void onFailure(Consumer<Throwable> listener) {
+        client.getJobExecutionResult().whenComplete((result, failure) -> {
+            if (failure != null && !closing) {
+                listener.accept(failure);
+            }
+        });
+    }
+
     /** Hands a play to the job without blocking; false when the queue is full. */
     public boolean offer(PlayEvent play) {
         return plays.offer(play);
@@ -92,9 +102,15 @@ public final class EmbeddedJob implements AutoCloseable {
         }
     }
 
+    /** Cancels the job without releasing the channel, as a failure would stop it (tests). */
+    void cancel() throws Exception {
+        client.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Cancels the job and waits for the MiniCluster to stop (so it leaves nothing in /tmp). */
     @Override
     public void close() throws Exception {
+        closing = true;
         try {
             if (!status().isGloballyTerminalState()) {
                 client.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
