@@ -32,6 +32,13 @@ public final class Main {
         }
         System.out.println("Sync Room is listening on " + server.localUrl()
                 + "  (open it, pick an audio file, share the invite link)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("sync-room: stopping: " + e);
+            }
+        }, "shutdown"));
         server.join();
     }
 }

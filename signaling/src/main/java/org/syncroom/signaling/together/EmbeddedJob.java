@@ -7,10 +7,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.syncroom.signaling.together.job.JobSettings;
 import org.syncroom.signaling.together.job.LocalChannels;
 import org.syncroom.signaling.together.job.PlayEvent;
@@ -20,7 +23,9 @@ import org.syncroom.signaling.together.job.TogetherJob;
 /**
  * The stream job in a Flink local MiniCluster inside this process: plays go in through a
  * bounded queue, sessions come out to a callback. Everything Flink opens is bound to
- * 127.0.0.1 on a free port, and its memory reservations are cut to what this job needs.
+ * 127.0.0.1 on a free port, and its memory reservations are cut to what this job needs. The
+ * MiniCluster is ours (not the one a local environment starts per job) so that closing can
+ * wait for it to stop and it leaves nothing behind in the temp directory.
  */
 public final class EmbeddedJob implements AutoCloseable {
     /** Plays buffered between the server and the job; beyond it plays are refused (and counted). */
@@ -28,13 +33,15 @@ public final class EmbeddedJob implements AutoCloseable {
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(20);
 
     private final BlockingQueue<PlayEvent> plays;
-    private final JobClient client;
+    private final MiniCluster cluster;
+    private final JobID jobId;
     private final String channel;
     private volatile boolean closing;
 
-    private EmbeddedJob(BlockingQueue<PlayEvent> plays, JobClient client, String channel) {
+    private EmbeddedJob(BlockingQueue<PlayEvent> plays, MiniCluster cluster, JobID jobId, String channel) {
         this.plays = plays;
-        this.client = client;
+        this.cluster = cluster;
+        this.jobId = jobId;
         this.channel = channel;
     }
 
@@ -43,20 +50,29 @@ public final class EmbeddedJob implements AutoCloseable {
             throws Exception {
         BlockingQueue<PlayEvent> queue = new ArrayBlockingQueue<>(queueCapacity);
         String channel = "together-" + UUID.randomUUID();
+        int slots = Math.max(1, settings.parallelism);
+        Configuration configuration = flinkConfiguration(slots);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
         LocalChannels.register(channel, queue, sessions);
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    Math.max(1, settings.parallelism), flinkConfiguration(settings.parallelism));
+            cluster.start();
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(configuration);
+            env.setParallelism(slots);
             TogetherJob.embedded(env, channel, settings);
-            JobClient client = env.executeAsync(TogetherJob.NAME);
-            return new EmbeddedJob(queue, client, channel);
+            StreamGraph graph = env.getStreamGraph();
+            graph.setJobName(TogetherJob.NAME);
+            graph.setJobId(new JobID());
+            JobID id = cluster.submitJob(graph).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+            return new EmbeddedJob(queue, cluster, id, channel);
         } catch (Exception e) {
             LocalChannels.unregister(channel);
+            cluster.closeAsync().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             throw e;
         }
     }
 
-    static Configuration flinkConfiguration(int parallelism) {
+    static Configuration flinkConfiguration(int slots) {
         return Configuration.fromMap(Map.ofEntries(
                 Map.entry("rest.bind-address", "127.0.0.1"),
                 Map.entry("rest.address", "127.0.0.1"),
@@ -65,7 +81,7 @@ public final class EmbeddedJob implements AutoCloseable {
                 Map.entry("jobmanager.rpc.address", "127.0.0.1"),
                 Map.entry("taskmanager.bind-host", "127.0.0.1"),
                 Map.entry("taskmanager.host", "127.0.0.1"),
-                Map.entry("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(1, parallelism))),
+                Map.entry("taskmanager.numberOfTaskSlots", String.valueOf(slots)),
                 Map.entry("taskmanager.memory.network.min", "16mb"),
                 Map.entry("taskmanager.memory.network.max", "16mb"),
                 Map.entry("taskmanager.memory.managed.size", "16mb"),
@@ -75,11 +91,18 @@ public final class EmbeddedJob implements AutoCloseable {
                 Map.entry("restart-strategy.fixed-delay.delay", "2 s")));
     }
 
-    /** Calls {@code listener} once with the cause if the job ends in failure (not on {@link #close}). */
+    /** Calls {@code listener} once with the cause if the job ends other than by {@link #close}. */
     public void onFailure(Consumer<Throwable> listener) {
-        client.getJobExecutionResult().whenComplete((result, failure) -> {
-            if (failure != null && !closing) {
+        cluster.requestJobResult(jobId).whenComplete((result, failure) -> {
+            if (closing) {
+                return;
+            }
+            if (failure != null) {
                 listener.accept(failure);
+            } else if (!result.isSuccess()) {
+                listener.accept(result.getSerializedThrowable()
+                        .<Throwable>map(t -> t.deserializeError(EmbeddedJob.class.getClassLoader()))
+                        .orElseGet(() -> new IllegalStateException("job ended " + result.getJobStatus().orElse(null))));
             }
         });
     }
@@ -96,29 +119,30 @@ public final class EmbeddedJob implements AutoCloseable {
     /** The job's status, or FAILED if it cannot be asked. */
     public JobStatus status() {
         try {
-            return client.getJobStatus().get(2, TimeUnit.SECONDS);
+            return cluster.getJobStatus(jobId).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             return JobStatus.FAILED;
         }
     }
 
-    /** Cancels the job without releasing the channel, as a failure would stop it (tests). */
+    /** Cancels the job and leaves the cluster up, as a failure would stop it (tests). */
     void cancel() throws Exception {
-        client.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        cluster.cancelJob(jobId).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Cancels the job and waits for the MiniCluster to stop (so it leaves nothing in /tmp). */
+    /** Cancels the job, waits for it to end and stops the MiniCluster. */
     @Override
     public void close() throws Exception {
         closing = true;
         try {
             if (!status().isGloballyTerminalState()) {
-                client.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                cluster.cancelJob(jobId).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            client.getJobExecutionResult().handle((r, e) -> null)
+            cluster.requestJobResult(jobId).handle((r, e) -> null)
                     .get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             LocalChannels.unregister(channel);
+            cluster.closeAsync().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }
