@@ -58,7 +58,7 @@ public final class GeoIpDatabase implements Closeable {
     }
 
     @SuppressWarnings("unchecked")
-    static City cityOf(Map<String, Object> record) {
+    public static City cityOf(Map<String, Object> record) {
         String name;
         String country;
         Object lat;

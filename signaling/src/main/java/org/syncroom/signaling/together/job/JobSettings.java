@@ -12,9 +12,9 @@ public class JobSettings implements Serializable {
     /** Tumbling event-time window length. */
     public long windowMs = 1_000;
     /**
-     * How far behind the wall clock the watermark runs: plays reaching the job later than this
-     * after their server time miss their window. Plays are stamped by the server a moment
-     * before they arrive, so a small value is enough; most of the latency is the window itself.
+     * How far the watermark trails the latest play read: a play more out of order than this
+     * misses its window. Plays are stamped by the server as they are offered, so they arrive
+     * nearly in order and a small value is enough; most of the latency is the window itself.
      */
     public long watermarkDelayMs = 200;
     /** Addresses looked up per track and window; beyond it the sample is uniform. */

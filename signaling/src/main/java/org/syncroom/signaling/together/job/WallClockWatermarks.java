@@ -5,15 +5,17 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Event-time watermarks driven by the wall clock: wall clock - delay. Plays are stamped with
- * the server's clock, which is anchored to the wall clock, so a play arrives a moment after
- * its time. A bounded-out-of-orderness watermark would stop when plays stop (the last window
- * would never fire), and one following the largest play time would let a single play with a
- * clock seconds ahead make every other play late; this one does neither. Plays stamped ahead
- * simply wait in their window; {@link PlayRules} drops those far off.
+ * Event-time watermarks that follow the plays the job has read, never run ahead of the wall
+ * clock, and keep moving when plays stop. The watermark is (latest play time - delay), where a
+ * play's time counts at most as "now": one play with a clock seconds ahead cannot make every
+ * other play late (its window just waits). When the queue is empty the source emits idle
+ * ticks stamped with the wall clock ({@link QueuedPlays}), so an idle job still closes its
+ * last window: a plain bounded-out-of-orderness watermark would stop with the plays.
+ * A backlog in the queue only delays windows; it never makes queued plays late.
  */
 public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> {
     private final long delayMs;
+    private long maxPlayTimeMs = Long.MIN_VALUE;
     private long emittedMs = Long.MIN_VALUE;
 
     public WallClockWatermarks(long delayMs) {
@@ -21,11 +23,19 @@ public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> 
     }
 
     @Override
-    public void onEvent(PlayEvent play, long timestampMs, WatermarkOutput output) {}
+    public void onEvent(PlayEvent play, long timestampMs, WatermarkOutput output) {
+        long counted = Math.min(timestampMs, System.currentTimeMillis());
+        if (counted > maxPlayTimeMs) {
+            maxPlayTimeMs = counted;
+        }
+    }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long candidate = System.currentTimeMillis() - delayMs;
+        if (maxPlayTimeMs == Long.MIN_VALUE) {
+            return;
+        }
+        long candidate = maxPlayTimeMs - delayMs;
         if (candidate > emittedMs) {
             emittedMs = candidate;
             output.emitWatermark(new Watermark(candidate));
