@@ -18,13 +18,35 @@ import org.syncroom.signaling.together.job.Ipv4;
  * Real public addresses with a city, picked by walking the GeoIP database's networks with a
  * stride so the benchmark's plays come from many cities across the address space.
  */
-final class CityAddressPool {
+public final class CityAddressPool {
     final String[] addresses;
     final int cities;
 
     private CityAddressPool(String[] addresses, int cities) {
         this.addresses = addresses;
         this.cities = cities;
+    }
+
+    /** The first public address the database places in each of {@code places} ("Tokyo/JP"). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static Map<String, String> firstIn(File db, List<String> places) throws Exception {
+        Map<String, String> found = new java.util.HashMap<>();
+        try (Reader reader = new Reader(db)) {
+            Networks<Map> networks = reader.networks(false, Map.class);
+            while (networks.hasNext() && found.size() < places.size()) {
+                DatabaseRecord<Map> record = networks.next();
+                if (!(record.network().networkAddress() instanceof Inet4Address start)) {
+                    continue;
+                }
+                City city = GeoIpDatabase.cityOf(record.data());
+                int address = Ipv4.of(start) + 1;
+                String key = city == null ? null : city.name + "/" + city.countryCode;
+                if (key != null && places.contains(key) && Ipv4.isPublic(address) && record.network().prefixLength() <= 31) {
+                    found.putIfAbsent(key, Ipv4.format(address));
+                }
+            }
+        }
+        return found;
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
