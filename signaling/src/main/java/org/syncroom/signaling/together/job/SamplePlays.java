@@ -2,8 +2,11 @@ package org.syncroom.signaling.together.job;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Window aggregate: counts a track's plays and keeps a bounded sample of their addresses. */
-public final class SamplePlays implements AggregateFunction<PlayEvent, TrackSample, TrackSample> {
+/**
+ * Window aggregate: merges the partial samples of a track ({@link PreSample}) into one count
+ * and one bounded sample of addresses.
+ */
+public final class SamplePlays implements AggregateFunction<TrackSample, TrackSample, TrackSample> {
     private static final long serialVersionUID = 1L;
     private final int maxPlaysSampledPerTrack;
 
@@ -17,8 +20,8 @@ public final class SamplePlays implements AggregateFunction<PlayEvent, TrackSamp
     }
 
     @Override
-    public TrackSample add(PlayEvent play, TrackSample sample) {
-        sample.add(play.trackKey, play.ipv4);
+    public TrackSample add(TrackSample partial, TrackSample sample) {
+        sample.merge(partial);
         return sample;
     }
 

@@ -13,8 +13,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The Listening Together stream job: plays in, sessions out.
  *
  * <pre>
- * plays ─ CheckPlays (rules, denylisted ranges) ─ keyBy track ─ 1 s event-time window
- *       ─ SamplePlays (count + bounded sample) ─ LocateCities (ASN denylist, GeoIP)
+ * plays ─ CheckPlays (rules, denylisted ranges) ─ PreSample (per-task count + sample per
+ *       track and window) ─ keyBy track ─ 1 s event-time window ─ SamplePlays (merge)
+ *       ─ LocateCities (ASN denylist, GeoIP)
  *       ─ windowAll 1 s ─ TopTracks (single-place filter, bounded tracks) ─ sessions
  * </pre>
  *
@@ -30,7 +31,9 @@ public final class TogetherJob {
         Duration window = Duration.ofMillis(settings.windowMs);
         return plays
                 .filter(new CheckPlays(settings.denylist)).name("check plays")
-                .keyBy(play -> play.trackKey)
+                .transform("pre-sample", TypeInformation.of(TrackSample.class),
+                        new PreSample(settings.windowMs, settings.maxPlaysSampledPerTrack))
+                .keyBy(sample -> sample.trackKey)
                 .window(TumblingEventTimeWindows.of(window))
                 .aggregate(new SamplePlays(settings.maxPlaysSampledPerTrack), new LocateCities(settings))
                 .name("sample and locate").setParallelism(settings.parallelism)

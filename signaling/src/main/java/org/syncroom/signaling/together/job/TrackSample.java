@@ -34,12 +34,28 @@ public class TrackSample {
         }
     }
 
-    /** Folds another sample of the same track in (only needed by merging windows). */
+    /**
+     * Folds another sample of the same track in. The merged sample stays within this one's
+     * bound and draws from each side in proportion to its plays, so it stays uniform over all.
+     */
     public void merge(TrackSample other) {
-        for (int i = 0; i < other.sampled; i++) {
-            add(other.trackKey, other.sample[i]);
+        if (other.plays == 0) {
+            return;
         }
-        plays += other.plays - other.sampled;
+        trackKey = other.trackKey;
+        long total = plays + other.plays;
+        int size = Math.min(sample.length, sampled + other.sampled);
+        int[] merged = new int[sample.length];
+        int fromThis = 0;
+        int fromOther = 0;
+        for (int i = 0; i < size; i++) {
+            boolean takeThis = fromOther >= other.sampled
+                    || (fromThis < sampled && Long.remainderUnsigned(nextRandom(), total) < plays);
+            merged[i] = takeThis ? sample[fromThis++] : other.sample[fromOther++];
+        }
+        sample = merged;
+        sampled = size;
+        plays = total;
     }
 
     private long nextRandom() {

@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 class SamplingTest {
     @Test
     void countsEveryPlayButKeepsAtMostTheBound() {
-        SamplePlays sampling = new SamplePlays(32);
-        TrackSample sample = sampling.createAccumulator();
+        TrackSample sample = new TrackSample(32, 7);
         for (int i = 0; i < 10_000; i++) {
-            sampling.add(new PlayEvent(0, "t", 0x01000000 + i, "r"), sample);
+            sample.add("t", 0x01000000 + i);
         }
         assertThat(sample.plays).isEqualTo(10_000);
         assertThat(sample.sampled).isEqualTo(32);
@@ -20,12 +19,11 @@ class SamplingTest {
 
     @Test
     void sampleIsSpreadOverAllPlaysNotJustTheFirst() {
-        SamplePlays sampling = new SamplePlays(32);
         long late = 0;
         for (int round = 0; round < 50; round++) {
-            TrackSample sample = sampling.createAccumulator();
+            TrackSample sample = new TrackSample(32, round + 1);
             for (int i = 0; i < 1_000; i++) {
-                sampling.add(new PlayEvent(0, "t", i, "r"), sample);
+                sample.add("t", i);
             }
             late += Arrays.stream(sample.sample).filter(a -> a >= 500).count();
         }
@@ -35,10 +33,32 @@ class SamplingTest {
 
     @Test
     void fewerPlaysThanTheBoundAreAllKept() {
-        SamplePlays sampling = new SamplePlays(32);
-        TrackSample sample = sampling.createAccumulator();
-        sampling.add(new PlayEvent(0, "t", 7, "r"), sample);
-        sampling.add(new PlayEvent(0, "t", 9, "r"), sample);
+        TrackSample sample = new TrackSample(32, 1);
+        sample.add("t", 7);
+        sample.add("t", 9);
         assertThat(Arrays.copyOf(sample.sample, sample.sampled)).containsExactly(7, 9);
+    }
+
+    @Test
+    void mergingPartialSamplesAddsPlaysKeepsTheBoundAndWeighsByPlays() {
+        SamplePlays merging = new SamplePlays(32);
+        long fromBig = 0;
+        for (int round = 0; round < 50; round++) {
+            TrackSample big = new TrackSample(32, round + 1);
+            for (int i = 0; i < 3_000; i++) {
+                big.add("t", 1);
+            }
+            TrackSample small = new TrackSample(32, round + 7);
+            for (int i = 0; i < 1_000; i++) {
+                small.add("t", 2);
+            }
+            TrackSample merged = merging.add(small, merging.add(big, merging.createAccumulator()));
+            assertThat(merged.plays).isEqualTo(4_000);
+            assertThat(merged.sampled).isEqualTo(32);
+            assertThat(merged.trackKey).isEqualTo("t");
+            fromBig += Arrays.stream(merged.sample).filter(a -> a == 1).count();
+        }
+        // Three quarters of the plays came from the big partial: about 1,200 of 1,600 samples.
+        assertThat(fromBig).isBetween(1_050L, 1_350L);
     }
 }
