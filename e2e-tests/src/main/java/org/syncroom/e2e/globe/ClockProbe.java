@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A host in a room of the same server probing its clock as browsers do (time-request /
@@ -17,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ClockProbe {
     static final long INTERVAL_MS = 50;
-    private static final Pattern T0 = Pattern.compile("\"t0\":([0-9.E+-]+)");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final List<Double> rttMs = new ArrayList<>();
     private WebSocket socket;
     private volatile boolean running = true;
@@ -25,17 +23,27 @@ final class ClockProbe {
 
     void start(HttpClient http, String wsUrl) throws Exception {
         socket = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 double t3 = System.nanoTime() / 1e6;
-                String text = data.toString();
-                if (text.contains("\"time-response\"")) {
-                    Matcher m = T0.matcher(text);
-                    if (m.find()) {
+                partial.append(data);
+                if (!last) {
+                    ws.request(1);
+                    return null;
+                }
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    com.fasterxml.jackson.databind.JsonNode message = JSON.readTree(text);
+                    if ("time-response".equals(message.path("type").asText())) {
                         synchronized (rttMs) {
-                            rttMs.add(t3 - Double.parseDouble(m.group(1)));
+                            rttMs.add(t3 - message.get("t0").asDouble());
                         }
                     }
+                } catch (Exception e) {
+                    System.err.println("globe benchmark: unreadable server message: " + e);
                 }
                 ws.request(1);
                 return null;

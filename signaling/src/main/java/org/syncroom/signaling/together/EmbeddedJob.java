@@ -85,7 +85,7 @@ public final class EmbeddedJob implements AutoCloseable {
                 Map.entry("taskmanager.memory.network.min", "16mb"),
                 Map.entry("taskmanager.memory.network.max", "16mb"),
                 Map.entry("taskmanager.memory.managed.size", "16mb"),
-                Map.entry("pipeline.auto-watermark-interval", "100 ms"),
+                Map.entry("pipeline.auto-watermark-interval", "50 ms"),
                 // Safe here: no operator keeps input records in state (samples copy the address).
                 Map.entry("pipeline.object-reuse", "true"),
                 Map.entry("restart-strategy.type", "fixed-delay"),

@@ -16,7 +16,7 @@ public class JobSettings implements Serializable {
      * misses its window. Plays are stamped by the server as they are offered, so they arrive
      * nearly in order and a small value is enough; most of the latency is the window itself.
      */
-    public long watermarkDelayMs = 200;
+    public long watermarkDelayMs = 100;
     /** Addresses looked up per track and window; beyond it the sample is uniform. */
     public int maxPlaysSampledPerTrack = 32;
     /** Shared tracks emitted per window, most played first. */
