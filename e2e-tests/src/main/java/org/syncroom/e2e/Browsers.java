@@ -26,13 +26,25 @@ public final class Browsers {
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
+    /** Chromium drawing WebGL in software (SwiftShader), for pages like /together. */
+    public static Browser chromiumWithWebGl(Playwright playwright) {
+        List<String> args = new java.util.ArrayList<>(CHROMIUM_ARGS);
+        args.remove("--disable-gpu");
+        args.addAll(List.of("--use-angle=swiftshader", "--enable-unsafe-swiftshader"));
+        return launch(playwright, args);
+    }
+
     public static Browser chromium(Playwright playwright) {
+        return launch(playwright, CHROMIUM_ARGS);
+    }
+
+    private static Browser launch(Playwright playwright, List<String> args) {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " not found: install Debian's chromium (./run-tests does)");
         }
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
-                .setArgs(CHROMIUM_ARGS));
+                .setArgs(args));
     }
 }

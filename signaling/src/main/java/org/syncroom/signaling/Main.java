@@ -22,6 +22,11 @@ public final class Main {
         SignalingServer server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class);
         try {
             server.start();
+        } catch (org.syncroom.signaling.together.GlobeUnavailableException e) {
+            System.err.println("sync-room: " + e.getMessage());
+            server.close();
+            System.exit(2);
+            return;
         } catch (java.io.IOException e) {
             System.err.println("sync-room: cannot listen on " + config.host() + ":" + config.port() + " ("
                     + e.getMessage() + "); is another server running there? Choose another with --port P");
@@ -32,6 +37,13 @@ public final class Main {
         System.out.println("Sync Room is listening on " + server.localUrl()
                 + "  (open it, pick an audio file, share the invite link; invites point at " + server.publicUrl()
                 + ", set --public-url for other machines)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("sync-room: stopping: " + e);
+            }
+        }, "shutdown"));
         server.join();
     }
 }

@@ -2,6 +2,7 @@ package org.syncroom.signaling;
 
 import java.util.List;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.together.TogetherConfig;
 import org.syncroom.signaling.topology.TreeLimits;
 
 /**
@@ -15,10 +16,12 @@ import org.syncroom.signaling.topology.TreeLimits;
  * @param logLevel       level of the server's own loggers (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param fanout         listeners a relaying listener feeds in the relay tree
  * @param hostFanout     listeners the host feeds itself: its upload is this many streams
+ * @param together       the Listening Together globe ({@code --geoip-db}, ...); off by default
+ *                       ({@code ./run-server} turns it on with the bundled DB-IP file)
  */
 public record ServerConfig(String host, int port, int maxListeners, long abandonedRoomMinutes, String publicUrl,
                            List<String> allowedOrigins, String metricsToken, String logLevel, Limits limits,
-                           int fanout, int hostFanout) {
+                           int fanout, int hostFanout, TogetherConfig together) {
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -26,38 +29,43 @@ public record ServerConfig(String host, int port, int maxListeners, long abandon
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 500, 30, null, List.of(), null, "INFO", Limits.defaults(),
-                TreeLimits.DEFAULT_FANOUT, TreeLimits.DEFAULT_FANOUT);
+                TreeLimits.DEFAULT_FANOUT, TreeLimits.DEFAULT_FANOUT, TogetherConfig.off());
     }
 
     public ServerConfig withHost(String value) {
         return new ServerConfig(value, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout);
+                metricsToken, logLevel, limits, fanout, hostFanout, together);
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout);
+                metricsToken, logLevel, limits, fanout, hostFanout, together);
     }
 
     public ServerConfig withMaxListeners(int value) {
         return new ServerConfig(host, port, value, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout);
+                metricsToken, logLevel, limits, fanout, hostFanout, together);
     }
 
     public ServerConfig withPublicUrl(String value, List<String> extraOrigins) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, value, extraOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout);
+                metricsToken, logLevel, limits, fanout, hostFanout, together);
     }
 
     public ServerConfig withLimits(Limits value) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, value, fanout, hostFanout);
+                metricsToken, logLevel, value, fanout, hostFanout, together);
     }
 
     /** A relay tree where relays feed {@code listenerFanout} listeners and the host {@code hostFanoutValue}. */
     public ServerConfig withFanout(int listenerFanout, int hostFanoutValue) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, listenerFanout, hostFanoutValue);
+                metricsToken, logLevel, limits, listenerFanout, hostFanoutValue, together);
+    }
+
+    public ServerConfig withTogether(TogetherConfig value) {
+        return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits, fanout, hostFanout, value);
     }
 
     /** Parses command-line flags; an {@link IllegalArgumentException} names the problem. */

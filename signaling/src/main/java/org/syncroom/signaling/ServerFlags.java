@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.together.TogetherConfig;
 import org.syncroom.signaling.topology.TreeLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +57,13 @@ final class ServerFlags {
     @Option(names = "--metrics-token", description = "bearer token for /metrics from outside loopback "
             + "(default: loopback only)")
     String metricsToken;
+    @Option(names = "--geoip-db", description = "GeoIP City database (DB-IP City Lite or MaxMind GeoLite2 City "
+            + "MMDB) for the Listening Together globe; 'off' or unset: no globe")
+    String geoIpDb;
+    @Option(names = "--denylist", description = "anonymiser denylist for the globe (default: the one in the jar)")
+    String denylist;
+    @Option(names = "--asn-db", description = "ASN MMDB so the denylist's AS entries match (default: ranges only)")
+    String asnDb;
     @Option(names = "--log-level", description = "TRACE, DEBUG, INFO, WARN or ERROR (default ${DEFAULT-VALUE})")
     String logLevel = "INFO";
 
@@ -101,7 +109,8 @@ final class ServerFlags {
                 D.malformedStrikes(), connectionsPerAddress, maxConnections, roomsPerAddressPerMin,
                 D.roomBurstPerAddress(), maxRooms, idleTimeoutSec, maxQueuedBytes, D.maxQueuedFrames());
         return new ServerConfig(host, port, maxListeners, ServerConfig.defaults().abandonedRoomMinutes(), publicUrl,
-                allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout);
+                allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout,
+                new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb, denylist, asnDb));
     }
 
     private static void range(String flag, int value, int min, int max) {

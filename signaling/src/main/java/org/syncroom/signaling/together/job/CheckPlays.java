@@ -1,0 +1,42 @@
+package org.syncroom.signaling.together.job;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFilterFunction;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * First stage: drops idle ticks silently, and counts and drops plays that break
+ * {@link PlayRules} or come from a denylisted range. Never throws on bad input.
+ */
+public final class CheckPlays extends RichFilterFunction<PlayEvent> {
+    private static final long serialVersionUID = 1L;
+    private final Denylist denylist;
+    private transient Counter malformed;
+    private transient Counter anonymised;
+
+    public CheckPlays(Denylist denylist) {
+        this.denylist = denylist;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        malformed = getRuntimeContext().getMetricGroup().counter("playsMalformed");
+        anonymised = getRuntimeContext().getMetricGroup().counter("playsAnonymised");
+    }
+
+    @Override
+    public boolean filter(PlayEvent play) {
+        if (QueuedPlays.isTick(play)) {
+            return false;
+        }
+        if (PlayRules.check(play, System.currentTimeMillis()) != PlayRules.Verdict.OK) {
+            malformed.inc();
+            return false;
+        }
+        if (denylist.containsAddress(play.ipv4)) {
+            anonymised.inc();
+            return false;
+        }
+        return true;
+    }
+}
