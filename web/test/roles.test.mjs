@@ -115,7 +115,7 @@ test('a file the browser cannot decode is told to the person, and nothing is ann
 });
 
 function listenerSetUp(track = TRACK, { now = () => 0 } = {}) {
-  const env = connectedSession({ peerId: 'l', relay: false });
+  const env = connectedSession({ peerId: 'l', relay: false, clock: syncedClock(now) });
   env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track, playback: null, hostKey: signer.publicKey, upstreamPeerId: 'h' });
   const links = new FakeLinks();
   const player = new FakePlayer();
@@ -162,21 +162,26 @@ test('a tampered chunk or a forged pulse is never played: it is counted and the 
 test('a listener whose chunks stop while the room plays reports its upstream starving and follows a new parent', async () => {
   let now = 0;
   const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
-  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });
+  // Upstream keeps 3 s ahead; here 3 s of chunks came, then nothing. Paused, that is no problem.
+  for (let k = 0; k < 30; k++) listener.received.add(k);
   listener.upstreamOpen = true;
-  now = 500;
+  now = 5000;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'paused: nothing is expected');
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 5000 });
+  now = 5500; // 2.5 s still held ahead
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 0);
-  now = 700;
+  now = 5800; // 2.2 s ahead: 0.7 s without a chunk
   listener.check();
   assert.deepEqual(socket().sentOfType(ClientType.REPORT), [{ type: ClientType.REPORT, problem: UpstreamProblem.STARVING, peerId: 'h' }]);
   socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
   assert.equal(session.upstreamPeerId, 'relay-9');
   assert.deepEqual(listener.links.closed, ['h'], 'the old parent is dropped');
-  now = 3000;
+  now = 8000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 1, 'a link still being set up is not starving');
-  now = 5000;
+  now = 10_000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
     'a new parent whose link never opens is reported too');

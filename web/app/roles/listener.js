@@ -9,13 +9,22 @@ import { codecFor, UnknownCodec } from '../codecs/codecs.js';
 import { readChunkHeader } from '../codecs/chunk-header.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
+import { chunkIndexAt, chunkSecOf } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
 import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
 import { SessionEvent } from '../room/session.js';
 
-/** Chunks come every 100 ms while the room plays; this long without one means upstream is gone. */
-export const STARVING_AFTER_MS = 600;
+/**
+ * Upstream keeps a listener about 3 s ahead of the play position (media/streamer.js); audio held
+ * ahead dropping below this while the room plays means it stopped coming: about 0.6 s of silence
+ * from upstream, well before the buffer runs dry.
+ */
+export const STARVING_BELOW_AHEAD_SEC = 2.3;
+/** Near the end of a track nothing more comes: no judging in the last seconds. */
+const TRACK_END_MARGIN_SEC = 3.5;
+/** A link that just opened is given this long to fill the buffer before it is judged. */
+const FILL_GRACE_MS = 1000;
 /** An assigned upstream whose link has not opened by then is reported unreachable. */
 export const UNREACHABLE_AFTER_MS = 4000;
 /** Reports about one upstream peer are at most this frequent. */
@@ -58,9 +67,11 @@ export class ListenerRole extends EventTarget {
     this.verifier = null;
     this.relay = session.relay ? new Relay({ session, links, problems }) : null;
     this.counts = { chunks: 0, forged: 0, malformed: 0, reports: 0 };
-    this.lastChunkAt = now();
+    /** @type {Set<number>} indices of the current track's chunks that arrived, around the position */
+    this.received = new Set();
     this.upstreamSince = now();
     this.upstreamOpen = false;
+    this.upstreamOpenedAt = -Infinity;
     this.lastReportAt = -Infinity;
     this.state = UpstreamState.FLOWING;
 
@@ -71,7 +82,7 @@ export class ListenerRole extends EventTarget {
     links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
       if (/** @type {CustomEvent} */ (e).detail.peerId !== session.upstreamPeerId) return;
       this.upstreamOpen = true;
-      this.lastChunkAt = this.now(); // the new link's stream is judged from the moment it opens
+      this.upstreamOpenedAt = this.now();
     });
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
     session.addEventListener(SessionEvent.HOST_KEY, (e) => this.onHostKey(/** @type {CustomEvent} */ (e).detail.hostKey));
@@ -96,6 +107,7 @@ export class ListenerRole extends EventTarget {
 
   /** @param {import('../protocol.js').TrackInfo} track */
   onTrack(track) {
+    this.received.clear();
     try {
       this.codec = codecFor(track.codec);
     } catch (e) {
@@ -113,7 +125,6 @@ export class ListenerRole extends EventTarget {
     if (previous && previous !== peerId) this.links.close(previous);
     this.upstreamOpen = false;
     this.upstreamSince = this.now();
-    this.lastChunkAt = this.now();
   }
 
   /**
@@ -138,7 +149,7 @@ export class ListenerRole extends EventTarget {
 
   onChunk(payload, envelope) {
     const { trackSeq, index } = readChunkHeader(payload);
-    this.lastChunkAt = this.now();
+    if (trackSeq === this.session.track?.trackSeq) this.received.add(index);
     if (this.counts.chunks++ === 0) this.emit(ListenerEvent.FIRST_CHUNK, { index });
     this.relay?.forwardChunk(trackSeq, index, envelope);
     if (!this.codec) return;
@@ -166,6 +177,16 @@ export class ListenerRole extends EventTarget {
     }
   }
 
+  /** Seconds of audio held ahead of `positionSec` without a gap (what upstream has sent so far). */
+  aheadSec(positionSec) {
+    const track = this.session.track;
+    let index = Math.max(0, chunkIndexAt(track, positionSec));
+    for (const k of this.received) if (k < index - 50) this.received.delete(k); // bounded: 5 s behind
+    let count = 0;
+    while (this.received.has(index + count)) count++;
+    return (index + count) * chunkSecOf(track) - Math.max(0, positionSec);
+  }
+
   /** Watches the stream from upstream; runs every WATCH_MS. */
   check() {
     const now = this.now();
@@ -173,14 +194,15 @@ export class ListenerRole extends EventTarget {
     if (!session.upstreamPeerId) return;
     const track = session.track;
     const pos = session.positionNow();
-    const expecting = session.playing && track && pos !== null && pos < track.durationSec - 0.5;
+    const expecting = session.playing && track && pos !== null && pos < track.durationSec - TRACK_END_MARGIN_SEC;
     if (!this.upstreamOpen) {
       // While a new link is being set up only its not opening at all is a problem; the buffer
       // plays meanwhile.
       if (now - this.upstreamSince > UNREACHABLE_AFTER_MS) this.report(UpstreamProblem.UNREACHABLE);
       return;
     }
-    if (expecting && now - this.lastChunkAt > STARVING_AFTER_MS) {
+    if (now - this.upstreamOpenedAt < FILL_GRACE_MS) return;
+    if (expecting && this.aheadSec(pos) < STARVING_BELOW_AHEAD_SEC) {
       this.report(UpstreamProblem.STARVING);
     } else {
       this.setState(UpstreamState.FLOWING);
