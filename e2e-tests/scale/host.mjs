@@ -22,10 +22,11 @@ process.on('message', async (msg) => {
   } else if (msg.cmd === 'play') {
     while (!host.session.clock.synced) await new Promise((r) => setTimeout(r, 50));
     host.role.play();
-    process.send({ cmd: 'playing', at: Date.now() });
+    process.send({ cmd: 'playing', at: Date.now(), bytesSent: host.bytesSent,
+      chunkEnvelopeBytes: host.role.streamer.source?.chunk(0)?.byteLength ?? null });
   } else if (msg.cmd === 'report') {
-    process.send({ cmd: 'report', peerId: host.session.peerId, bytesSent: host.bytesSent, feeds: [...host.session.feeds],
-      problems: host.problems.snapshot() });
+    process.send({ cmd: 'report', peerId: host.session.peerId, bytesSent: host.bytesSent,
+      downstreamLinks: host.links.openDownstreamCount, problems: host.problems.snapshot() });
   } else if (msg.cmd === 'exit') {
     host?.close();
     setTimeout(() => process.exit(0), 200);

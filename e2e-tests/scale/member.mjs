@@ -100,7 +100,6 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   await entered;
   member.close = () => {
     member.role?.stop?.();
-    member.role?.streamer?.stop();
     clock.stop();
     for (const peerId of [...links.links.keys()]) links.close(peerId);
     signaling.close();

@@ -93,7 +93,7 @@ async function main() {
   }, 'joined')));
   log(`${joined.reduce((a, j) => a + j.count, doomedCount)} listeners in the room after ${((Date.now() - joinStarted) / 1000).toFixed(1)} s`);
   await new Promise((r) => setTimeout(r, 3000));
-  const { at: playAt } = await host.ask({ cmd: 'play' }, 'playing');
+  const { at: playAt, bytesSent: hostBytesAtPlay, chunkEnvelopeBytes } = await host.ask({ cmd: 'play' }, 'playing');
 
   await new Promise((r) => setTimeout(r, (seconds * 1000) / 2));
   const who = (await Promise.all([doomed, ...workers].map((w) => w.ask({ cmd: 'who' }, 'who')))).map((r) => r.members);
@@ -143,7 +143,8 @@ async function main() {
   const reparents = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
     .map((c) => c.firstChunkMs - leftAt));
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
-  const streamBytesPerSec = hostReport.bytesSent / playSec / Math.max(1, hostReport.feeds.length);
+  // One stream: a signed chunk envelope every 100 ms (pulses add about 250 B a second).
+  const streamBytesPerSec = (chunkEnvelopeBytes ?? 0) * 10;
   const result = {
     date: new Date().toISOString(),
     listeners: members.length,
@@ -151,10 +152,11 @@ async function main() {
     fanout, hostFanout,
     maxDepth: Math.max(...depths),
     depthBound: Math.ceil(Math.log(listenerCount) / Math.log(fanout)),
-    hostChildren: hostReport.feeds.length,
-    hostUploadBytesPerSec: Math.round(hostReport.bytesSent / playSec),
+    hostChildren: hostReport.downstreamLinks,
+    hostUploadBytesPerSec: Math.round((hostReport.bytesSent - hostBytesAtPlay) / playSec),
     streamBytesPerSec: Math.round(streamBytesPerSec),
     relayUploadBytesPerSec: Math.round(members.reduce((a, m) => a + m.bytesSent, 0) / playSec),
+    chunkEnvelopeBytes,
     chunksExpected: members.length * (lastIndex - firstIndex + 1),
     chunksMissed: missed,
     leadMs: { p1: percentile(leads, 1), p50: percentile(leads, 50) },
@@ -172,6 +174,7 @@ async function main() {
       ['no chunk missed', result.chunksMissed === 0],
       ['every orphan restored', result.orphansNeverRestored === 0 && result.reparentMs.n > 0],
       [`host feeds at most ${hostFanout}`, result.hostChildren <= hostFanout],
+      [`host uploads at most ${hostFanout} streams`, result.hostUploadBytesPerSec <= (hostFanout + 0.5) * result.streamBytesPerSec], // + refills of new children
       ['depth within one of the least possible', result.maxDepth <= result.depthBound + 1],
       ['no forged envelope', result.forgedEnvelopes === 0],
     ];

@@ -47,8 +47,14 @@ export const UpstreamProblem = Object.freeze({
 
 /** Text messages on the data channel (peer to peer). */
 export const PeerType = Object.freeze({
+  /** parent to child, inside a signed envelope: the room's track and playback state */
   PULSE: 'pulse',
+  /** child to parent, plain text twice a second: "I am still here" */
+  KEEPALIVE: 'keepalive',
 });
+
+/** The one text a child sends its parent (a fixed string: nothing to parse, nothing to forge). */
+export const KEEPALIVE_TEXT = JSON.stringify({ type: PeerType.KEEPALIVE });
 
 export const Role = Object.freeze({
   HOST: 'host',

@@ -139,3 +139,26 @@ test('a relay switched to tampering flips bytes of what it forwards or sends pau
   assert.equal(JSON.parse(pulseText(payload)).playback.playing, false);
   relay.stop();
 });
+
+test('a child that stops sending keepalives is dropped; one that keeps them is fed on', async () => {
+  const { feedDownstream, CHILD_SILENT_MS } = await import('../app/relay/relay.js');
+  let now = 0;
+  const links = new EventTarget();
+  const closed = [];
+  links.close = (peerId) => {
+    closed.push(peerId);
+    links.dispatchEvent(new CustomEvent(PeerLinkEvent.DOWNSTREAM_CLOSE, { detail: { peerId } }));
+  };
+  const sinks = new Map();
+  const streamer = { addSink: (id, sink) => sinks.set(id, sink), removeSink: (id) => sinks.delete(id) };
+  const children = feedDownstream(/** @type {any} */ (links), /** @type {any} */ (streamer), undefined, { now: () => now, checkMs: 0 });
+  for (const peerId of ['alive', 'dead']) {
+    links.dispatchEvent(new CustomEvent(PeerLinkEvent.DOWNSTREAM_OPEN, { detail: { peerId, channel: new FakeChannel('audio') } }));
+  }
+  for (now = 500; now <= CHILD_SILENT_MS + 1000; now += 500) {
+    links.dispatchEvent(new CustomEvent(PeerLinkEvent.DOWNSTREAM_ALIVE, { detail: { peerId: 'alive' } }));
+    children.check();
+  }
+  assert.deepEqual(closed, ['dead']);
+  assert.deepEqual([...sinks.keys()], ['alive']);
+});

@@ -7,7 +7,7 @@
 // and reliable (RFC 8831 §6.6: SCTP with in-order delivery and no partial reliability), so
 // chunks and pulses arrive whole and in the order sent.
 
-import { AUDIO_CHANNEL_LABEL } from '../protocol.js';
+import { AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
 import { SessionEvent } from '../room/session.js';
 
 export const PeerLinkEvent = Object.freeze({
@@ -21,6 +21,8 @@ export const PeerLinkEvent = Object.freeze({
   UPSTREAM_MESSAGE: 'link-upstream-message',
   /** {peerId} the upstream channel closed */
   UPSTREAM_CLOSE: 'link-upstream-close',
+  /** {peerId} a child sent its keepalive */
+  DOWNSTREAM_ALIVE: 'link-downstream-alive',
 });
 
 export const Direction = Object.freeze({ UPSTREAM: 'up', DOWNSTREAM: 'down' });
@@ -74,6 +76,20 @@ export class PeerLinks extends EventTarget {
     this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
   }
 
+  /**
+   * Sends the keepalive to the upstream peer `peerId`, if its channel is open.
+   * @param {string} peerId
+   */
+  sendKeepalive(peerId) {
+    const link = this.links.get(peerId);
+    if (link?.direction !== Direction.UPSTREAM || link.channel?.readyState !== 'open') return;
+    try {
+      link.channel.send(KEEPALIVE_TEXT);
+    } catch (e) {
+      this.problems.report('keepalive-not-sent', e);
+    }
+  }
+
   /** @param {string} peerId */
   close(peerId) {
     const link = this.links.get(peerId);
@@ -112,6 +128,7 @@ export class PeerLinks extends EventTarget {
     };
     channel.onmessage = ({ data }) => {
       if (!downstream) this.emit(PeerLinkEvent.UPSTREAM_MESSAGE, { peerId, data });
+      else if (data === KEEPALIVE_TEXT) this.emit(PeerLinkEvent.DOWNSTREAM_ALIVE, { peerId });
     };
     channel.onclose = () => {
       if (this.links.get(peerId)?.channel === channel) this.close(peerId);

@@ -35,7 +35,7 @@ export class Relay {
       problems,
       pumpMs,
     });
-    feedDownstream(links, this.streamer, (channel) => ({
+    this.children = feedDownstream(links, this.streamer, (channel) => ({
       get bufferedAmount() {
         return channel.bufferedAmount;
       },
@@ -43,7 +43,7 @@ export class Relay {
         if (typeof data === 'string') channel.send(data);
         else channel.send(this.tamper ? this.tamper(data) : data);
       },
-    }));
+    }), { checkMs: pumpMs === 0 ? 0 : undefined });
     session.addEventListener(SessionEvent.TRACK, (e) => {
       this.streamer.setSource(this.cache, /** @type {CustomEvent} */ (e).detail.track);
     });
@@ -76,22 +76,49 @@ export class Relay {
 
   stop() {
     this.streamer.stop();
+    this.children.stop();
     for (const timer of this.timers) clearInterval(timer);
   }
 }
 
+/** A child that sent no keepalive for this long is gone (its page or process died): stop feeding it. */
+export const CHILD_SILENT_MS = 2000;
+const CHILD_CHECK_MS = 500;
+
 /**
- * Every downstream link of `links` becomes a sink of `streamer` while its channel is open.
+ * Every downstream link of `links` becomes a sink of `streamer` while its channel is open and
+ * its child keeps sending keepalives (children do, twice a second: roles/listener.js). A child
+ * whose page died stops them at once, long before ICE notices (about 7 s), so no upload is spent
+ * on it; a child that only lost its server connection keeps them, and keeps being fed.
  * @param {import('../links/peer-links.js').PeerLinks} links
  * @param {Streamer} streamer
  * @param {(channel: RTCDataChannel) => import('../media/streamer.js').Sink} [asSink]
+ * @param {{now?: () => number, checkMs?: number}} [options]
+ * @returns {{stop: () => void, check: () => void}}
  */
-export function feedDownstream(links, streamer, asSink = (channel) => channel) {
+export function feedDownstream(links, streamer, asSink = (channel) => channel,
+  { now = () => performance.now(), checkMs = CHILD_CHECK_MS } = {}) {
+  /** @type {Map<string, number>} child -> when it last said it is alive */
+  const heardAt = new Map();
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
     const { peerId, channel } = /** @type {CustomEvent} */ (e).detail;
+    heardAt.set(peerId, now());
     streamer.addSink(peerId, asSink(channel));
   });
-  links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
-    streamer.removeSink(/** @type {CustomEvent} */ (e).detail.peerId);
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_ALIVE, (e) => {
+    const { peerId } = /** @type {CustomEvent} */ (e).detail;
+    if (heardAt.has(peerId)) heardAt.set(peerId, now());
   });
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
+    const { peerId } = /** @type {CustomEvent} */ (e).detail;
+    heardAt.delete(peerId);
+    streamer.removeSink(peerId);
+  });
+  const check = () => {
+    for (const [peerId, at] of heardAt) {
+      if (now() - at > CHILD_SILENT_MS) links.close(peerId); // emits DOWNSTREAM_CLOSE
+    }
+  };
+  const timer = checkMs > 0 ? setInterval(check, checkMs) : null;
+  return { stop: () => clearInterval(timer), check };
 }

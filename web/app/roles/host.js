@@ -58,7 +58,7 @@ export class HostRole extends EventTarget {
       },
     }, { pulses: false });
 
-    feedDownstream(links, this.streamer);
+    this.children = feedDownstream(links, this.streamer, undefined, { checkMs: pumpMs === 0 ? 0 : undefined });
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
@@ -68,6 +68,11 @@ export class HostRole extends EventTarget {
     });
     for (const peerId of session.feeds) links.openDownstream(peerId);
     this.resealPulse();
+  }
+
+  stop() {
+    this.streamer.stop();
+    this.children.stop();
   }
 
   /** @param {import('../protocol.js').TrackInfo} track */

@@ -30,6 +30,8 @@ export const UNREACHABLE_AFTER_MS = 4000;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
+/** Twice a second a listener tells its parent it is alive (relay/relay.js drops silent children). */
+const KEEPALIVE_EVERY_MS = 500;
 
 export const ListenerEvent = Object.freeze({
   /** {index} the first audio chunk that arrived from upstream */
@@ -90,6 +92,9 @@ export class ListenerRole extends EventTarget {
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     this.watch = watchMs > 0 ? setInterval(() => this.check(), watchMs) : null;
+    this.keepalive = watchMs > 0
+      ? setInterval(() => session.upstreamPeerId && links.sendKeepalive(session.upstreamPeerId), KEEPALIVE_EVERY_MS)
+      : null;
   }
 
   /** Takes up what the room already has; call it once its events are listened to. */
@@ -229,6 +234,7 @@ export class ListenerRole extends EventTarget {
 
   stop() {
     clearInterval(this.watch);
+    clearInterval(this.keepalive);
     this.relay?.stop();
   }
 
