@@ -107,6 +107,26 @@ final class ServerWatch implements AutoCloseable {
         return Math.max(peakRssMiB, rssMiB("VmHWM"));
     }
 
+    /** CPU seconds (user + system) the server process has used so far; 0 if unreadable. */
+    double cpuSeconds() {
+        return cpuSecondsOf("/proc/" + pid + "/stat");
+    }
+
+    /** CPU seconds of this (the load) process. */
+    static double ownCpuSeconds() {
+        return cpuSecondsOf("/proc/self/stat");
+    }
+
+    private static double cpuSecondsOf(String statPath) {
+        try {
+            String stat = Files.readString(Path.of(statPath));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     double peakSockets() {
         return peakSockets;
     }
