@@ -35,6 +35,8 @@ public final class LoadTest {
     private static final long COMMAND_PERIOD_MS = 2_000;
     private static final long PUSH_PERIOD_MS = 100;
     private static final int SOCKETS_PER_ADDRESS = 80;
+    /** After the hold, how long broadcasts may take to arrive before a missing one counts as lost. */
+    private static final long DRAIN_LIMIT_MS = 20_000;
     /** LOAD_ATTACKERS=off runs the well-behaved rooms alone, to tell the attackers' cost from the base load. */
     private static final boolean ATTACKERS = !"off".equals(System.getenv("LOAD_ATTACKERS"));
 
@@ -109,7 +111,7 @@ public final class LoadTest {
             hold(clients, nuisances, deadlineNs);
             double serverCpuPercent = (watch.cpuSeconds() - serverCpuBefore) * 100 / seconds;
             double ownCpuPercent = (ServerWatch.ownCpuSeconds() - ownCpuBefore) * 100 / seconds;
-            Thread.sleep(2_000);
+            double drainSec = drain();
 
             long commands = rooms.stream().mapToLong(r -> r.commandsSent.get()).sum();
             long lost = rooms.stream().mapToLong(WellBehavedRoom::broadcastsLost).sum();
@@ -127,6 +129,7 @@ public final class LoadTest {
             report.put("plan", plan);
             report.put("holdSec", seconds);
             report.put("setupSec", Percentiles.round(setupSec));
+            report.put("drainSec", Percentiles.round(drainSec));
             report.put("peakServerSockets", watch.peakSockets());
             Map<String, Object> server = new LinkedHashMap<>();
             server.put("peakHeapUsedMiB", Percentiles.round(watch.peakHeapUsedMiB()));
@@ -271,6 +274,22 @@ public final class LoadTest {
             bad.shutdown();
             bad.awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Waits (up to {@link #DRAIN_LIMIT_MS}) until every broadcast of the hold has reached every
+     * well-behaved member, so a late delivery is told from a lost one; returns how long it took.
+     */
+    private double drain() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + DRAIN_LIMIT_MS * 1_000_000L;
+        Thread.sleep(500);
+        while (System.nanoTime() < deadline
+                && rooms.stream().anyMatch(r -> r.broadcastsLost() > 0 || r.host.playbackVersions.size() < 2
+                        + r.commandsSent.get())) {
+            Thread.sleep(250);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Round-trip percentiles for each 10 s of the hold, to tell warm-up and hiccups from the steady state. */
