@@ -35,6 +35,10 @@ public final class LoadTest {
     private static final long COMMAND_PERIOD_MS = 2_000;
     private static final long PUSH_PERIOD_MS = 100;
     private static final int SOCKETS_PER_ADDRESS = 80;
+    /** After the hold, how long broadcasts may take to arrive before a missing one counts as lost. */
+    private static final long DRAIN_LIMIT_MS = 20_000;
+    /** LOAD_ATTACKERS=off runs the well-behaved rooms alone, to tell the attackers' cost from the base load. */
+    private static final boolean ATTACKERS = !"off".equals(System.getenv("LOAD_ATTACKERS"));
 
     private final URI base;
     private final long serverPid;
@@ -102,8 +106,12 @@ public final class LoadTest {
             rooms.forEach(r -> versionAtStart.put(r, r.host.playbackVersions.stream().max(Long::compare).orElse(0L)));
             long deadlineNs = System.nanoTime() + seconds * 1_000_000_000L;
             Nuisances nuisances = new Nuisances(clients, deadlineNs);
+            double serverCpuBefore = watch.cpuSeconds();
+            double ownCpuBefore = ServerWatch.ownCpuSeconds();
             hold(clients, nuisances, deadlineNs);
-            Thread.sleep(2_000);
+            double serverCpuPercent = (watch.cpuSeconds() - serverCpuBefore) * 100 / seconds;
+            double ownCpuPercent = (ServerWatch.ownCpuSeconds() - ownCpuBefore) * 100 / seconds;
+            double drainSec = drain();
 
             long commands = rooms.stream().mapToLong(r -> r.commandsSent.get()).sum();
             long lost = rooms.stream().mapToLong(WellBehavedRoom::broadcastsLost).sum();
@@ -121,6 +129,7 @@ public final class LoadTest {
             report.put("plan", plan);
             report.put("holdSec", seconds);
             report.put("setupSec", Percentiles.round(setupSec));
+            report.put("drainSec", Percentiles.round(drainSec));
             report.put("peakServerSockets", watch.peakSockets());
             Map<String, Object> server = new LinkedHashMap<>();
             server.put("peakHeapUsedMiB", Percentiles.round(watch.peakHeapUsedMiB()));
@@ -128,6 +137,8 @@ public final class LoadTest {
             server.put("maxHeapMiB", Percentiles.round(ServerWatch.sum(metrics, "jvm_memory_max_bytes", "area=\"heap\"")
                     / 1024 / 1024));
             server.put("peakRssMiB", Percentiles.round(watch.peakRssMiB()));
+            server.put("cpuPercentDuringHold", Percentiles.round(serverCpuPercent));
+            server.put("loadGeneratorCpuPercent", Percentiles.round(ownCpuPercent));
             server.put("failedScrapes", watch.failedScrapes());
             report.put("server", server);
             report.put("probeRttMs", Percentiles.of(rttMs));
@@ -229,18 +240,21 @@ public final class LoadTest {
                 timers.scheduleAtFixedRate(room::command, random.nextLong(COMMAND_PERIOD_MS), COMMAND_PERIOD_MS,
                         TimeUnit.MILLISECONDS);
             }
-            for (SlowReaderAttack attack : attacks) {
+            if (!ATTACKERS) {
+                say("LOAD_ATTACKERS=off: well-behaved rooms only");
+            }
+            for (SlowReaderAttack attack : ATTACKERS ? attacks : List.<SlowReaderAttack>of()) {
                 timers.scheduleAtFixedRate(attack::push, random.nextLong(PUSH_PERIOD_MS), PUSH_PERIOD_MS,
                         TimeUnit.MILLISECONDS);
                 timers.scheduleAtFixedRate(() -> bad.execute(() -> replenish(attack)), 250, 250, TimeUnit.MILLISECONDS);
             }
-            for (int i = 0; i < plan.flooders(); i++) {
+            for (int i = 0; ATTACKERS && i < plan.flooders(); i++) {
                 bad.execute(() -> nuisances.flood(address(4, 0)));
             }
-            for (int i = 0; i < plan.sprayers(); i++) {
+            for (int i = 0; ATTACKERS && i < plan.sprayers(); i++) {
                 bad.execute(() -> nuisances.spray(address(5, 0)));
             }
-            for (int i = 0; i < plan.churners(); i++) {
+            for (int i = 0; ATTACKERS && i < plan.churners(); i++) {
                 bad.execute(() -> nuisances.churn(address(6, 0),
                         () -> rooms.get(ThreadLocalRandom.current().nextInt(rooms.size())).invite));
             }
@@ -260,6 +274,22 @@ public final class LoadTest {
             bad.shutdown();
             bad.awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Waits (up to {@link #DRAIN_LIMIT_MS}) until every broadcast of the hold has reached every
+     * well-behaved member, so a late delivery is told from a lost one; returns how long it took.
+     */
+    private double drain() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + DRAIN_LIMIT_MS * 1_000_000L;
+        Thread.sleep(500);
+        while (System.nanoTime() < deadline
+                && rooms.stream().anyMatch(r -> r.broadcastsLost() > 0 || r.host.playbackVersions.size() < 2
+                        + r.commandsSent.get())) {
+            Thread.sleep(250);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Round-trip percentiles for each 10 s of the hold, to tell warm-up and hiccups from the steady state. */

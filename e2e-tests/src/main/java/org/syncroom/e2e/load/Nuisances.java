@@ -11,10 +11,13 @@ import org.eclipse.jetty.websocket.api.Callback;
  * The other bad clients, each on its own thread until the deadline: flooders (time-requests at
  * {@link #FLOOD_PER_SEC}, 25 times the probe limit; paced, because attacker and server share
  * this machine's two cores), sprayers of malformed frames, and churners that join a room and
- * drop their TCP connection abruptly. Each reconnects when it is closed.
+ * drop their TCP connection abruptly. Each reconnects when it is closed (flooders and sprayers
+ * a second later).
  */
 final class Nuisances {
     static final int FLOOD_PER_SEC = 500;
+    /** A flooder or sprayer the server closed comes back after this long. */
+    static final long RECONNECT_AFTER_CLOSE_MS = 1_000;
     private static final List<String> MALFORMED = List.of(
             "{\"type\":\"time-request\",\"t0\":\"12.5\"}",
             "{\"type\":\"join\"}",
@@ -52,7 +55,7 @@ final class Nuisances {
                     pause(aheadMs);
                 }
             }
-            pause(100);
+            pause(RECONNECT_AFTER_CLOSE_MS);
         }
     }
 
@@ -70,7 +73,7 @@ final class Nuisances {
                 framesSent.incrementAndGet();
                 pause(20);
             }
-            pause(100);
+            pause(RECONNECT_AFTER_CLOSE_MS);
         }
     }
 

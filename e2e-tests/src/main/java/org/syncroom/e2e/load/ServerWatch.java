@@ -17,12 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Watches the server process from outside: heap from its /metrics (every 250 ms), resident
+ * Watches the server process from outside: heap from its /metrics (every 5 s), resident
  * memory from /proc/PID/status, and the counters it reports at the end.
  */
 final class ServerWatch implements AutoCloseable {
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
     private static final double MIB = 1024 * 1024;
+    /** A scrape walks every JVM thread (jvm_threads_*): as often as a Prometheus server would, not more. */
+    private static final long SAMPLE_PERIOD_MS = 5_000;
 
     private final URI metrics;
     private final long pid;
@@ -44,7 +46,7 @@ final class ServerWatch implements AutoCloseable {
     }
 
     void start() {
-        sampler.scheduleAtFixedRate(this::sample, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(this::sample, 0, SAMPLE_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
@@ -105,6 +107,26 @@ final class ServerWatch implements AutoCloseable {
 
     double peakRssMiB() {
         return Math.max(peakRssMiB, rssMiB("VmHWM"));
+    }
+
+    /** CPU seconds (user + system) the server process has used so far; 0 if unreadable. */
+    double cpuSeconds() {
+        return cpuSecondsOf("/proc/" + pid + "/stat");
+    }
+
+    /** CPU seconds of this (the load) process. */
+    static double ownCpuSeconds() {
+        return cpuSecondsOf("/proc/self/stat");
+    }
+
+    private static double cpuSecondsOf(String statPath) {
+        try {
+            String stat = Files.readString(Path.of(statPath));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     double peakSockets() {

@@ -9,13 +9,13 @@ import org.eclipse.jetty.websocket.api.Callback;
 /**
  * Slow readers and the member that feeds them, inside one well-behaved room: each slow reader
  * reads its welcome (to learn its peer id), sends its join and never reads again, from a client
- * with a 4 KiB receive buffer; the pusher, another member of the room, sends it 8 KiB signals
+ * with a 4 KiB receive buffer; the pusher, another member of the room, sends it 4 KiB signals
  * over and over. When the server closes a slow reader (the pusher's next signal comes back
  * unknown-peer), a new one takes its place, so the pressure lasts the whole run.
  */
 final class SlowReaderAttack {
     static final int RECEIVE_BUFFER_BYTES = 4096;
-    private static final String PAYLOAD = "x".repeat(8 * 1024);
+    private static final String PAYLOAD = "x".repeat(4 * 1024);
 
     private final Clients clients;
     private final String invite;
