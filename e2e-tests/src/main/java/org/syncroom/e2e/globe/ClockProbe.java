@@ -49,7 +49,7 @@ final class ClockProbe {
                 return null;
             }
         }).get(5, TimeUnit.SECONDS);
-        socket.sendText("{\"type\":\"create-room\"}", true).get(5, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}", true).get(5, TimeUnit.SECONDS);
         sender = new Thread(() -> {
             while (running) {
                 try {
