@@ -34,23 +34,24 @@ class RelayTreeIT {
             Tree tree = Tree.of(session, listeners, hostId);
             assertThat(tree.maxDepth()).as("hops from the host to the deepest listener").isGreaterThanOrEqualTo(3);
 
-            // A relay below the host's children flips bytes; one of the host's children forges pauses.
+            // A relay below the host's children flips bytes in the chunks it forwards.
             ListeningSession.Listener flipper = tree.relayAtDepth(2);
-            ListeningSession.Listener forger = tree.relayAtDepth(1);
             List<ListeningSession.Listener> flipped = tree.childrenOf(flipper);
-            List<ListeningSession.Listener> forged = tree.childrenOf(forger);
             session.tamper(flipper, "flip-bytes");
+            awaitRoutedAround(session, flipped, tree.idOf(flipper));
+            session.awaitSnapshot(flipper, "s => s.feeds.length === 0");
+
+            // Then another relay forges pause pulses of its own: its children go on playing.
+            Tree second = Tree.of(session, listeners, hostId);
+            ListeningSession.Listener forger = second.relayWithChildrenOtherThan(flipper);
+            List<ListeningSession.Listener> forged = second.childrenOf(forger);
             session.tamper(forger, "forge-pause");
-            for (ListeningSession.Listener child : flipped) {
-                session.awaitSnapshot(child, "s => s.envelopes.forged > 0 && s.upstreamPeerId !== '" + tree.idOf(flipper) + "'");
-            }
+            awaitRoutedAround(session, forged, second.idOf(forger));
+            session.awaitSnapshot(forger, "s => s.feeds.length === 0");
             for (ListeningSession.Listener child : forged) {
-                session.awaitSnapshot(child, "s => s.envelopes.forged > 0 && s.upstreamPeerId !== '" + tree.idOf(forger) + "'");
                 assertThat(((Map<?, ?>) session.snapshot(child).get("playback")).get("playing"))
                         .as(child.name() + " ignored the forged pause").isEqualTo(true);
             }
-            session.awaitSnapshot(flipper, "s => s.feeds.length === 0");
-            session.awaitSnapshot(forger, "s => s.feeds.length === 0");
             session.awaitRoomPosition(session.roomPosition() + 1.5);
 
             // A relay with children leaves mid-track.
@@ -92,6 +93,23 @@ class RelayTreeIT {
                     .as("late joiner clicks matched").isGreaterThanOrEqualTo(6);
             return null;
         });
+    }
+
+    /**
+     * Waits until every child of a tampering relay has been moved to another parent, and checks
+     * that the children caught the tampering themselves (a child moved along with the first one
+     * to report may not have seen a bad envelope).
+     */
+    private static void awaitRoutedAround(ListeningSession session, List<ListeningSession.Listener> children,
+                                          String tampererId) {
+        for (ListeningSession.Listener child : children) {
+            session.awaitSnapshot(child, "s => s.upstreamPeerId !== '" + tampererId + "'");
+        }
+        int caught = 0;
+        for (ListeningSession.Listener child : children) {
+            caught += ((Number) ((Map<?, ?>) session.snapshot(child).get("envelopes")).get("forged")).intValue();
+        }
+        assertThat(caught).as("bad envelopes the tamperer's children caught and dropped").isPositive();
     }
 
     /** The tree as the listeners' own snapshots describe it. */
