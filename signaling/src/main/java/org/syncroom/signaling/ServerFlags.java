@@ -70,6 +70,8 @@ final class ServerFlags {
     static ServerConfig parse(String... args) {
         ServerFlags flags = new ServerFlags();
         CommandLine line = new CommandLine(flags);
+        // The last of a repeated flag wins: ./run-server names the bundled GeoIP file, a user may add --geoip-db off.
+        line.setOverwrittenOptionsAllowed(true);
         try {
             CommandLine.ParseResult result = line.parseArgs(args);
             if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {
