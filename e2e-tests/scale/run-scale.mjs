@@ -24,7 +24,9 @@ const log = (line) => console.log(`  .. ${line}`);
 
 const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH, 'org.syncroom.signaling.Main',
   '--host', '127.0.0.1', '--port', String(PORT), '--max-listeners', String(listenerCount + 10),
-  '--fanout', String(fanout), '--host-fanout', String(hostFanout)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  '--fanout', String(fanout), '--host-fanout', String(hostFanout),
+  // Every listener comes from 127.0.0.1 here: lift the per-address socket limit (100) above the room.
+  '--connections-per-address', String(listenerCount + 50)], { stdio: ['ignore', 'ignore', 'inherit'] });
 const serverUrl = `ws://127.0.0.1:${PORT}/ws`;
 
 function child(file) {
