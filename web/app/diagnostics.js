@@ -20,6 +20,7 @@
 //       bufferedAheadSec,      // decoded audio held ahead of the position
 //       requeues,              // times queued chunks were re-queued after a slip
 //       downstreamLinks,       // open data channels to peers this page feeds
+//       bytesSentDownstream,   // audio bytes this page sent the peers it feeds (host or relay)
 //       feeds: [peerId],       // the peers the server says this page feeds
 //       upstreamState,         // listener: 'flowing' | 'repairing' (see roles/listener.js)
 //       envelopes: {chunks, forged, malformed, reports} // listener: what came from upstream
@@ -75,6 +76,8 @@ export class Diagnostics {
     on(player, PlayerEvent.FIRST_SCHEDULED, 'firstScheduled');
     /** @type {import('./roles/listener.js').ListenerRole | null} */
     this.listener = null;
+    /** @type {import('./roles/host.js').HostRole | null} */
+    this.host = null;
     this.faults = Object.freeze({
       /** @param {{reconnect?: boolean}} [options] */
       dropServerConnection: ({ reconnect = true } = {}) => (reconnect ? signaling.drop() : signaling.close()),
@@ -89,6 +92,11 @@ export class Diagnostics {
   /** The listener role, once the page has one. @param {import('./roles/listener.js').ListenerRole} role */
   watchListener(role) {
     this.listener = role;
+  }
+
+  /** The host role, once the page has one. @param {import('./roles/host.js').HostRole} role */
+  watchHost(role) {
+    this.host = role;
   }
 
   /** @param {number} serverMs */
@@ -124,6 +132,7 @@ export class Diagnostics {
       bufferedAheadSec: session.track ? player.bufferedAheadSec() : 0,
       requeues: player.requeued,
       downstreamLinks: links.openDownstreamCount,
+      bytesSentDownstream: (this.host?.streamer ?? this.listener?.relay?.streamer)?.bytesSent ?? 0,
       feeds: [...session.feeds],
       upstreamState: this.listener?.state ?? null,
       envelopes: this.listener ? { ...this.listener.counts } : null,

@@ -64,6 +64,7 @@ session.addEventListener(SessionEvent.ENTERED, () => {
   if (session.role === Role.HOST) {
     role = new HostRole({ session, links, player, problems, signer });
     banner.follow(role, HostEvent.PROBLEM);
+    diagnostics.watchHost(role);
     showHostPanel(session, role, problems);
   } else {
     role = new ListenerRole({ session, links, player, problems });

@@ -40,6 +40,8 @@ export class Streamer {
     this.track = null;
     /** @type {Map<string, {sink: Sink, next: number | null, pulses: boolean}>} */
     this.sinks = new Map();
+    /** Bytes handed to sinks that get pulses (the peers fed; not this page's own player). */
+    this.bytesSent = 0;
     this.timer = pumpMs > 0 ? setInterval(() => this.pump(), pumpMs) : null;
   }
 
@@ -110,6 +112,7 @@ export class Streamer {
       while (state.next <= to && state.sink.bufferedAmount < MAX_BUFFERED_BYTES) {
         const chunk = source.chunk(state.next);
         if (chunk === null || !this.trySend(id, state.sink, chunk)) break; // not here yet, or closing
+        if (state.pulses) this.bytesSent += chunk.byteLength;
         state.next++;
       }
     }

@@ -20,13 +20,18 @@ public final class SyncBenchmark {
         int late = intArg(args, 1, 2, "lateJoiners");
         double listenSec = intArg(args, 2, 20, "listenSec");
         Path out = Path.of(args.length > 3 ? args[3] : "target/sync-benchmark.json");
+        int fanout = intArg(args, 4, 4, "fanout");
 
-        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec, false);
-        System.out.printf("Sync Room benchmark: %d listeners + %d late joiners, %.0f s of listening%n",
-                listeners, late, listenSec);
+        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec, false, fanout);
+        System.out.printf("Sync Room benchmark: %d listeners + %d late joiners, %.0f s of listening, fanout %d%n",
+                listeners, late, listenSec, fanout);
         SyncScenario.Result result = new SyncScenario(line -> System.out.println("  .. " + line)).run(config);
         AlignmentReport report = result.report();
         System.out.println(report.describe());
+        SyncScenario.TreeReport tree = result.tree();
+        System.out.printf("relay tree: max depth %d, host feeds %d link(s); sent down the tree: host %.1f kB/s,"
+                        + " relays %.1f kB/s in all%n", tree.maxDepth(), tree.hostLinks(),
+                tree.hostBytesSent() / tree.listenSec() / 1000, tree.relayBytesSent() / tree.listenSec() / 1000);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("timestamp", Instant.now().toString());
@@ -34,6 +39,8 @@ public final class SyncBenchmark {
         json.put("listeners", listeners);
         json.put("lateJoiners", late);
         json.put("listenSec", listenSec);
+        json.put("fanout", fanout);
+        json.put("tree", tree);
         json.put("report", report);
         json.put("recordings", result.recordings());
         Path parent = out.toAbsolutePath().getParent();

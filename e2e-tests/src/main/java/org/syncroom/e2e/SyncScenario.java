@@ -1,7 +1,9 @@
 package org.syncroom.e2e;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -16,16 +18,25 @@ public final class SyncScenario {
      * @param lateJoiners  listener pages opened {@code lateJoinAfterSec} after play
      * @param listenSec    how long to keep listening after the last page joined
      * @param dropOneConnection cut listener-0's signalling socket when the late joiners come in
+     * @param fanout       listeners a relay feeds ({@code --fanout}); the host feeds as many
      */
     public record Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec,
-                         boolean dropOneConnection) {
+                         boolean dropOneConnection, int fanout) {
+        public Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec,
+                      boolean dropOneConnection) {
+            this(listeners, lateJoiners, lateJoinAfterSec, listenSec, dropOneConnection, 4);
+        }
+
         public double trackSec() {
             return lateJoinAfterSec + listenSec + 10;
         }
     }
 
+    /** The relay tree at the end: hops to the deepest listener, links the host feeds, bytes sent down. */
+    public record TreeReport(int maxDepth, int hostLinks, long hostBytesSent, long relayBytesSent, double listenSec) {}
+
     public record Result(AlignmentReport report, List<Recording> recordings, List<String> browserLog,
-                         String browserVersion) {}
+                         String browserVersion, TreeReport tree) {}
 
     /** How far ahead of the press the host's play command takes effect (roles/host.js). */
     private static final double PLAY_LEAD_SEC = 0.8;
@@ -37,7 +48,8 @@ public final class SyncScenario {
     }
 
     public Result run(Config config) throws Exception {
-        return ListeningSession.with(progress, config.trackSec(), session -> run(session, config));
+        return ListeningSession.with(progress, config.trackSec(), c -> c.withFanout(config.fanout(), config.fanout()),
+                session -> run(session, config));
     }
 
     private Result run(ListeningSession session, Config config) {
@@ -65,9 +77,34 @@ public final class SyncScenario {
         if (!late.isEmpty()) {
             progress.accept(late.size() + " late joiner(s) connected mid-track");
         }
-        session.awaitRoomPosition(session.roomPosition() + config.listenSec());
+        double from = session.roomPosition();
+        session.awaitRoomPosition(from + config.listenSec());
+        double listened = session.roomPosition() - PLAY_LEAD_SEC;
 
         List<Recording> recordings = session.recordings();
-        return new Result(AlignmentReport.of(recordings), recordings, session.log(), session.browserVersion());
+        return new Result(AlignmentReport.of(recordings), recordings, session.log(), session.browserVersion(),
+                tree(session, listened));
+    }
+
+    private static TreeReport tree(ListeningSession session, double listenedSec) {
+        Map<String, Object> host = session.hostSnapshot();
+        String hostId = (String) host.get("peerId");
+        Map<String, String> upstreamOf = new HashMap<>();
+        long relayBytes = 0;
+        for (ListeningSession.Listener l : session.listeners()) {
+            Map<String, Object> s = session.snapshot(l);
+            upstreamOf.put((String) s.get("peerId"), (String) s.get("upstreamPeerId"));
+            relayBytes += ((Number) s.get("bytesSentDownstream")).longValue();
+        }
+        int maxDepth = 0;
+        for (String id : upstreamOf.keySet()) {
+            int depth = 0;
+            for (String p = id; p != null && !p.equals(hostId) && depth < 100; p = upstreamOf.get(p)) {
+                depth++;
+            }
+            maxDepth = Math.max(maxDepth, depth);
+        }
+        return new TreeReport(maxDepth, ((Number) host.get("downstreamLinks")).intValue(),
+                ((Number) host.get("bytesSentDownstream")).longValue(), relayBytes, listenedSec);
     }
 }
