@@ -2,6 +2,7 @@ package org.syncroom.signaling.ws;
 
 import com.google.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
@@ -66,6 +67,10 @@ public final class SocketRoutes {
             return refuse(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429, refused.limit(), address,
                     "over the " + refused.limit().label() + " limit");
         }
+        // No permessage-deflate (RFC 7692), whatever the browser offers: signalling messages are a
+        // few hundred bytes, compressing each one costs the server more CPU than it saves on the
+        // wire, and it adds latency to the clock probes.
+        response.setExtensions(List.of());
         return new PeerSocket(deps, address, origin, ((AddressLimits.Admitted) admission).lease());
     }
 
