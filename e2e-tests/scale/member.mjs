@@ -4,7 +4,6 @@
 // player would, noting when each chunk arrived against the moment it must be heard.
 
 import wrtc from '@roamhq/wrtc';
-import { ServerClockEstimate } from '../../web/app/clock/server-clock-estimate.js';
 import { PeerLinkEvent, PeerLinks } from '../../web/app/links/peer-links.js';
 import { chunkStartSec } from '../../web/app/media/timeline.js';
 import { Problems } from '../../web/app/problems.js';
@@ -13,7 +12,7 @@ import { ListenerRole } from '../../web/app/roles/listener.js';
 import { serverTimeOf } from '../../web/app/room/playback.js';
 import { RoomSession, SessionEvent } from '../../web/app/room/session.js';
 import { HostSigner } from '../../web/app/relay/signatures.js';
-import { ProbeFailed, Signaling } from '../../web/app/signaling.js';
+import { Signaling } from '../../web/app/signaling.js';
 
 /**
  * Where a player would schedule a chunk, this notes when it arrived (server time); leads
@@ -51,10 +50,7 @@ const quiet = { warn: () => {} };
 export async function startMember({ serverUrl, invite = null, relay = true, host = false, log = quiet }) {
   const problems = new Problems(log);
   const signaling = new Signaling(serverUrl, { problems });
-  const clock = new ServerClockEstimate(() => signaling.probe(), {
-    isRetryable: (e) => e instanceof ProbeFailed,
-    onError: (e, phase) => problems.report(`clock-${phase}-burst-failed`, e),
-  });
+  const clock = signaling.clockEstimate();
   const signer = host ? await HostSigner.create() : null;
   let token = null;
   const session = new RoomSession({

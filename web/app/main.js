@@ -3,7 +3,6 @@
 // tap used by the alignment tests.
 // Wiring only: state lives in room/session.js, behaviour in roles/, rendering in ui/.
 
-import { ServerClockEstimate } from './clock/server-clock-estimate.js';
 import { Diagnostics } from './diagnostics.js';
 import { PeerLinks } from './links/peer-links.js';
 import { attachTap } from './measure/tap.js';
@@ -14,7 +13,7 @@ import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
-import { ProbeFailed, Signaling } from './signaling.js';
+import { Signaling } from './signaling.js';
 import { showConnection } from './ui/connection-badge.js';
 import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
@@ -33,10 +32,7 @@ const signer = await HostSigner.create().catch((e) => {
   return null;
 });
 const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, { problems });
-const clock = new ServerClockEstimate(() => signaling.probe(), {
-  isRetryable: (e) => e instanceof ProbeFailed,
-  onError: (e, phase) => problems.report(`clock-${phase}-burst-failed`, e),
-});
+const clock = signaling.clockEstimate();
 const hostTokens = {
   get: () => sessionStorage.getItem(HOST_TOKEN_KEY),
   set: (token) => sessionStorage.setItem(HOST_TOKEN_KEY, token),

@@ -7,6 +7,7 @@
 // malformed message or a handler that throws is reported once (problems.js) and dropped,
 // never thrown into the page.
 
+import { ServerClockEstimate } from './clock/server-clock-estimate.js';
 import { MalformedMessage, ServerType, build, checkServerMessage } from './protocol.js';
 import { Problems } from './problems.js';
 
@@ -146,6 +147,17 @@ export class Signaling extends EventTarget {
         else reject(new ProbeFailed('connection dropped'));
       });
       this.socket.send(JSON.stringify(build.timeRequest(t0)));
+    });
+  }
+
+  /**
+   * The page's estimate of the server clock, probing over this socket: only failed probes
+   * (ProbeFailed) are retried, and every failed burst is reported.
+   */
+  clockEstimate() {
+    return new ServerClockEstimate(() => this.probe(), {
+      isRetryable: (e) => e instanceof ProbeFailed,
+      onError: (e, phase) => this.problems.report(`clock-${phase}-burst-failed`, e),
     });
   }
 

@@ -34,8 +34,6 @@ const WATCH_MS = 100;
 const KEEPALIVE_EVERY_MS = 500;
 
 export const ListenerEvent = Object.freeze({
-  /** {index} the first audio chunk that arrived from upstream */
-  FIRST_CHUNK: 'listener-first-chunk',
   /** {message} something the person must know (audio this page cannot play, ...) */
   PROBLEM: 'listener-problem',
   /** {state: UpstreamState} whether audio is reaching this page */
@@ -155,7 +153,7 @@ export class ListenerRole extends EventTarget {
   onChunk(payload, envelope) {
     const { trackSeq, index } = readChunkHeader(payload);
     if (trackSeq === this.session.track?.trackSeq) this.received.add(index);
-    if (this.counts.chunks++ === 0) this.emit(ListenerEvent.FIRST_CHUNK, { index });
+    this.counts.chunks++;
     this.relay?.forwardChunk(trackSeq, index, envelope);
     if (!this.codec) return;
     try {

@@ -14,7 +14,8 @@ public record Distribution(int count, double p50, double p95, double p99, double
         return new Distribution(count, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99), sorted[count - 1]);
     }
 
-    private static double rank(double[] sorted, double q) {
+    /** The nearest-rank {@code q}-quantile of an ascending sample (shared with {@link Stats}). */
+    static double rank(double[] sorted, double q) {
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

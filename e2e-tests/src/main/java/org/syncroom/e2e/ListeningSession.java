@@ -150,10 +150,6 @@ public final class ListeningSession implements AutoCloseable {
                 + " return s.connections >= 2 && s.serverConnected && s.role === 'listener'; }", null, waits());
     }
 
-    /** Waits until the host streams to {@code count} listeners over open data channels. */
-    public void awaitHostStreamingTo(int count) {
-        host.waitForFunction("n => window.syncRoom.snapshot().downstreamLinks >= n", count, waits());
-    }
 
     public void play() {
         host.click("#play-button");
@@ -243,10 +239,6 @@ public final class ListeningSession implements AutoCloseable {
         return (String) listener.page().evaluate("() => window.syncRoom.snapshot().upstreamPeerId");
     }
 
-    /** The track position (s) the page believes the room is at right now. */
-    public double positionOf(Listener listener) {
-        return ((Number) listener.page().evaluate("() => window.syncRoom.snapshot().positionSec")).doubleValue();
-    }
 
     /** A server time (ms) as {@code listener}'s clock estimate reads it now. */
     public double serverNowOf(Listener listener) {

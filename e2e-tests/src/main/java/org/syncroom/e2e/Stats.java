@@ -10,12 +10,8 @@ public record Stats(int count, double p50, double p95, double max) {
             return new Stats(0, Double.NaN, Double.NaN, Double.NaN);
         }
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Stats(sorted.length, rank(sorted, 0.50), rank(sorted, 0.95), sorted[sorted.length - 1]);
-    }
-
-    private static double rank(double[] sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return new Stats(sorted.length, Distribution.rank(sorted, 0.50), Distribution.rank(sorted, 0.95),
+                sorted[sorted.length - 1]);
     }
 
     @Override

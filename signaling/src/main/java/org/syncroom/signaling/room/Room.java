@@ -152,10 +152,15 @@ public final class Room {
     }
 
     private void sendTo(String peerId, ServerMessage message) {
-        Peer target = host != null && host.id().equals(peerId) ? host : listeners.get(peerId);
+        Peer target = member(peerId);
         if (target != null) {
             sendIsolated(target, message);
         }
+    }
+
+    /** The host or listener with that peer id, or null. */
+    private Peer member(String peerId) {
+        return host != null && host.id().equals(peerId) ? host : listeners.get(peerId);
     }
 
     synchronized void remove(Peer peer, double now) {
@@ -182,7 +187,7 @@ public final class Room {
 
     /** Hands a WebRTC payload to one member; the server sets {@code from}, never the sender. */
     synchronized void forwardSignal(Peer from, String to, SignalData data) throws ProtocolException {
-        Peer target = host != null && host.id().equals(to) ? host : listeners.get(to);
+        Peer target = member(to);
         if (target == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "no peer \"" + to + "\" in this room");
         }
