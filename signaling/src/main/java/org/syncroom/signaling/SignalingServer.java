@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,13 @@ public final class SignalingServer implements AutoCloseable {
     private static final int SOCKET_SEND_BUFFER_BYTES = 128 * 1024;
     /** Likewise for what a client can push at us while we are not reading (a socket being closed). */
     private static final int SOCKET_RECEIVE_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Jetty's default pool grows to 200 threads under load (it hands each socket's messages to a
+     * fresh thread, since handlers may block). Nothing here blocks, so on a small machine a
+     * bounded pool keeps the work on a few hot threads instead of 200 that contend for the cores.
+     */
+    private static final int MAX_REQUEST_THREADS = 32;
+    private static final int MIN_REQUEST_THREADS = 8;
 
     private final ServerConfig config;
     private final SocketRoutes routes;
@@ -59,7 +67,7 @@ public final class SignalingServer implements AutoCloseable {
     private final Globe globe;
     private final TogetherRoutes together;
     private final SocketCloser closer;
-    private final Server server = new Server();
+    private final Server server = new Server(requestThreads());
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "room-janitor");
         t.setDaemon(true);
@@ -81,6 +89,12 @@ public final class SignalingServer implements AutoCloseable {
         this.closer = closer;
         this.globe = globe;
         this.together = together;
+    }
+
+    private static QueuedThreadPool requestThreads() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_REQUEST_THREADS, MIN_REQUEST_THREADS);
+        pool.setName("request");
+        return pool;
     }
 
     public SignalingServer start() throws Exception {

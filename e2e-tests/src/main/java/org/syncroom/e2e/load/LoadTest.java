@@ -37,6 +37,13 @@ public final class LoadTest {
     private static final int SOCKETS_PER_ADDRESS = 80;
     /** After the hold, how long broadcasts may take to arrive before a missing one counts as lost. */
     private static final long DRAIN_LIMIT_MS = 20_000;
+    /**
+     * LOAD_WARMUP_SEC (default 20): the same load runs this long before the hold is measured, so
+     * the figures show the server warm (its JIT compiler alone took most of a core for the first
+     * 30-40 s here). The warm-up's own round trips are reported apart, and broadcasts lost or
+     * sockets closed during it count against the bounds like any others.
+     */
+    private static final int WARM_UP_SEC = Integer.parseInt(System.getenv().getOrDefault("LOAD_WARMUP_SEC", "20"));
     /** LOAD_ATTACKERS=off runs the well-behaved rooms alone, to tell the attackers' cost from the base load. */
     private static final boolean ATTACKERS = !"off".equals(System.getenv("LOAD_ATTACKERS"));
 
@@ -104,11 +111,12 @@ public final class LoadTest {
 
             Map<WellBehavedRoom, Long> versionAtStart = new LinkedHashMap<>();
             rooms.forEach(r -> versionAtStart.put(r, r.host.playbackVersions.stream().max(Long::compare).orElse(0L)));
-            long deadlineNs = System.nanoTime() + seconds * 1_000_000_000L;
+            long deadlineNs = System.nanoTime() + (WARM_UP_SEC + seconds) * 1_000_000_000L;
             Nuisances nuisances = new Nuisances(clients, deadlineNs);
-            double serverCpuBefore = watch.cpuSeconds();
-            double ownCpuBefore = ServerWatch.ownCpuSeconds();
-            hold(clients, nuisances, deadlineNs);
+            CpuAtHoldStart cpuAtHoldStart = new CpuAtHoldStart(watch);
+            hold(clients, nuisances, deadlineNs, cpuAtHoldStart);
+            double serverCpuBefore = cpuAtHoldStart.server;
+            double ownCpuBefore = cpuAtHoldStart.own;
             double serverCpuPercent = (watch.cpuSeconds() - serverCpuBefore) * 100 / seconds;
             double ownCpuPercent = (ServerWatch.ownCpuSeconds() - ownCpuBefore) * 100 / seconds;
             double drainSec = drain();
@@ -127,6 +135,7 @@ public final class LoadTest {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("timestamp", Instant.now().toString());
             report.put("plan", plan);
+            report.put("warmUpSec", WARM_UP_SEC);
             report.put("holdSec", seconds);
             report.put("setupSec", Percentiles.round(setupSec));
             report.put("drainSec", Percentiles.round(drainSec));
@@ -141,7 +150,8 @@ public final class LoadTest {
             server.put("loadGeneratorCpuPercent", Percentiles.round(ownCpuPercent));
             server.put("failedScrapes", watch.failedScrapes());
             report.put("server", server);
-            report.put("probeRttMs", Percentiles.of(rttMs));
+            report.put("probeRttMs", Percentiles.of(roundTrips(false)));
+            report.put("probeRttMsDuringWarmUp", Percentiles.of(roundTrips(true)));
             report.put("probeRttMsBy10s", byWindow());
             Map<String, Object> broadcasts = new LinkedHashMap<>();
             broadcasts.put("hostCommands", commands);
@@ -225,7 +235,36 @@ public final class LoadTest {
         return room;
     }
 
-    private void hold(Clients clients, Nuisances nuisances, long deadlineNs) throws Exception {
+    /** Round trips of the measured hold, or of the warm-up before it. */
+    private List<Double> roundTrips(boolean warmUp) {
+        List<Double> out = new ArrayList<>();
+        for (double[] sample : timedRttMs) {
+            if ((sample[0] < WARM_UP_SEC) == warmUp) {
+                out.add(sample[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Server and load-generator CPU seconds when the measured hold begins, after the warm-up. */
+    private static final class CpuAtHoldStart {
+        private final ServerWatch watch;
+        volatile double server;
+        volatile double own;
+
+        CpuAtHoldStart(ServerWatch watch) {
+            this.watch = watch;
+            take();
+        }
+
+        void take() {
+            server = watch.cpuSeconds();
+            own = ServerWatch.ownCpuSeconds();
+        }
+    }
+
+    private void hold(Clients clients, Nuisances nuisances, long deadlineNs, CpuAtHoldStart cpuAtHoldStart)
+            throws Exception {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
         ExecutorService bad = Executors.newCachedThreadPool();
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -260,8 +299,18 @@ public final class LoadTest {
             }
             long reportEveryNs = 10_000_000_000L;
             long nextReport = System.nanoTime() + reportEveryNs;
+            long measuredFromNs = holdStartNs + WARM_UP_SEC * 1_000_000_000L;
+            boolean measuring = WARM_UP_SEC == 0;
+            if (!measuring) {
+                say("warming up for %d s under the same load (not in the figures)", WARM_UP_SEC);
+            }
             while (System.nanoTime() < deadlineNs) {
                 Thread.sleep(200);
+                if (!measuring && System.nanoTime() >= measuredFromNs) {
+                    measuring = true;
+                    cpuAtHoldStart.take();
+                    say("warm-up over: measuring for %d s", seconds);
+                }
                 if (System.nanoTime() >= nextReport) {
                     nextReport += reportEveryNs;
                     say("holding: %d probes answered, %d nuisance connections so far", rttMs.size(),
@@ -292,7 +341,10 @@ public final class LoadTest {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Round-trip percentiles for each 10 s of the hold, to tell warm-up and hiccups from the steady state. */
+    /**
+     * Round-trip percentiles for each 10 s from the start of the warm-up (negative {@code fromSec}
+     * are warm-up), to tell warm-up and hiccups from the steady state.
+     */
     private List<Map<String, Object>> byWindow() {
         List<List<Double>> windows = new ArrayList<>();
         for (double[] sample : timedRttMs) {
@@ -305,7 +357,7 @@ public final class LoadTest {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int w = 0; w < windows.size(); w++) {
             Map<String, Object> window = new LinkedHashMap<>();
-            window.put("fromSec", w * 10);
+            window.put("fromSec", w * 10 - WARM_UP_SEC);
             window.putAll(Percentiles.of(windows.get(w)));
             out.add(window);
         }
