@@ -127,6 +127,20 @@ async function main() {
     return depth;
   };
   const depths = members.map((m) => depthOf(m.peerId));
+  // What the listeners believe at the end: no upstream at all, or an upstream chain that does not reach the host.
+  const reachesHost = (peerId) => {
+    const seen = new Set();
+    for (let p = peerId; p; p = upstreamOf.get(p)) {
+      if (p === hostPeerId) return true;
+      if (seen.has(p)) return false;
+      seen.add(p);
+    }
+    return false;
+  };
+  const beliefs = {
+    noUpstream: members.filter((m) => !m.upstream).length,
+    notReachingHost: members.filter((m) => m.upstream && !reachesHost(m.peerId)).length,
+  };
 
   // Chunks: every chunk whose deadline fell between play + 2 s and the end, for every listener.
   const playSec = (endAt - playAt) / 1000;
@@ -134,14 +148,30 @@ async function main() {
   const firstIndex = 20;
   let missed = 0;
   const leads = [];
-  for (const m of members) {
+  // Where the misses were: never arrived or late, by the listener's depth at the end, by 5 s of play.
+  const missedDetail = { never: 0, late: 0, byDepth: {}, by5s: {}, listenersWithMisses: 0, worst: [] };
+  members.forEach((m, i) => {
     const byIndex = new Map(m.leads);
+    let own = 0;
     for (let k = firstIndex; k <= lastIndex; k++) {
       const lead = byIndex.get(k);
-      if (lead === undefined || lead < 0) missed++;
+      if (lead === undefined || lead < 0) {
+        missed++;
+        own++;
+        missedDetail[lead === undefined ? 'never' : 'late']++;
+        const window = Math.floor(k / 50) * 5;
+        missedDetail.by5s[window] = (missedDetail.by5s[window] ?? 0) + 1;
+      }
       if (lead !== undefined) leads.push(lead);
     }
-  }
+    if (own > 0) {
+      missedDetail.listenersWithMisses++;
+      missedDetail.byDepth[depths[i]] = (missedDetail.byDepth[depths[i]] ?? 0) + own;
+      missedDetail.worst.push({ name: m.name, missed: own, depth: depths[i], upstreamChanges: m.upstreamChanges.length,
+        problems: m.problems });
+    }
+  });
+  missedDetail.worst = missedDetail.worst.sort((a, b) => b.missed - a.missed).slice(0, 5);
   const reparents = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
     .map((c) => c.firstChunkMs - leftAt));
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
@@ -161,8 +191,10 @@ async function main() {
     chunkEnvelopeBytes,
     chunksExpected: members.length * (lastIndex - firstIndex + 1),
     chunksMissed: missed,
+    missedDetail,
     leadMs: { p1: percentile(leads, 1), p50: percentile(leads, 50) },
-    relaysLeft: { vanished: vanishing.length, closed: closing.length },
+    relaysLeft: { vanished: vanishing.length, closed: closing.length, atPlaySec: Number(((leftAt - playAt) / 1000).toFixed(1)) },
+    beliefs,
     reparentMs: { n: reparents.length, p50: percentile(reparents, 50), p95: percentile(reparents, 95), max: Math.max(...reparents, 0) },
     orphansNeverRestored,
     server: { cpuCores: Number(serverCpuCores.toFixed(3)), rssMb: Math.round(serverRssMb) },

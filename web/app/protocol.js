@@ -163,7 +163,7 @@ const SERVER_FIELDS = {
     hostKey: optional(isString), upstreamPeerId: optional(isString), feed: optional(isStringList),
   },
   [ServerType.PEER_JOINED]: { peerId: isString, role: isString, hostKey: optional(isString) },
-  [ServerType.UPSTREAM]: { peerId: isString },
+  [ServerType.UPSTREAM]: { peerId: optional(isString) },
   [ServerType.FEED]: { peerId: isString },
   [ServerType.UNFEED]: { peerId: isString },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },

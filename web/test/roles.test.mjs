@@ -5,7 +5,7 @@ import { PeerLinkEvent } from '../app/links/peer-links.js';
 import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } from '../app/protocol.js';
 import { HostSigner } from '../app/relay/signatures.js';
 import { HostEvent, HostRole } from '../app/roles/host.js';
-import { ListenerEvent, ListenerRole } from '../app/roles/listener.js';
+import { ListenerEvent, ListenerRole, UpstreamState } from '../app/roles/listener.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
 
 /** A decoded track of `sec` seconds at 1 kHz, one channel. */
@@ -185,6 +185,22 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
     'a new parent whose link never opens is reported too');
+});
+
+test('a listener the server leaves without a parent says it is waiting, and flows again once given one', () => {
+  const { listener, session, socket } = listenerSetUp();
+  const states = [];
+  listener.addEventListener(ListenerEvent.UPSTREAM_STATE, (e) => states.push(e.detail.state));
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: null });
+  assert.equal(session.upstreamPeerId, null);
+  assert.deepEqual(listener.links.closed, ['h'], 'the old parent is dropped');
+  listener.check();
+  assert.deepEqual(states, [UpstreamState.WAITING]);
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'nobody to report about');
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-2' });
+  listener.upstreamOpen = true;
+  listener.check();
+  assert.deepEqual(states, [UpstreamState.WAITING, UpstreamState.FLOWING]);
 });
 
 test('a track in a codec this page lacks gets a clear message instead of silence', () => {

@@ -44,6 +44,8 @@ export const UpstreamState = Object.freeze({
   FLOWING: 'flowing',
   /** the server is finding this page a new parent; playing from the buffer meanwhile */
   REPAIRING: 'repairing',
+  /** the server has no parent for this page now (`upstream {peerId: null}`); it will name one */
+  WAITING: 'waiting',
 });
 
 export class ListenerRole extends EventTarget {
@@ -194,7 +196,10 @@ export class ListenerRole extends EventTarget {
   check() {
     const now = this.now();
     const session = this.session;
-    if (!session.upstreamPeerId) return;
+    if (!session.upstreamPeerId) {
+      if (session.waitingForUpstream) this.setState(UpstreamState.WAITING);
+      return;
+    }
     const track = session.track;
     const pos = session.positionNow();
     const expecting = session.playing && track && pos !== null && pos < track.durationSec - TRACK_END_MARGIN_SEC;

@@ -102,7 +102,7 @@ export class RoomSession extends EventTarget {
     signaling.on(ServerType.PLAYBACK, (m) => this.applyPlayback(m.playback));
     signaling.on(ServerType.ERROR, (m) => this.onRefused(m));
     signaling.on(ServerType.SIGNAL, (m) => this.emit(SessionEvent.SIGNAL, { from: m.from, data: m.data }));
-    signaling.on(ServerType.UPSTREAM, (m) => this.setUpstream(m.peerId));
+    signaling.on(ServerType.UPSTREAM, (m) => this.setUpstream(m.peerId ?? null));
     signaling.on(ServerType.FEED, (m) => this.feed(m.peerId));
     signaling.on(ServerType.UNFEED, (m) => this.unfeed(m.peerId));
   }
@@ -114,6 +114,11 @@ export class RoomSession extends EventTarget {
 
   get isHost() {
     return this.role === Role.HOST;
+  }
+
+  /** True for a listener the server has left without a parent for now (no free slot in the tree). */
+  get waitingForUpstream() {
+    return this.role === Role.LISTENER && this.upstream === null;
   }
 
   // ---- what the page asks for ------------------------------------------------------------

@@ -10,7 +10,9 @@ export function showUpstreamHealth(listener) {
   listener.addEventListener(ListenerEvent.UPSTREAM_STATE, (e) => {
     const { state } = /** @type {CustomEvent} */ (e).detail;
     warning.hidden = state === UpstreamState.FLOWING;
-    warning.textContent = 'Audio stopped arriving from the room; finding another route. Playing what is buffered meanwhile.';
+    warning.textContent = state === UpstreamState.WAITING
+      ? 'No one in the room can pass audio to this page right now (every relay is full); waiting for a free place. Playing what is buffered meanwhile.'
+      : 'Audio stopped arriving from the room; finding another route. Playing what is buffered meanwhile.';
   });
 }
 

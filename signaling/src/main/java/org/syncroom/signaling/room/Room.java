@@ -124,7 +124,9 @@ public final class Room {
     private void apply(TreeChanges changes, String placed) {
         for (Assignment move : changes.assignments()) {
             String newParent = peerIdOf(move.newParentId());
-            if (!move.childId().equals(placed) && newParent != null) {
+            if (!move.childId().equals(placed)) {
+                // null: no relay has a free slot (or the host's seat is empty), so the listener
+                // waits; its page plays out its buffer and says so instead of "in sync".
                 sendTo(move.childId(), new ServerMessage.Upstream(newParent));
             }
             if (newParent != null) {
