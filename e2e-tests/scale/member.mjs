@@ -74,6 +74,17 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   session.addEventListener(SessionEvent.UPSTREAM, (e) => {
     member.upstreamChanges.push({ atMs: Date.now(), from: e.detail.previous, to: e.detail.peerId, firstChunkMs: null });
   });
+  // The steps of a new upstream link: the parent's offer arrives, the channel opens.
+  session.addEventListener(SessionEvent.SIGNAL, (e) => {
+    const change = member.upstreamChanges.at(-1);
+    if (change && !change.offerMs && e.detail.from === change.to && e.detail.data.description?.type === 'offer') {
+      change.offerMs = Date.now();
+    }
+  });
+  links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
+    const change = member.upstreamChanges.at(-1);
+    if (change && !change.openMs && e.detail.peerId === change.to) change.openMs = Date.now();
+  });
   links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
     const change = member.upstreamChanges.at(-1);
     if (change && change.firstChunkMs === null && e.detail.peerId === change.to && typeof e.detail.data !== 'string') {

@@ -9,7 +9,7 @@
 // hostFanout children and the tree stayed within one level of the least possible depth.
 
 import { fork, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -20,17 +20,36 @@ const WORKERS = 4;
 const PORT = 18_080;
 const LEAVING_SHARE = 0.1;
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
-const log = (line) => console.log(`  .. ${line}`);
+/** The last step begun, named in the message if the run overruns its time. */
+let step = 'starting the server';
+const log = (line) => {
+  step = line;
+  console.log(`  .. ${line}`);
+};
+// A run that stops making progress (a process that never answers) must fail, not hang: the
+// joins, the play time and the report get this long together.
+const RUN_LIMIT_MS = seconds * 1000 + 120_000 + listenerCount * 400;
+const children = [];
+setTimeout(() => {
+  console.error(`scale test FAILED: no result after ${Math.round(RUN_LIMIT_MS / 1000)} s; last step: ${step}`);
+  for (const c of children) c.kill('SIGKILL');
+  server.kill('SIGKILL');
+  process.exit(1);
+}, RUN_LIMIT_MS).unref();
 
 const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH, 'org.syncroom.signaling.Main',
   '--host', '127.0.0.1', '--port', String(PORT), '--max-listeners', String(listenerCount + 10),
   '--fanout', String(fanout), '--host-fanout', String(hostFanout),
   // Every listener comes from 127.0.0.1 here: lift the per-address socket limit (100) above the room.
-  '--connections-per-address', String(listenerCount + 50)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  '--connections-per-address', String(listenerCount + 50)],
+{ stdio: ['ignore', openSync(out.replace(/\.json$/, '') + '-server.log', 'w'), 'inherit'] });
 const serverUrl = `ws://127.0.0.1:${PORT}/ws`;
 
 function child(file) {
-  const proc = fork(here(file), [], { execArgv: ['--experimental-websocket'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // SCALE_PROFILE=dir writes a CPU profile of every Node.js process there (node --cpu-prof).
+  const profile = process.env.SCALE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_PROFILE}`] : [];
+  const proc = fork(here(file), [], { execArgv: ['--experimental-websocket', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(proc);
   const waiting = new Map();
   proc.on('message', (msg) => {
     const resolve = waiting.get(msg.cmd);
@@ -115,7 +134,9 @@ async function main() {
   await new Promise((r) => setTimeout(r, (seconds * 1000) / 2));
   const endAt = Date.now();
   const hostReport = await host.ask({ cmd: 'report' }, 'report');
-  const members = (await Promise.all(workers.map((w) => w.ask({ cmd: 'report' }, 'report')))).flatMap((r) => r.members);
+  const reports = await Promise.all(workers.map((w) => w.ask({ cmd: 'report' }, 'report')));
+  const members = reports.flatMap((r) => r.members);
+  const workerCpuCores = workers.reduce((a, w) => a + cpuMs(w.proc.pid), 0) / (endAt - joinStarted);
   const serverCpuCores = (cpuMs(server.pid) - cpuAtStart) / (endAt - joinStarted);
   const serverRssMb = rssMb(server.pid);
 
@@ -167,13 +188,34 @@ async function main() {
     if (own > 0) {
       missedDetail.listenersWithMisses++;
       missedDetail.byDepth[depths[i]] = (missedDetail.byDepth[depths[i]] ?? 0) + own;
-      missedDetail.worst.push({ name: m.name, missed: own, depth: depths[i], upstreamChanges: m.upstreamChanges.length,
+      const missing = [];
+      for (let k = firstIndex; k <= lastIndex; k++) {
+        const lead = byIndex.get(k);
+        if (lead !== undefined && lead >= 0) continue;
+        const last = missing.at(-1);
+        if (last && last[1] === k - 1) last[1] = k;
+        else missing.push([k, k]);
+      }
+      missedDetail.worst.push({ name: m.name, missed: own, depth: depths[i], reports: m.envelopes?.reports ?? 0,
+        // chunk index ranges missed (chunk k is due k/10 s after play), and moves in s after the leave
+        missing: missing.slice(0, 8).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(' '),
+        moves: m.upstreamChanges.map((c) => `${((c.atMs - leftAt) / 1000).toFixed(2)}s${c.firstChunkMs ? `+${c.firstChunkMs - c.atMs}ms` : ' never'}`).join(' '),
         problems: m.problems });
     }
   });
   missedDetail.worst = missedDetail.worst.sort((a, b) => b.missed - a.missed).slice(0, 5);
   const reparents = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
     .map((c) => c.firstChunkMs - leftAt));
+  // The two halves of a re-parent: until the orphan is told its new parent, then until the first chunk from it.
+  const orphanMoves = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs));
+  const reparentParts = {
+    toldMs: { p50: percentile(orphanMoves.map((c) => c.atMs - leftAt), 50), p95: percentile(orphanMoves.map((c) => c.atMs - leftAt), 95) },
+    linkMs: { p50: percentile(orphanMoves.map((c) => c.firstChunkMs - c.atMs), 50), p95: percentile(orphanMoves.map((c) => c.firstChunkMs - c.atMs), 95) },
+    // ... of which: told to the parent's offer, offer to channel open, open to first chunk
+    offerMs: { p50: percentile(orphanMoves.map((c) => c.offerMs - c.atMs), 50), p95: percentile(orphanMoves.map((c) => c.offerMs - c.atMs), 95) },
+    openMs: { p50: percentile(orphanMoves.map((c) => c.openMs - c.offerMs), 50), p95: percentile(orphanMoves.map((c) => c.openMs - c.offerMs), 95) },
+    firstChunkAfterOpenMs: { p50: percentile(orphanMoves.map((c) => c.firstChunkMs - c.openMs), 50), p95: percentile(orphanMoves.map((c) => c.firstChunkMs - c.openMs), 95) },
+  };
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
   // One stream: a signed chunk envelope every 100 ms (pulses add about 250 B a second).
   const streamBytesPerSec = (chunkEnvelopeBytes ?? 0) * 10;
@@ -196,11 +238,21 @@ async function main() {
     relaysLeft: { vanished: vanishing.length, closed: closing.length, atPlaySec: Number(((leftAt - playAt) / 1000).toFixed(1)) },
     beliefs,
     reparentMs: { n: reparents.length, p50: percentile(reparents, 50), p95: percentile(reparents, 95), max: Math.max(...reparents, 0) },
+    reparentParts,
     orphansNeverRestored,
     server: { cpuCores: Number(serverCpuCores.toFixed(3)), rssMb: Math.round(serverRssMb) },
+    workers: { cpuCores: Number(workerCpuCores.toFixed(3)), hostCpuCores: Number((cpuMs(host.proc.pid) / (endAt - joinStarted)).toFixed(3)),
+      loopDelayMs: reports.map((r) => r.process.loopDelayMs) },
     forgedEnvelopes: members.reduce((a, m) => a + (m.envelopes?.forged ?? 0), 0),
   };
   writeFileSync(out, JSON.stringify(result, null, 2));
+  if (process.env.SCALE_DEBUG) {
+    // Everything each listener saw, for reconstructing a failure offline (times in ms since the leave).
+    writeFileSync(out.replace(/\.json$/, '') + '-members.json', JSON.stringify({ hostPeerId, leftAt, playAt, left: [...left],
+      members: members.map((m, i) => ({ name: m.name, peerId: m.peerId, upstream: m.upstream, depth: depths[i],
+        leads: m.leads, moves: m.upstreamChanges.map((c) => ({ ...c, atMs: c.atMs - leftAt, firstChunkMs: c.firstChunkMs && c.firstChunkMs - leftAt })),
+        reports: m.envelopes?.reports, problems: m.problems })) }));
+  }
   console.log(JSON.stringify(result, null, 2));
   console.log(`written: ${out}`);
   if (ASSERT) {

@@ -2,7 +2,12 @@
 // (link setups in flight cost file descriptors: 20,000 per process at most), then answers the
 // orchestrator: 'report' sends what each listener saw, 'close' makes some leave cleanly.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startMember } from './member.mjs';
+
+/** How late this process's event loop ran (a busy loop delays every listener in it). */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const JOIN_GAP_MS = 40;
 
@@ -35,7 +40,9 @@ process.on('message', async (msg) => {
     }
     process.send({ cmd: 'closed', at: Date.now() });
   } else if (msg.cmd === 'report') {
-    process.send({ cmd: 'report', members: [...members].map(([name, m]) => ({
+    process.send({ cmd: 'report',
+      process: { pid: process.pid, loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } },
+      members: [...members].map(([name, m]) => ({
       name,
       peerId: m.session.peerId,
       upstream: m.session.upstreamPeerId,

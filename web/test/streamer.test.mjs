@@ -9,12 +9,23 @@ function source(total) {
   return { trackSeq: 1, total, chunk: (k) => Uint8Array.of(k).buffer, forgetBefore() {} };
 }
 
+/** A data channel; unless it `drains`, what it is given stays buffered until bufferedAmount is reset. */
 class Sink {
-  constructor({ capacityBytes = Infinity } = {}) {
-    this.capacityBytes = capacityBytes;
+  constructor({ drains = false } = {}) {
+    this.drains = drains;
     this.bufferedAmount = 0;
     this.chunks = [];
     this.pulses = [];
+    this.bufferReads = 0;
+  }
+
+  get bufferedAmount() {
+    this.bufferReads++;
+    return this.buffered;
+  }
+
+  set bufferedAmount(bytes) {
+    this.buffered = bytes;
   }
 
   send(data) {
@@ -23,7 +34,7 @@ class Sink {
       return;
     }
     this.chunks.push(new Uint8Array(data)[0]);
-    this.bufferedAmount = this.chunks.length >= this.capacityBytes ? 1e9 : 0;
+    if (!this.drains) this.buffered += data.byteLength;
   }
 }
 
@@ -53,17 +64,30 @@ test('every sink is kept filled from the chunk under the position to three secon
 
 test('a full channel is not sent more until it drains, and others are not held back', () => {
   const { streamer } = setUp();
-  streamer.setSource(source(300), TRACK);
-  const slow = new Sink({ capacityBytes: 5 });
-  const fast = new Sink();
+  // 40 KiB chunks: a channel that drains nothing holds 256 KiB after 7 of them.
+  streamer.setSource({ ...source(300), chunk: (k) => new Uint8Array(40 * 1024).fill(k).buffer }, TRACK);
+  const slow = new Sink();
+  const fast = new Sink({ drains: true });
   streamer.addSink('slow', slow);
   streamer.addSink('fast', fast);
-  assert.equal(slow.chunks.length, 5);
+  assert.equal(slow.chunks.length, 7);
   assert.equal(fast.chunks.length, 31);
   slow.bufferedAmount = 0;
-  slow.capacityBytes = Infinity;
   streamer.pump();
-  assert.deepEqual(slow.chunks, Array.from({ length: 31 }, (_, i) => i), 'it resumes where it stopped');
+  assert.deepEqual(slow.chunks, Array.from({ length: 14 }, (_, i) => i), 'it resumes where it stopped');
+});
+
+test('a channel\'s bufferedAmount is read only when what was sent since could have filled it', () => {
+  const { streamer, state } = setUp();
+  streamer.setSource(source(300), TRACK); // 1-byte chunks
+  const sink = new Sink();
+  streamer.addSink('a', sink);
+  for (let k = 1; k <= 100; k++) {
+    state.position = k / 10;
+    streamer.pump();
+  }
+  assert.equal(sink.chunks.length, 131);
+  assert.equal(sink.bufferReads, 1, 'once when it was added, then never: a few bytes cannot fill it');
 });
 
 test('after a seek every sink starts again at the new position', () => {

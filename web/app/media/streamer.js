@@ -38,7 +38,7 @@ export class Streamer {
     this.source = null;
     /** @type {import('../protocol.js').TrackInfo | null} */
     this.track = null;
-    /** @type {Map<string, {sink: Sink, next: number | null, pulses: boolean}>} */
+    /** @type {Map<string, {sink: Sink, next: number | null, pulses: boolean, bufferedAtMost: number}>} */
     this.sinks = new Map();
     /** Bytes handed to sinks that get pulses (the peers fed; not this page's own player). */
     this.bytesSent = 0;
@@ -64,7 +64,7 @@ export class Streamer {
    * @param {Sink} sink
    */
   addSink(id, sink, { pulses = true } = {}) {
-    this.sinks.set(id, { sink, next: null, pulses });
+    this.sinks.set(id, { sink, next: null, pulses, bufferedAtMost: Infinity });
     this.sendPulse(id, this.sinks.get(id));
     this.pump();
   }
@@ -109,14 +109,30 @@ export class Streamer {
     source.prepare?.(from, to);
     for (const [id, state] of this.sinks) {
       if (state.next === null || state.next < from) state.next = from;
-      while (state.next <= to && state.sink.bufferedAmount < MAX_BUFFERED_BYTES) {
-        const chunk = source.chunk(state.next);
-        if (chunk === null || !this.trySend(id, state.sink, chunk)) break; // not here yet, or closing
+      for (let chunk = state.next <= to ? source.chunk(state.next) : null;
+        chunk !== null && this.hasRoom(state);
+        chunk = state.next <= to ? source.chunk(state.next) : null) {
+        if (!this.trySend(id, state.sink, chunk)) break; // closing
+        state.bufferedAtMost += chunk.byteLength;
         if (state.pulses) this.bytesSent += chunk.byteLength;
         state.next++;
       }
     }
     source.forgetBefore(from - 1);
+  }
+
+  /**
+   * True while the sink's channel holds less than MAX_BUFFERED_BYTES. Reading bufferedAmount is a
+   * call into the WebRTC stack (in Node's wrtc a blocking hop to its signalling thread: a tenth
+   * of a relay process's time when read before every send), so it is read only once the bytes
+   * sent since the last reading could have filled half the room: the channel only drains in
+   * between, so the real amount is never above `bufferedAtMost`.
+   * @param {{sink: Sink, bufferedAtMost: number}} state
+   */
+  hasRoom(state) {
+    if (state.bufferedAtMost < MAX_BUFFERED_BYTES / 2) return true;
+    state.bufferedAtMost = state.sink.bufferedAmount;
+    return state.bufferedAtMost < MAX_BUFFERED_BYTES;
   }
 
   /** A send fails while a channel closes; the peer links remove the sink right after. */

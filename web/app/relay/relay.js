@@ -9,6 +9,12 @@ import { isContinuous } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 import { ChunkCache } from './chunk-cache.js';
 
+/**
+ * A relay sends on each chunk the moment it arrives (forwardChunk pumps); its timer only retries
+ * channels that were full and follows the position, so it runs less often than the host's.
+ */
+const RELAY_PUMP_MS = 250;
+
 export class Relay {
   /**
    * @param {{session: import('../room/session.js').RoomSession,
@@ -33,7 +39,7 @@ export class Relay {
       pulse: () => this.forgedPulse ?? this.cache.pulse,
       pulseMs: Infinity, // the host's pulses are forwarded as they come, never made up here
       problems,
-      pumpMs,
+      pumpMs: pumpMs ?? RELAY_PUMP_MS,
     });
     this.children = feedDownstream(links, this.streamer, (channel) => ({
       get bufferedAmount() {
@@ -82,7 +88,7 @@ export class Relay {
 }
 
 /** A child that sent no keepalive for this long is gone (its page or process died): stop feeding it. */
-export const CHILD_SILENT_MS = 2000;
+export const CHILD_SILENT_MS = 3000;
 const CHILD_CHECK_MS = 500;
 
 /**

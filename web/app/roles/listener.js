@@ -30,8 +30,8 @@ export const UNREACHABLE_AFTER_MS = 4000;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
-/** Twice a second a listener tells its parent it is alive (relay/relay.js drops silent children). */
-const KEEPALIVE_EVERY_MS = 500;
+/** Every second a listener tells its parent it is alive (relay/relay.js drops children silent for 3 s). */
+const KEEPALIVE_EVERY_MS = 1000;
 
 export const ListenerEvent = Object.freeze({
   /** {message} something the person must know (audio this page cannot play, ...) */

@@ -40,7 +40,9 @@ import java.util.Set;
  *       else trades places with a listener at its own depth in a nearby branch, else takes that
  *       leaf's slot if shallower than any free slot, else goes to the shallowest free slot.
  *       Ignored while the reported parent, or any listener above it, had its own parent changed in
- *       the last {@link #UPSTREAM_GRACE_MS} (the stream is being restored upstream). {@link StarvingStrikes#STRIKES_TO_DEMOTE} believed reports against the
+ *       the last {@link #UPSTREAM_GRACE_MS} (the stream is being restored upstream), or reported
+ *       starving itself in the last {@link #STARVING_CLAIM_MS} (the stream stops higher up, and
+ *       that report is the one acted on). {@link StarvingStrikes#STRIKES_TO_DEMOTE} believed reports against the
  *       same relay within {@link StarvingStrikes#STRIKE_WINDOW_MS} demote it.</li>
  *   <li><b>Tampering</b> ({@link #reportTampering}). One believed report demotes the parent.</li>
  *   <li><b>Demotion.</b> The relay becomes a leaf for good: a substitute (as on departure) takes its
@@ -67,6 +69,11 @@ import java.util.Set;
 public final class RelayTree {
     /** Reports about a parent whose upstream changed this recently are answered UPSTREAM_RECOVERING. */
     public static final double UPSTREAM_GRACE_MS = 3_000;
+    /**
+     * A listener's own starving report shields its parent from its children's reports this long:
+     * a starving page reports again every 1.5 s (web/app/roles/listener.js) while it starves.
+     */
+    public static final double STARVING_CLAIM_MS = 2_500;
     /** Bounds the extra link changes one operation may cause to keep the tree shallow. */
     public static final int PROMOTIONS_PER_OPERATION_MAX = 4;
     /** Depth beyond the balanced depth that is tolerated before leaves are promoted. */
@@ -139,8 +146,12 @@ public final class RelayTree {
             return ReportResult.ignored(refusal);
         }
         TreeNode suspect = reporter.parent;
+        reporter.starvingClaimedAtMs = nowMs;
         if (upstreamRecovering(suspect, nowMs)) {
             return ReportResult.ignored(ReportVerdict.UPSTREAM_RECOVERING);
+        }
+        if (upstreamStarving(suspect, nowMs)) {
+            return ReportResult.ignored(ReportVerdict.UPSTREAM_STARVING);
         }
         ChangeLog log = new ChangeLog();
         if (!suspect.isHost && suspect.strikes.strike(nowMs)) {
@@ -392,6 +403,16 @@ public final class RelayTree {
             return ReportVerdict.NO_ALTERNATIVE_PARENT;
         }
         return null;
+    }
+
+    /** True if the node or any listener above it reported its own parent starving within {@link #STARVING_CLAIM_MS}. */
+    private static boolean upstreamStarving(TreeNode node, double nowMs) {
+        for (TreeNode n = node; n != null && !n.isHost; n = n.parent) {
+            if (nowMs - n.starvingClaimedAtMs < STARVING_CLAIM_MS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if the node or any listener above it had its parent changed within the grace period. */

@@ -15,6 +15,13 @@ public enum ReportVerdict {
      * stream is being restored upstream; moving the reporter would only churn links.
      */
     UPSTREAM_RECOVERING,
+    /**
+     * The suspect, or a listener above it, said moments ago that it is starving itself
+     * ({@link RelayTree#STARVING_CLAIM_MS}): the stream stops above the suspect, and the report
+     * about that higher parent is the one acted on. Moving every child of a starved relay away
+     * from it would only spread the churn down the tree.
+     */
+    UPSTREAM_STARVING,
     /** A tampering report against the host: the host signs the stream and cannot be demoted. */
     HOST_CANNOT_BE_DEMOTED,
     /**

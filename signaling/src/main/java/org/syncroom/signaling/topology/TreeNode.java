@@ -25,6 +25,8 @@ final class TreeNode {
     boolean demoted;
     /** Server time this node's own parent last changed (its upstream being repaired); NaN before. */
     double parentChangedAtMs = Double.NaN;
+    /** Server time this node last reported its own parent starving; NaN before. */
+    double starvingClaimedAtMs = Double.NaN;
 
     TreeNode(String id, long joinSeq, boolean declaredRelay, boolean isHost) {
         this.id = id;

@@ -192,6 +192,25 @@ class RelayTreeReportsTest {
     }
 
     @Test
+    void aStarvingReportAboutAParentThatIsStarvingItselfIsIgnoredSoOnlyTheTopOfTheOutageMoves() {
+        RelayTree tree = TreeShapes.binaryOfFourteen(0);
+        tree.leave("l0", LATER_MS);                       // l2 and l3 now under l13
+        double claimedAt = LATER_MS + RelayTree.UPSTREAM_GRACE_MS - 500;
+        assertThat(tree.reportStarving("l2", "l13", claimedAt).verdict())
+                .as("l13's own upstream just changed").isEqualTo(ReportVerdict.UPSTREAM_RECOVERING);
+        Map<String, String> before = TreeShapes.parents(tree);
+
+        // Past the grace period l2's children still starve, because l2 does: their reports move nobody.
+        ReportResult child = tree.reportStarving("l6", "l2", claimedAt + 1_000);
+        assertThat(child.verdict()).isEqualTo(ReportVerdict.UPSTREAM_STARVING);
+        assertThat(TreeShapes.parents(tree)).isEqualTo(before);
+
+        // Once l2 has stopped saying it starves, its children's reports count again.
+        ReportResult later = tree.reportStarving("l6", "l2", claimedAt + RelayTree.STARVING_CLAIM_MS);
+        assertThat(later.verdict()).isEqualTo(ReportVerdict.ACTED);
+    }
+
+    @Test
     void aListenerThatDeclaredNoRelayNeverGetsChildrenThroughChurn() {
         RelayTree tree = new RelayTree("host", TreeLimits.of(2, 64));
         tree.join("phone", false, 0);
