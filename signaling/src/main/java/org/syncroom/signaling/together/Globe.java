@@ -48,6 +48,7 @@ public final class Globe implements Plays, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean ipv6Logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Consumer<SessionWindow> windowListener = w -> {};
     private volatile EmbeddedJob job;
     private volatile GlobeStatus status;
@@ -117,6 +118,14 @@ public final class Globe implements Plays, AutoCloseable {
     @Override
     public void play(long serverTimeMs, String trackKey, String address, String roomId) {
         OptionalInt ipv4 = Ipv4.parse(address);
+        if (ipv4.isEmpty() && address != null && address.indexOf(':') >= 0) {
+            counters.ipv6.increment();
+            if (ipv6Logged.compareAndSet(false, true)) {
+                log.warn("globe: a play came from an IPv6 address; the job looks up IPv4 only, so IPv6 plays are"
+                        + " counted and dropped (logged once)");
+            }
+            return;
+        }
         PlayEvent play = new PlayEvent(serverTimeMs, trackKey, ipv4.orElse(0), roomId);
         if (ipv4.isEmpty() || PlayRules.check(play, (long) clock.nowMillis()) != PlayRules.Verdict.OK) {
             counters.malformed.increment();
