@@ -51,6 +51,7 @@ public final class Globe implements Plays, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean ipv6Logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Consumer<SessionWindow> windowListener = w -> {};
     private volatile EmbeddedJob job;
+    private volatile KafkaLink kafka;
     private volatile GlobeStatus status;
 
     @Inject
@@ -69,6 +70,14 @@ public final class Globe implements Plays, AutoCloseable {
      */
     public void start() {
         if (!config.enabled()) {
+            return;
+        }
+        if (config.onKafka()) {
+            kafka = KafkaLink.open(config.playsKafka(), latest::publish);
+            poller.scheduleWithFixedDelay(this::pollStatus, STATUS_POLL_MS, STATUS_POLL_MS, TimeUnit.MILLISECONDS);
+            log.info("globe: plays go to Kafka topic {} at {}, sessions come from {} (the job runs on a Flink cluster)",
+                    org.syncroom.signaling.together.job.KafkaTopics.PLAYS, config.playsKafka(),
+                    org.syncroom.signaling.together.job.KafkaTopics.SESSIONS);
             return;
         }
         JobSettings settings = settings();
@@ -131,6 +140,15 @@ public final class Globe implements Plays, AutoCloseable {
             counters.malformed.increment();
             return;
         }
+        KafkaLink link = kafka;
+        if (link != null) {
+            if (link.offer(play)) {
+                counters.accepted.increment();
+            } else {
+                counters.queueFull.increment();
+            }
+            return;
+        }
         EmbeddedJob running = job;
         if (running == null || status == GlobeStatus.PAUSED) {
             counters.paused.increment();
@@ -142,12 +160,15 @@ public final class Globe implements Plays, AutoCloseable {
     }
 
     private void pollStatus() {
-        JobStatus jobStatus = job.status();
-        GlobeStatus next = switch (jobStatus) {
-            case RUNNING -> GlobeStatus.LIVE;
-            case CREATED, INITIALIZING, RECONCILING -> GlobeStatus.STARTING;
-            default -> GlobeStatus.PAUSED;
-        };
+        KafkaLink link = kafka;
+        Object jobStatus = link != null ? (link.healthy() ? "reachable over Kafka" : "unreachable over Kafka")
+                : job.status();
+        GlobeStatus next = link != null ? (link.healthy() ? GlobeStatus.LIVE : GlobeStatus.PAUSED)
+                : switch ((JobStatus) jobStatus) {
+                    case RUNNING -> GlobeStatus.LIVE;
+                    case CREATED, INITIALIZING, RECONCILING -> GlobeStatus.STARTING;
+                    default -> GlobeStatus.PAUSED;
+                };
         if (next != status) {
             log.info("globe {}: the stream job is {}", next.wire(), jobStatus);
             status = next;
@@ -190,6 +211,11 @@ public final class Globe implements Plays, AutoCloseable {
         job = null;
         if (running != null) {
             running.close();
+        }
+        KafkaLink link = kafka;
+        kafka = null;
+        if (link != null) {
+            link.close();
         }
     }
 }
