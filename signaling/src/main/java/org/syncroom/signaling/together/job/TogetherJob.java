@@ -100,11 +100,21 @@ public final class TogetherJob {
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<SessionWindow>builder()
                         .setTopic(KafkaTopics.SESSIONS)
-                        .setValueSerializationSchema((SerializationSchema<SessionWindow>) SessionCodec::encode)
+                        .setValueSerializationSchema(new SessionRecords())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
         sessions(plays, settings).sinkTo(sink).name("sessions (kafka)").setParallelism(1);
+    }
+
+    /** Session windows to Kafka records (a named class: Flink cannot infer a lambda's types here). */
+    static final class SessionRecords implements SerializationSchema<SessionWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(SessionWindow window) {
+            return SessionCodec.encode(window);
+        }
     }
 
     /** Kafka records to plays; one that is not a play becomes a play with no track, which CheckPlays counts. */
