@@ -18,8 +18,9 @@ import { Signaling } from '../../web/app/signaling.js';
  * Where a player would schedule a chunk, this notes when it arrived (server time); leads
  * (deadline minus arrival) are taken against the room's playing timeline at the end.
  */
-class ArrivalRecorder {
+class ArrivalRecorder extends EventTarget {
   constructor(session) {
+    super(); // the player's events (it never emits any: nothing is rendered here)
     this.session = session;
     /** @type {Map<number, number>} chunk index -> arrival, on this process's clock (ms) */
     this.arrivedAt = new Map();

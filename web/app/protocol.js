@@ -16,6 +16,7 @@ export const ClientType = Object.freeze({
   PAUSE: 'pause',
   SEEK: 'seek',
   REPORT: 'report',
+  HEARING: 'hearing',
 });
 
 /** Server → client message types. */
@@ -90,7 +91,8 @@ export const AUDIO_CHANNEL_LABEL = 'audio';
 
 /**
  * @typedef {{trackSeq: number, title: string, durationSec: number, sampleRate: number,
- *   channels: number, chunkFrames: number, codec: string}} TrackInfo
+ *   channels: number, chunkFrames: number, codec: string, globe: boolean}} TrackInfo
+ * @typedef {{artist: string, title: string}} TrackTags artist and title from the file ('' when absent)
  * @typedef {{version: number, trackSeq: number, playing: boolean, position: number, at: number}} PlaybackState
  * @typedef {{type: string, [field: string]: any}} Message
  */
@@ -108,10 +110,16 @@ export const build = Object.freeze({
   report: (problem, peerId) => ({ type: ClientType.REPORT, problem, peerId }),
   /** @param {string} to @param {object} data */
   signal: (to, data) => ({ type: ClientType.SIGNAL, to, data }),
-  /** @param {Omit<TrackInfo, 'trackSeq'>} track */
-  announceTrack: ({ title, durationSec, sampleRate, channels, chunkFrames, codec }) => ({
+  /**
+   * `globe`: the host shows this room on the public globe; `tags` make the track's key there.
+   * @param {Omit<TrackInfo, 'trackSeq'> & {tags: TrackTags}} track
+   */
+  announceTrack: ({ title, durationSec, sampleRate, channels, chunkFrames, codec, tags, globe }) => ({
     type: ClientType.ANNOUNCE_TRACK, title, durationSec, sampleRate, channels, chunkFrames, codec,
+    tags: { artist: tags.artist, title: tags.title }, globe,
   }),
+  /** @param {number} trackSeq the track this listener's first audio was rendered of */
+  hearing: (trackSeq) => ({ type: ClientType.HEARING, trackSeq }),
   /** @param {number} position track seconds @param {number} at server ms */
   play: (position, at) => ({ type: ClientType.PLAY, position, at }),
   /** @param {number} position @param {number} at */
@@ -146,7 +154,7 @@ const optional = (check) => (v) => v === undefined || v === null || check(v);
 
 const TRACK_FIELDS = {
   trackSeq: isNumber, title: isString, durationSec: isNumber, sampleRate: isNumber, channels: isNumber,
-  chunkFrames: isNumber, codec: isString,
+  chunkFrames: isNumber, codec: isString, globe: isBoolean,
 };
 const PLAYBACK_FIELDS = { version: isNumber, trackSeq: isNumber, playing: isBoolean, position: isNumber, at: isNumber };
 const isTrack = (v) => isObject(v) && Object.entries(TRACK_FIELDS).every(([k, check]) => check(v[k]));

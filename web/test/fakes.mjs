@@ -99,7 +99,7 @@ export function connectedSession({
 }
 
 export const TRACK = Object.freeze({
-  trackSeq: 1, title: 't', durationSec: 30, sampleRate: 1000, chunkFrames: 100, channels: 1, codec: 'pcm16',
+  trackSeq: 1, title: 't', durationSec: 30, sampleRate: 1000, chunkFrames: 100, channels: 1, codec: 'pcm16', globe: false,
 });
 
 /** A data channel the test opens, closes and talks on. */

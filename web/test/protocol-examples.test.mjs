@@ -20,6 +20,7 @@ const BUILDERS = {
   [ClientType.PAUSE]: (m) => build.pause(m.position, m.at),
   [ClientType.SEEK]: (m) => build.seek(m.position, m.at),
   [ClientType.REPORT]: (m) => build.report(m.problem, m.peerId),
+  [ClientType.HEARING]: (m) => build.hearing(m.trackSeq),
 };
 
 test('the examples name every message type of both directions, as protocol.js spells them', () => {

@@ -6,6 +6,7 @@ import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } fr
 import { HostSigner } from '../app/relay/signatures.js';
 import { HostEvent, HostRole } from '../app/roles/host.js';
 import { ListenerEvent, ListenerRole, UpstreamState } from '../app/roles/listener.js';
+import { PlayerEvent } from '../app/player/player.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
 
 /** A decoded track of `sec` seconds at 1 kHz, one channel. */
@@ -36,8 +37,9 @@ const crypto = async () => {
   for (let i = 0; i < 5; i++) await settle();
 };
 
-class FakePlayer {
+class FakePlayer extends EventTarget {
   constructor() {
+    super();
     this.chunks = [];
     this.resumed = 0;
   }
@@ -51,13 +53,13 @@ class FakePlayer {
   }
 }
 
-function hostSetUp({ decodeAudio = async () => audioBuffer(30) } = {}) {
+function hostSetUp({ decodeAudio = async () => audioBuffer(30), tagsOf = async () => ({ artist: '', title: '' }) } = {}) {
   let local = 0;
   const env = connectedSession({ invite: null, hostTokens: memoryTokens('tok'), peerId: 'h', clock: syncedClock(() => local, 1000) });
   env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.HOST, hostPeerId: 'h', listeners: ['a', 'b', 'c'], track: null, playback: null, feed: ['a', 'b'] });
   const links = new FakeLinks();
   const player = new FakePlayer();
-  const host = new HostRole({ session: env.session, links, player, problems: env.problems, decodeAudio, signer, pumpMs: 0 });
+  const host = new HostRole({ session: env.session, links, player, problems: env.problems, decodeAudio, tagsOf, signer, pumpMs: 0 });
   const events = [];
   for (const type of Object.values(HostEvent)) host.addEventListener(type, (e) => events.push([type, e.detail]));
   return { ...env, host, links, player, events, advance: (ms) => { local += ms; } };
@@ -81,7 +83,7 @@ test('a loaded file is announced with its codec, streamed once the server confir
   const [announce] = socket().sentOfType(ClientType.ANNOUNCE_TRACK);
   assert.deepEqual(announce, {
     type: ClientType.ANNOUNCE_TRACK, title: 'song.wav', durationSec: 30, sampleRate: 1000, channels: 1, chunkFrames: 100,
-    codec: CodecName.PCM16,
+    codec: CodecName.PCM16, tags: { artist: '', title: '' }, globe: false,
   });
   assert.equal(events.some(([type]) => type === HostEvent.READY), false, 'not ready before the server confirms');
   socket().deliver({ type: ServerType.TRACK, track: TRACK });
@@ -89,6 +91,16 @@ test('a loaded file is announced with its codec, streamed once the server confir
   await crypto();
   assert.ok(player.chunks.length >= 30, 'the page plays its own signed stream through the same decoder');
   assert.equal(player.chunks[0].index, 0);
+});
+
+test('a host on the public globe announces the file with its tags, titled by them', async () => {
+  const { host, socket } = hostSetUp({ tagsOf: async () => ({ artist: 'Test Artist', title: 'Shared Song' }) });
+  host.setGlobe(true);
+  await host.load(file());
+  const [announce] = socket().sentOfType(ClientType.ANNOUNCE_TRACK);
+  assert.equal(announce.title, 'Test Artist – Shared Song');
+  assert.deepEqual(announce.tags, { artist: 'Test Artist', title: 'Shared Song' });
+  assert.equal(announce.globe, true);
 });
 
 test('play is stamped 800 ms ahead on the server clock, from where the room is', async () => {
@@ -209,4 +221,23 @@ test('a track in a codec this page lacks gets a clear message instead of silence
   assert.match(problemsSeen[0], /No sound: .*"opus-next" codec, which this page cannot play/);
   fromPeer('h', new ArrayBuffer(20));
   assert.equal(player.chunks.length, 0);
+});
+
+test('a listener in a room on the globe tells the server once its first audio sounds, and only then', async () => {
+  let now = 0;
+  const { player, socket } = listenerSetUp({ ...TRACK, globe: true }, { now: () => now });
+  socket().deliver({ type: ServerType.PLAYBACK, playback: { version: 1, trackSeq: 1, playing: true, position: 0, at: 0 } });
+  player.dispatchEvent(new CustomEvent(PlayerEvent.HEARING, { detail: { trackSeq: 1, serverAt: 30 } }));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(socket().sentOfType(ClientType.HEARING).length, 0, 'not before it sounds');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual(socket().sentOfType(ClientType.HEARING), [{ type: ClientType.HEARING, trackSeq: 1 }]);
+});
+
+test('a listener in a room off the globe never says what it hears', async () => {
+  const { player, socket } = listenerSetUp();
+  socket().deliver({ type: ServerType.PLAYBACK, playback: { version: 1, trackSeq: 1, playing: true, position: 0, at: 0 } });
+  player.dispatchEvent(new CustomEvent(PlayerEvent.HEARING, { detail: { trackSeq: 1, serverAt: 0 } }));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(socket().sentOfType(ClientType.HEARING).length, 0);
 });

@@ -19,6 +19,11 @@ const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
 export const PlayerEvent = Object.freeze({
   /** {index, when} the first chunk this page ever handed to the audio thread */
   FIRST_SCHEDULED: 'player-first-scheduled',
+  /**
+   * {trackSeq, serverAt} the first chunk handed to the audio thread since the track began or
+   * the room resumed: it sounds at server time `serverAt`
+   */
+  HEARING: 'player-hearing',
 });
 
 /** @typedef {import('../codecs/codecs.js').DecodedChunk} DecodedChunk */
@@ -43,6 +48,8 @@ export class Player extends EventTarget {
     this.chunks = new Map();
     this.scheduled = new Map();
     this.heard = false;
+    /** has this stretch of playing (a track, or a resume) been heard yet? */
+    this.heardStretch = false;
     this.slip = null; // a slip seen on the last tick, waiting to be confirmed
     this.requeued = 0;
     this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
@@ -63,6 +70,7 @@ export class Player extends EventTarget {
 
   /** A new track: nothing of the old one is kept or left playing. */
   onTrack() {
+    this.heardStretch = false;
     this.stopScheduled(this.context.currentTime);
     this.chunks.clear();
   }
@@ -73,6 +81,7 @@ export class Player extends EventTarget {
    * @param {import('../protocol.js').PlaybackState} playback
    */
   onPlayback(previous, playback) {
+    if (!this.canPlay(previous)) this.heardStretch = false; // a resume (or the first play) is heard anew
     // A change takes effect at `playback.at`, which may lie beyond the lookahead: the old
     // timeline is queued right up to that moment so there is no silence before it.
     if (this.canPlay(previous) && this.clock.synced) {
@@ -157,6 +166,10 @@ export class Player extends EventTarget {
     if (!this.heard) {
       this.heard = true;
       this.dispatchEvent(new CustomEvent(PlayerEvent.FIRST_SCHEDULED, { detail: { index, when } }));
+    }
+    if (!this.heardStretch) {
+      this.heardStretch = true;
+      this.dispatchEvent(new CustomEvent(PlayerEvent.HEARING, { detail: { trackSeq: p.trackSeq, serverAt } }));
     }
   }
 

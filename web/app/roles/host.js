@@ -5,6 +5,7 @@
 
 import { codecFor, DEFAULT_CODEC } from '../codecs/codecs.js';
 import { EncodedTrack } from '../media/chunk-source.js';
+import { displayTitle, readTags } from '../media/tags.js';
 import { Streamer } from '../media/streamer.js';
 import { build } from '../protocol.js';
 import { openEnvelope } from '../relay/envelope.js';
@@ -33,10 +34,15 @@ export class HostRole extends EventTarget {
    *   player: import('../player/player.js').Player,
    *   problems: import('../problems.js').Problems,
    *   signer: import('../relay/signatures.js').HostSigner,
-   *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>, pumpMs?: number}} deps
+   *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>,
+   *   tagsOf?: (file: Blob) => Promise<import('../protocol.js').TrackTags>, pumpMs?: number}} deps
    */
-  constructor({ session, links, player, problems, signer, decodeAudio = (bytes) => player.context.decodeAudioData(bytes), pumpMs }) {
+  constructor({ session, links, player, problems, signer, decodeAudio = (bytes) => player.context.decodeAudioData(bytes),
+    tagsOf = (file) => readTags(file, problems), pumpMs }) {
     super();
+    this.tagsOf = tagsOf;
+    /** the host's "show this room on the public globe", sent with every track it announces */
+    this.globe = false;
     this.session = session;
     this.links = links;
     this.player = player;
@@ -115,10 +121,12 @@ export class HostRole extends EventTarget {
       this.emit(HostEvent.PROGRESS, { text: `Reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…` });
       const bytes = await file.arrayBuffer();
       this.emit(HostEvent.PROGRESS, { text: `Decoding ${file.name}…` });
-      const audio = await this.decodeAudio(bytes);
+      const [audio, tags] = await Promise.all([this.decodeAudio(bytes), this.tagsOf(file)]);
       this.pendingAudio = audio;
       this.session.announceTrack({
-        title: file.name,
+        title: displayTitle(tags, file.name),
+        tags,
+        globe: this.globe,
         durationSec: audio.duration,
         sampleRate: audio.sampleRate,
         channels: audio.numberOfChannels,
@@ -135,6 +143,15 @@ export class HostRole extends EventTarget {
         message: `Cannot play ${file.name}: this browser could not decode it (${e?.message || e}).`,
       });
     }
+  }
+
+  /**
+   * The host's choice to show the room on the public globe: listeners' cities and the track's
+   * title appear there. It goes with the next track announced.
+   * @param {boolean} shown
+   */
+  setGlobe(shown) {
+    this.globe = shown;
   }
 
   /** Commands are stamped in server time, so they wait for the first clock sync. */

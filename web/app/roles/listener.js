@@ -8,6 +8,7 @@
 import { codecFor, UnknownCodec } from '../codecs/codecs.js';
 import { readChunkHeader } from '../codecs/chunk-header.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
+import { PlayerEvent } from '../player/player.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
 import { chunkIndexAt, chunkSecOf } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
@@ -32,6 +33,8 @@ export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
 /** Every second a listener tells its parent it is alive (relay/relay.js drops children silent for 3 s). */
 const KEEPALIVE_EVERY_MS = 1000;
+/** Chunks are queued at most 0.5 s ahead (player/player.js): longer waits for "heard" are not real. */
+const MAX_HEARING_WAIT_MS = 2000;
 
 export const ListenerEvent = Object.freeze({
   /** {message} something the person must know (audio this page cannot play, ...) */
@@ -87,6 +90,9 @@ export class ListenerRole extends EventTarget {
       this.upstreamOpenedAt = this.now();
     });
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
+    player.addEventListener(PlayerEvent.HEARING, (e) => this.onHearing(/** @type {CustomEvent} */ (e).detail));
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.hearingTimer = undefined;
     session.addEventListener(SessionEvent.HOST_KEY, (e) => this.onHostKey(/** @type {CustomEvent} */ (e).detail.hostKey));
     session.addEventListener(SessionEvent.UPSTREAM, (e) => this.onUpstream(/** @type {CustomEvent} */ (e).detail));
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
@@ -122,6 +128,20 @@ export class ListenerRole extends EventTarget {
         this.emit(ListenerEvent.PROBLEM, { message: `No sound: ${e.message}. Try another browser, or ask the host.` });
       }
     }
+  }
+
+  /**
+   * The player handed the first audio of a track (or of a resume) to the output, to sound at
+   * server time `serverAt`. In a room on the public globe the server is told once it sounds.
+   */
+  onHearing({ trackSeq, serverAt }) {
+    const { track, clock } = this.session;
+    if (!track?.globe || track.trackSeq !== trackSeq || !clock.synced) return;
+    const waitMs = Math.min(MAX_HEARING_WAIT_MS, Math.max(0, serverAt - clock.serverNow()));
+    clearTimeout(this.hearingTimer);
+    this.hearingTimer = setTimeout(() => {
+      if (this.session.playing && this.session.track?.trackSeq === trackSeq) this.session.reportHearing(trackSeq);
+    }, waitMs);
   }
 
   onUpstream({ peerId, previous }) {
@@ -236,6 +256,7 @@ export class ListenerRole extends EventTarget {
   }
 
   stop() {
+    clearTimeout(this.hearingTimer);
     clearInterval(this.watch);
     clearInterval(this.keepalive);
     this.relay?.stop();

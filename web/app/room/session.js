@@ -136,7 +136,16 @@ export class RoomSession extends EventTarget {
     return Boolean(peerId) && this.signaling.open && this.signaling.send(build.report(problem, peerId));
   }
 
-  /** @param {Omit<TrackInfo, 'trackSeq'>} track */
+  /**
+   * Tells the server this listener started hearing track `trackSeq` (first audio rendered after
+   * a join, a track change or a resume); in a room on the public globe it becomes a play.
+   * @param {number} trackSeq
+   */
+  reportHearing(trackSeq) {
+    return this.signaling.open && this.signaling.send(build.hearing(trackSeq));
+  }
+
+  /** @param {Parameters<typeof build.announceTrack>[0]} track */
   announceTrack(track) {
     return this.signaling.send(build.announceTrack(track));
   }

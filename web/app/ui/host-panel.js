@@ -16,6 +16,7 @@ export function showHostPanel(session, host, problems) {
   const controls = [byId('play-button'), byId('pause-button'), byId('seek-bar')];
   const seek = byId('seek-bar');
   const invite = byId('invite-url');
+  const globe = /** @type {HTMLInputElement} */ (byId('globe-opt-in'));
 
   const renderCount = () => {
     byId('listener-count').textContent = String(session.listeners.size);
@@ -38,6 +39,8 @@ export function showHostPanel(session, host, problems) {
     for (const control of controls) control.disabled = false;
   });
 
+  host.setGlobe(globe.checked);
+  globe.addEventListener('change', () => host.setGlobe(globe.checked));
   file.addEventListener('change', () => {
     if (file.files[0]) host.load(file.files[0]);
   });

@@ -18,9 +18,12 @@ export function showNowPlaying(session, player) {
   const syncInfo = byId('sync-info');
   const startAudio = byId('start-audio');
   const seek = byId('seek-bar');
+  const onGlobe = byId('on-globe');
 
   session.addEventListener(SessionEvent.TRACK, (e) => {
-    title.textContent = /** @type {CustomEvent} */ (e).detail.track.title;
+    const { track } = /** @type {CustomEvent} */ (e).detail;
+    title.textContent = track.title;
+    onGlobe.hidden = !track.globe;
   });
   startAudio.addEventListener('click', () => player.resume());
 

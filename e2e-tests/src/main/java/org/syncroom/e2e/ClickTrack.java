@@ -71,18 +71,52 @@ public final class ClickTrack {
 
     /** 16-bit stereo PCM WAV. */
     public byte[] wav() {
+        return wav(null, null);
+    }
+
+    /**
+     * 16-bit stereo PCM WAV; with an artist and title they are in a RIFF {@code LIST/INFO}
+     * chunk ({@code IART}, {@code INAM}), where tag readers find them.
+     */
+    public byte[] wav(String artist, String title) {
         float[] mono = samples();
         int dataBytes = mono.length * 2 * 2;
-        ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + dataBytes).put("WAVE".getBytes());
+        byte[] info = artist == null ? new byte[0] : infoChunk(artist, title);
+        ByteBuffer b = ByteBuffer.allocate(44 + info.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + info.length + dataBytes).put("WAVE".getBytes());
         b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2)
                 .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 4).putShort((short) 4).putShort((short) 16);
+        b.put(info);
         b.put("data".getBytes()).putInt(dataBytes);
         for (float s : mono) {
             short v = (short) Math.round(Math.max(-1, Math.min(1, s)) * 32767);
             b.putShort(v).putShort(v);
         }
         return b.array();
+    }
+
+    private static byte[] infoChunk(String artist, String title) {
+        byte[] iart = subChunk("IART", artist);
+        byte[] inam = subChunk("INAM", title);
+        ByteBuffer b = ByteBuffer.allocate(12 + iart.length + inam.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("LIST".getBytes()).putInt(4 + iart.length + inam.length).put("INFO".getBytes()).put(iart).put(inam);
+        return b.array();
+    }
+
+    /** A zero-terminated text sub-chunk, padded to an even size (RIFF). */
+    private static byte[] subChunk(String id, String text) {
+        byte[] bytes = (text + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int padded = bytes.length + (bytes.length % 2);
+        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(id.getBytes()).putInt(bytes.length).put(bytes);
+        return b.array();
+    }
+
+    /** Writes the tagged track as {@code name} in {@code dir}. */
+    public Path writeTo(Path dir, String name, String artist, String title) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, wav(artist, title));
+        return file;
     }
 
     public Path writeTo(Path dir) throws IOException {

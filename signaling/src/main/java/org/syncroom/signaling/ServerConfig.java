@@ -18,54 +18,63 @@ import org.syncroom.signaling.topology.TreeLimits;
  * @param hostFanout     listeners the host feeds itself: its upload is this many streams
  * @param together       the Listening Together globe ({@code --geoip-db}, ...); off by default
  *                       ({@code ./run-server} turns it on with the bundled DB-IP file)
+ * @param trustedProxies {@code --trusted-proxy CIDR}s: only sockets from these may name the
+ *                       listener's address in {@code X-Forwarded-For} (for the globe's plays)
  */
 public record ServerConfig(String host, int port, int maxListeners, long abandonedRoomMinutes, String publicUrl,
                            List<String> allowedOrigins, String metricsToken, String logLevel, Limits limits,
-                           int fanout, int hostFanout, TogetherConfig together) {
+                           int fanout, int hostFanout, TogetherConfig together, List<String> trustedProxies) {
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Sockets from {@code cidrs} may name the client's address in {@code X-Forwarded-For}. */
+    public ServerConfig withTrustedProxies(List<String> cidrs) {
+        return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
+                metricsToken, logLevel, limits, fanout, hostFanout, together, cidrs);
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 500, 30, null, List.of(), null, "INFO", Limits.defaults(),
-                TreeLimits.DEFAULT_FANOUT, TreeLimits.DEFAULT_FANOUT, TogetherConfig.off());
+                TreeLimits.DEFAULT_FANOUT, TreeLimits.DEFAULT_FANOUT, TogetherConfig.off(), List.of());
     }
 
     public ServerConfig withHost(String value) {
         return new ServerConfig(value, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout, together);
+                metricsToken, logLevel, limits, fanout, hostFanout, together, trustedProxies);
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout, together);
+                metricsToken, logLevel, limits, fanout, hostFanout, together, trustedProxies);
     }
 
     public ServerConfig withMaxListeners(int value) {
         return new ServerConfig(host, port, value, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout, together);
+                metricsToken, logLevel, limits, fanout, hostFanout, together, trustedProxies);
     }
 
     public ServerConfig withPublicUrl(String value, List<String> extraOrigins) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, value, extraOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout, together);
+                metricsToken, logLevel, limits, fanout, hostFanout, together, trustedProxies);
     }
 
     public ServerConfig withLimits(Limits value) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, value, fanout, hostFanout, together);
+                metricsToken, logLevel, value, fanout, hostFanout, together, trustedProxies);
     }
 
     /** A relay tree where relays feed {@code listenerFanout} listeners and the host {@code hostFanoutValue}. */
     public ServerConfig withFanout(int listenerFanout, int hostFanoutValue) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, listenerFanout, hostFanoutValue, together);
+                metricsToken, logLevel, limits, listenerFanout, hostFanoutValue, together, trustedProxies);
     }
 
     public ServerConfig withTogether(TogetherConfig value) {
         return new ServerConfig(host, port, maxListeners, abandonedRoomMinutes, publicUrl, allowedOrigins,
-                metricsToken, logLevel, limits, fanout, hostFanout, value);
+                metricsToken, logLevel, limits, fanout, hostFanout, value, trustedProxies);
     }
 
     /** Parses command-line flags; an {@link IllegalArgumentException} names the problem. */

@@ -3,6 +3,7 @@ package org.syncroom.signaling;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.syncroom.signaling.http.TrustedProxies;
 import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.together.TogetherConfig;
 import org.syncroom.signaling.topology.TreeLimits;
@@ -64,6 +65,14 @@ final class ServerFlags {
     String denylist;
     @Option(names = "--asn-db", description = "ASN MMDB so the denylist's AS entries match (default: ranges only)")
     String asnDb;
+    @Option(names = "--plays-kafka", description = "host:port of a Kafka broker: plays go to topic syncroom-plays "
+            + "and sessions come from syncroom-sessions, the globe's job running on a Flink cluster (default: the "
+            + "job runs embedded)")
+    String playsKafka;
+    @Option(names = "--trusted-proxy", description = "a reverse proxy's address range (CIDR, e.g. 10.0.0.0/8 "
+            + "or 2001:db8::/32; repeatable): only sockets from these may name the listener's address in "
+            + "X-Forwarded-For, used for the globe's plays (default: none, the socket's address is used)")
+    List<String> trustedProxies = new ArrayList<>();
     @Option(names = "--log-level", description = "TRACE, DEBUG, INFO, WARN or ERROR (default ${DEFAULT-VALUE})")
     String logLevel = "INFO";
 
@@ -112,7 +121,8 @@ final class ServerFlags {
                 D.roomBurstPerAddress(), maxRooms, idleTimeoutSec, maxQueuedBytes, D.maxQueuedFrames());
         return new ServerConfig(host, port, maxListeners, ServerConfig.defaults().abandonedRoomMinutes(), publicUrl,
                 allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout,
-                new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb, denylist, asnDb));
+                new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb, denylist, asnDb, playsKafka),
+                TrustedProxies.of(trustedProxies).cidrs());
     }
 
     private static void range(String flag, int value, int min, int max) {

@@ -5,6 +5,7 @@ import com.google.inject.name.Names;
 import org.syncroom.signaling.clock.MonotonicServerClock;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.http.PublicUrl;
+import org.syncroom.signaling.http.TrustedProxies;
 import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.InviteUrls;
@@ -34,5 +35,6 @@ public final class SignalingModule extends AbstractModule {
         bind(InviteUrls.class).to(PublicUrl.class);
         bind(TogetherConfig.class).toInstance(config.together());
         bind(Plays.class).to(Globe.class);
+        bind(TrustedProxies.class).toInstance(TrustedProxies.of(config.trustedProxies()));
     }
 }

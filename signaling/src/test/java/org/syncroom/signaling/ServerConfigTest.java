@@ -43,6 +43,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void trustedProxiesAreRepeatableAndCheckedAtStartUp() {
+        assertThat(ServerConfig.fromArgs("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1").trustedProxies())
+                .containsExactly("10.0.0.0/8", "::1/128");
+        assertThatThrownBy(() -> ServerConfig.fromArgs("--trusted-proxy", "my-proxy")).hasMessageContaining("--trusted-proxy");
+    }
+
+    @Test
     void helpListsEveryFlag() {
         assertThatThrownBy(() -> ServerConfig.fromArgs("--help"))
                 .hasMessageContaining("--public-url").hasMessageContaining("--max-queued-bytes")

@@ -142,7 +142,8 @@ public class SignalingServerTest {
         listener.send("{\"type\":\"join\",\"invite\":\"" + "x".repeat(70_000) + "\",\"relay\":true}");
         assertThat(host.next("peer-left").get("peerId").asText()).isEqualTo(listenerId);
         host.send("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":10,\"sampleRate\":48000,"
-                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\"}");
+                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\","
+                + "\"tags\":{\"artist\":\"\",\"title\":\"\"},\"globe\":false}");
         assertThat(host.next("track").get("track").get("title").asText()).isEqualTo("t");
     }
 

@@ -89,7 +89,8 @@ class SlowReaderTest {
         host.send("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}");
         String invite = host.next("room-created").get("inviteUrl").asText().replaceAll(".*invite=", "");
         host.send("{\"type\":\"announce-track\",\"title\":\"t\",\"durationSec\":600,\"sampleRate\":48000,"
-                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\"}");
+                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\","
+                + "\"tags\":{\"artist\":\"\",\"title\":\"\"},\"globe\":false}");
         TestSocket listener = connect();
         listener.send("{\"type\":\"join\",\"invite\":\"" + invite + "\",\"relay\":true}");
         listener.next("joined");

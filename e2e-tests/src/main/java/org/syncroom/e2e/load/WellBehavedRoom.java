@@ -29,7 +29,8 @@ final class WellBehavedRoom {
         invite = url.substring(url.indexOf("invite=") + "invite=".length());
         host.joined.get(10, TimeUnit.SECONDS);
         host.wire.send("{\"type\":\"announce-track\",\"title\":\"load\",\"durationSec\":600,\"sampleRate\":48000,"
-                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\"}");
+                + "\"channels\":2,\"chunkFrames\":4800,\"codec\":\"pcm16\","
+                + "\"tags\":{\"artist\":\"\",\"title\":\"\"},\"globe\":false}");
     }
 
     void join(Member listener) throws Exception {

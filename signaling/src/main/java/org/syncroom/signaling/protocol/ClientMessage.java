@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Pause.class, name = "pause"),
     @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
     @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
+    @JsonSubTypes.Type(value = ClientMessage.Hearing.class, name = "hearing"),
 })
 public sealed interface ClientMessage {
 
@@ -47,6 +48,8 @@ public sealed interface ClientMessage {
         void seek(Seek m) throws ProtocolException;
 
         void report(Report m) throws ProtocolException;
+
+        void hearing(Hearing m) throws ProtocolException;
     }
 
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
@@ -89,10 +92,12 @@ public sealed interface ClientMessage {
 
     /**
      * Host only: describes the track that is about to be streamed; {@code codec} names how its
-     * chunks are encoded (the server passes it on; pages pick their decoder by it).
+     * chunks are encoded (the server passes it on; pages pick their decoder by it). {@code tags}
+     * are the artist and title read from the file ("" when it has none); {@code globe} is the
+     * host's "show this room on the public globe": only then do its listeners' plays count.
      */
     record AnnounceTrack(String title, double durationSec, int sampleRate, int channels, int chunkFrames,
-                         String codec) implements ClientMessage {
+                         String codec, TrackTags tags, boolean globe) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.announceTrack(this);
         }
@@ -116,6 +121,17 @@ public sealed interface ClientMessage {
     record Seek(double position, double at) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.seek(this);
+        }
+    }
+
+    /**
+     * A listener's word that it started hearing track {@code trackSeq}: its first audio was
+     * rendered after a join, a track change or a resume. In a room on the public globe the
+     * server turns it into a play (once per listener and stretch of playing).
+     */
+    record Hearing(int trackSeq) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.hearing(this);
         }
     }
 

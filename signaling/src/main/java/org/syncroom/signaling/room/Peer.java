@@ -8,14 +8,26 @@ import org.syncroom.signaling.protocol.ServerMessage;
 public final class Peer {
     private final String id;
     private final String address;
+    private final String clientAddress;
     private final Outbox outbox;
     private Room room;
     private Role role;
+    private PlayGate playGate;
 
     /** @param address the remote IP address, for per-address limits and logs */
     public Peer(String id, String address, Outbox outbox) {
+        this(id, address, address, outbox);
+    }
+
+    /**
+     * @param address       the socket's remote IP address, for per-address limits and logs
+     * @param clientAddress the listener's address for the globe: {@code X-Forwarded-For} when the
+     *                      socket comes from a trusted proxy, else {@code address}
+     */
+    public Peer(String id, String address, String clientAddress, Outbox outbox) {
         this.id = id;
         this.address = address;
+        this.clientAddress = clientAddress;
         this.outbox = outbox;
     }
 
@@ -25,6 +37,19 @@ public final class Peer {
 
     public String address() {
         return address;
+    }
+
+    /** Where the listener is, as far as the server can tell (see the constructor); only plays use it. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** This listener's play budget; made on first use. */
+    synchronized PlayGate playGate(double nowMs) {
+        if (playGate == null) {
+            playGate = new PlayGate(nowMs);
+        }
+        return playGate;
     }
 
     /** Queues a message for this browser; never blocks, never throws (see {@link Outbox}). */

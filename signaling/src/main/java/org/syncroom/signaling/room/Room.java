@@ -13,6 +13,7 @@ import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
 import org.syncroom.signaling.protocol.TrackInfo;
+import org.syncroom.signaling.together.Plays;
 import org.syncroom.signaling.topology.Assignment;
 import org.syncroom.signaling.topology.RelayTree;
 import org.syncroom.signaling.topology.ReportResult;
@@ -38,14 +39,20 @@ public final class Room {
     private final int maxListeners;
     private final Map<String, Peer> listeners = new LinkedHashMap<>();
     private final RelayTree tree;
+    private final Plays plays;
     private Peer host;
     private String hostKey;
     private TrackInfo track;
     private PlaybackState playback = PlaybackState.stopped();
     private int trackSeq;
+    /** The current track's key on the public globe; null when the host did not put it there. */
+    private String globeTrackKey;
+    /** The playback version at which the room last started playing (a play after a pause or a new track). */
+    private long playingSinceVersion;
     private double emptySince;
 
-    Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, double createdAt) {
+    Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, Plays plays, double createdAt) {
+        this.plays = plays;
         this.id = id;
         this.hostToken = hostToken;
         this.inviteToken = inviteToken;
@@ -196,11 +203,17 @@ public final class Room {
         target.send(new ServerMessage.Signal(from.id(), data));
     }
 
+    /**
+     * @param globeTrackKey the track's key on the public globe ({@code TrackKey}), or null when
+     *                      the host keeps the room off it
+     */
     synchronized void announce(Peer sender, String title, double durationSec, int sampleRate, int channels,
-                               int chunkFrames, String codec) throws ProtocolException {
+                               int chunkFrames, String codec, String globeTrackKey) throws ProtocolException {
         requireHost(sender);
         trackSeq++;
-        track = new TrackInfo(trackSeq, title, durationSec, sampleRate, channels, chunkFrames, codec);
+        this.globeTrackKey = globeTrackKey;
+        track = new TrackInfo(trackSeq, title, durationSec, sampleRate, channels, chunkFrames, codec,
+                globeTrackKey != null);
         playback = new PlaybackState(playback.version() + 1, trackSeq, false, 0, 0);
         broadcastToAll(new ServerMessage.Track(track));
         broadcastToAll(new ServerMessage.Playback(playback));
@@ -217,8 +230,38 @@ public final class Room {
                     "position " + position + " s is past the end of the track (" + track.durationSec() + " s)");
         }
         boolean nowPlaying = playing != null ? playing : playback.playing();
+        boolean resumed = nowPlaying && !playback.playing();
         playback = new PlaybackState(playback.version() + 1, track.trackSeq(), nowPlaying, position, at);
+        if (resumed) {
+            playingSinceVersion = playback.version();
+        }
         broadcastToAll(new ServerMessage.Playback(playback));
+    }
+
+    /** What became of a listener's {@code hearing}. */
+    enum Heard { PLAYED, NOT_A_LISTENER, NOT_ON_GLOBE, NOT_PLAYING_THAT_TRACK, ALREADY_COUNTED }
+
+    /**
+     * A listener started hearing track {@code trackSeq}. In a room on the public globe, playing
+     * that track, its first word per stretch of playing becomes a play (within its
+     * {@link PlayGate} budget), stamped with the server's time and the listener's address.
+     */
+    synchronized Heard hearing(Peer listener, int trackSeqHeard, double now) {
+        if (!listeners.containsKey(listener.id())) {
+            return Heard.NOT_A_LISTENER;
+        }
+        if (globeTrackKey == null) {
+            return Heard.NOT_ON_GLOBE;
+        }
+        if (track == null || trackSeqHeard != track.trackSeq() || !playback.playing()
+                || playback.trackSeq() != trackSeqHeard) {
+            return Heard.NOT_PLAYING_THAT_TRACK;
+        }
+        if (!listener.playGate(now).admit(trackSeqHeard, playingSinceVersion, now)) {
+            return Heard.ALREADY_COUNTED;
+        }
+        plays.play((long) now, globeTrackKey, listener.clientAddress(), id);
+        return Heard.PLAYED;
     }
 
     synchronized boolean abandonedSince(double cutoff) {

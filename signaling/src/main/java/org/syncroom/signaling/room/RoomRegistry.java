@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.syncroom.signaling.limits.Limits;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolException;
+import org.syncroom.signaling.together.Plays;
 
 /** All live rooms, findable by invite token or host token, never by guessable ids. */
 @Singleton
@@ -20,9 +21,17 @@ public final class RoomRegistry {
     private final int maxListeners;
     private final int maxRooms;
     private final TreeShape shape;
+    private final Plays plays;
 
+    public RoomRegistry(Tokens tokens, int maxListeners, Limits limits, TreeShape shape) {
+        this(tokens, maxListeners, limits, shape, Plays.NONE);
+    }
+
+    /** @param plays where rooms on the public globe send their listeners' plays */
     @Inject
-    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners, Limits limits, TreeShape shape) {
+    public RoomRegistry(Tokens tokens, @Named("maxListeners") int maxListeners, Limits limits, TreeShape shape,
+                        Plays plays) {
+        this.plays = plays;
         this.tokens = tokens;
         this.maxListeners = maxListeners;
         this.maxRooms = limits.maxRooms();
@@ -35,7 +44,7 @@ public final class RoomRegistry {
             throw new ProtocolException(ErrorCode.SERVER_FULL, "this server holds as many rooms as it may; try later");
         }
         Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(),
-                new TreeLimits(shape.hostFanout(), shape.fanout(), maxListeners), now);
+                new TreeLimits(shape.hostFanout(), shape.fanout(), maxListeners), plays, now);
         byInvite.put(room.inviteToken(), room);
         byHostToken.put(room.hostToken(), room);
         return room;

@@ -9,12 +9,16 @@ import org.syncroom.signaling.protocol.ClientMessage;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolException;
 import org.syncroom.signaling.protocol.ServerMessage;
+import org.syncroom.signaling.protocol.TrackTags;
+import org.syncroom.signaling.together.TrackKey;
 
 /** Applies one client message on behalf of one peer. Refusals go back to that peer only. */
 @Singleton
 public final class RoomService {
     /** Host commands may schedule at most this far from the server's now, either way. */
     static final double MAX_COMMAND_SKEW_MS = 60_000;
+    /** Longest artist or title tag taken; the track key keeps at most {@link TrackKey#MAX_PART_CHARS} of it. */
+    static final int MAX_TAG_CHARS = 200;
     /** Codec names are opaque to the server; only their shape is checked. */
     private static final java.util.regex.Pattern CODEC_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,15}");
 
@@ -36,7 +40,12 @@ public final class RoomService {
 
     /** Gives a new connection its server-chosen identity and greets it. */
     public Peer connect(String address, Outbox outbox) {
-        Peer peer = new Peer(tokens.id(), address, outbox);
+        return connect(address, address, outbox);
+    }
+
+    /** @param clientAddress where the listener is for the globe (X-Forwarded-For from a trusted proxy) */
+    public Peer connect(String address, String clientAddress, Outbox outbox) {
+        Peer peer = new Peer(tokens.id(), address, clientAddress, outbox);
         peer.send(new ServerMessage.Welcome(peer.id(), clock.nowMillis()));
         return peer;
     }
@@ -119,8 +128,11 @@ public final class RoomService {
         @Override
         public void announceTrack(ClientMessage.AnnounceTrack m) throws ProtocolException {
             validate(m);
-            requireRoom(peer).announce(peer, m.title().strip(), m.durationSec(), m.sampleRate(), m.channels(),
-                    m.chunkFrames(), m.codec());
+            String title = m.title().strip();
+            // The key is made only for rooms on the globe: nothing of other rooms' tracks leaves the room.
+            String globeKey = m.globe() ? TrackKey.of(m.tags().artist(), m.tags().title(), m.durationSec(), title) : null;
+            requireRoom(peer).announce(peer, title, m.durationSec(), m.sampleRate(), m.channels(),
+                    m.chunkFrames(), m.codec(), globeKey);
         }
 
         @Override
@@ -143,6 +155,17 @@ public final class RoomService {
             UpstreamProblem problem = UpstreamProblem.ofWireName(m.problem()).orElseThrow(() ->
                     bad("problem must be starving, tampering or unreachable"));
             requireRoom(peer).report(peer, problem, m.peerId(), clock.nowMillis());
+        }
+
+        @Override
+        public void hearing(ClientMessage.Hearing m) throws ProtocolException {
+            if (m.trackSeq() < 1) {
+                throw bad("trackSeq must be a track the room announced (1 or more)");
+            }
+            // A word about a track that is no longer playing is a race, not an error: it is ignored.
+            if (requireRoom(peer).hearing(peer, m.trackSeq(), clock.nowMillis()) == Room.Heard.NOT_A_LISTENER) {
+                throw bad("only listeners tell the server what they hear");
+            }
         }
     }
 
@@ -175,6 +198,10 @@ public final class RoomService {
         }
         if (m.chunkFrames() < 128 || m.chunkFrames() > 65_536) {
             throw bad("chunkFrames must be between 128 and 65536");
+        }
+        TrackTags tags = m.tags();
+        if (tags.artist().length() > MAX_TAG_CHARS || tags.title().length() > MAX_TAG_CHARS) {
+            throw bad("tags.artist and tags.title must be at most " + MAX_TAG_CHARS + " characters");
         }
         if (!CODEC_NAME.matcher(m.codec()).matches()) {
             throw bad("codec must be a name of 1 to 16 lower-case letters, digits or dashes, such as pcm16");

@@ -48,8 +48,10 @@ public final class Globe implements Plays, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean ipv6Logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Consumer<SessionWindow> windowListener = w -> {};
     private volatile EmbeddedJob job;
+    private volatile KafkaLink kafka;
     private volatile GlobeStatus status;
 
     @Inject
@@ -68,6 +70,14 @@ public final class Globe implements Plays, AutoCloseable {
      */
     public void start() {
         if (!config.enabled()) {
+            return;
+        }
+        if (config.onKafka()) {
+            kafka = KafkaLink.open(config.playsKafka(), latest::publish);
+            poller.scheduleWithFixedDelay(this::pollStatus, STATUS_POLL_MS, STATUS_POLL_MS, TimeUnit.MILLISECONDS);
+            log.info("globe: plays go to Kafka topic {} at {}, sessions come from {} (the job runs on a Flink cluster)",
+                    org.syncroom.signaling.together.job.KafkaTopics.PLAYS, config.playsKafka(),
+                    org.syncroom.signaling.together.job.KafkaTopics.SESSIONS);
             return;
         }
         JobSettings settings = settings();
@@ -117,9 +127,26 @@ public final class Globe implements Plays, AutoCloseable {
     @Override
     public void play(long serverTimeMs, String trackKey, String address, String roomId) {
         OptionalInt ipv4 = Ipv4.parse(address);
+        if (ipv4.isEmpty() && address != null && address.indexOf(':') >= 0) {
+            counters.ipv6.increment();
+            if (ipv6Logged.compareAndSet(false, true)) {
+                log.warn("globe: a play came from an IPv6 address; the job looks up IPv4 only, so IPv6 plays are"
+                        + " counted and dropped (logged once)");
+            }
+            return;
+        }
         PlayEvent play = new PlayEvent(serverTimeMs, trackKey, ipv4.orElse(0), roomId);
         if (ipv4.isEmpty() || PlayRules.check(play, (long) clock.nowMillis()) != PlayRules.Verdict.OK) {
             counters.malformed.increment();
+            return;
+        }
+        KafkaLink link = kafka;
+        if (link != null) {
+            if (link.offer(play)) {
+                counters.accepted.increment();
+            } else {
+                counters.queueFull.increment();
+            }
             return;
         }
         EmbeddedJob running = job;
@@ -133,12 +160,15 @@ public final class Globe implements Plays, AutoCloseable {
     }
 
     private void pollStatus() {
-        JobStatus jobStatus = job.status();
-        GlobeStatus next = switch (jobStatus) {
-            case RUNNING -> GlobeStatus.LIVE;
-            case CREATED, INITIALIZING, RECONCILING -> GlobeStatus.STARTING;
-            default -> GlobeStatus.PAUSED;
-        };
+        KafkaLink link = kafka;
+        Object jobStatus = link != null ? (link.healthy() ? "reachable over Kafka" : "unreachable over Kafka")
+                : job.status();
+        GlobeStatus next = link != null ? (link.healthy() ? GlobeStatus.LIVE : GlobeStatus.PAUSED)
+                : switch ((JobStatus) jobStatus) {
+                    case RUNNING -> GlobeStatus.LIVE;
+                    case CREATED, INITIALIZING, RECONCILING -> GlobeStatus.STARTING;
+                    default -> GlobeStatus.PAUSED;
+                };
         if (next != status) {
             log.info("globe {}: the stream job is {}", next.wire(), jobStatus);
             status = next;
@@ -181,6 +211,11 @@ public final class Globe implements Plays, AutoCloseable {
         job = null;
         if (running != null) {
             running.close();
+        }
+        KafkaLink link = kafka;
+        kafka = null;
+        if (link != null) {
+            link.close();
         }
     }
 }

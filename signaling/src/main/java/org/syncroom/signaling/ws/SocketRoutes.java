@@ -16,6 +16,7 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.http.PublicUrl;
 import org.syncroom.signaling.http.Routes;
+import org.syncroom.signaling.http.TrustedProxies;
 import org.syncroom.signaling.http.ServerMetrics;
 import org.syncroom.signaling.limits.AddressLimits;
 import org.syncroom.signaling.limits.LimitKind;
@@ -39,17 +40,21 @@ public final class SocketRoutes {
      * the clock-probe round trip. Larger messages grow the builder as they arrive.
      */
     private static final int INPUT_BUFFER_BYTES = 512;
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
     /** Refusals are logged once per address and reason; past this many keys the memory starts over. */
     private static final int MAX_REFUSALS_REMEMBERED = 10_000;
 
     private final PeerSocket.Deps deps;
     private final PublicUrl publicUrl;
     private final AddressLimits addressLimits;
+    private final TrustedProxies trustedProxies;
     private final Map<String, Boolean> refusalsLogged = new ConcurrentHashMap<>();
 
     @Inject
     public SocketRoutes(RoomService service, ProtocolCodec codec, ServerClock clock, ServerMetrics metrics,
-                        SocketCloser closer, Limits limits, PublicUrl publicUrl, AddressLimits addressLimits) {
+                        SocketCloser closer, Limits limits, PublicUrl publicUrl, AddressLimits addressLimits,
+                        TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
         this.deps = new PeerSocket.Deps(service, codec, clock, metrics, closer, limits);
         this.publicUrl = publicUrl;
         this.addressLimits = addressLimits;
@@ -79,7 +84,8 @@ public final class SocketRoutes {
         // few hundred bytes, compressing each one costs the server more CPU than it saves on the
         // wire, and it adds latency to the clock probes.
         response.setExtensions(List.of());
-        return new PeerSocket(deps, address, origin, ((AddressLimits.Admitted) admission).lease());
+        String client = trustedProxies.clientAddress(address, request.getHeaders().getValuesList(FORWARDED_FOR));
+        return new PeerSocket(deps, address, client, origin, ((AddressLimits.Admitted) admission).lease());
     }
 
     private Object refuse(Request request, Response response, Callback callback, int status, LimitKind limit,

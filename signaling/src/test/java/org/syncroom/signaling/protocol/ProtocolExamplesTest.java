@@ -43,7 +43,7 @@ class ProtocolExamplesTest {
 
     /** The records the server would send for each serverToClient example, built as the server builds them. */
     private static final String HOST_KEY = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
-    private static final TrackInfo TRACK = new TrackInfo(1, "Clicks", 31.5, 48_000, 2, 4_800, "pcm16");
+    private static final TrackInfo TRACK = new TrackInfo(1, "Clicks", 31.5, 48_000, 2, 4_800, "pcm16", true);
     private static final PlaybackState PLAYING = new PlaybackState(2, 1, true, 12.5, 1795374203581.3);
     private static final SignalData OFFER = new SignalData(JSON.createObjectNode()
             .set("description", JSON.createObjectNode().put("type", "offer").put("sdp", "v=0\r\n")));

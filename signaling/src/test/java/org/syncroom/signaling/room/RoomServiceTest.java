@@ -13,14 +13,19 @@ import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
+import org.syncroom.signaling.protocol.TrackTags;
 
 class RoomServiceTest {
     private final ManualClock clock = new ManualClock();
     private final Limits limits = Limits.defaults().withMaxRooms(50);
-    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3, limits, new TreeShape(4, 4));
+    /** Plays the rooms made, as "trackKey @ address in roomId". */
+    private final List<String> plays = new ArrayList<>();
+    private final RoomRegistry registry = new RoomRegistry(new Tokens(), 3, limits, new TreeShape(4, 4),
+            (serverTimeMs, trackKey, address, roomId) -> plays.add(trackKey + " @ " + address + " in " + roomId));
     private final RoomService service = new RoomService(registry, clock, new Tokens(),
             token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
     private int nextAddress;
+    private static final TrackTags NO_TAGS = new TrackTags("", "");
 
     /** A well-formed host key: 32 bytes in unpadded base64url. */
     static final String HOST_KEY = "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK";
@@ -50,7 +55,20 @@ class RoomServiceTest {
     }
 
     private void announce(Client host) {
-        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600, "pcm16"), clock.now);
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600, "pcm16", NO_TAGS, false), clock.now);
+    }
+
+    private void announceOnGlobe(Client host, boolean globe) {
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("Artist – Song", 210.4, 48_000, 2, 4_800, "pcm16",
+                new TrackTags(" Artist ", "Song"), globe), clock.now);
+    }
+
+    private void play(Client host) {
+        service.handle(host.peer, new ClientMessage.Play(0, clock.now + 800), clock.now);
+    }
+
+    private void hearing(Client listener, int trackSeq) {
+        service.handle(listener.peer, new ClientMessage.Hearing(trackSeq), clock.now);
     }
 
     private static ErrorCode errorCode(Client client) {
@@ -191,7 +209,7 @@ class RoomServiceTest {
     @Test
     void implausibleTrackAnnouncementIsRefused() {
         Client host = host();
-        service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600, "pcm16"), clock.now);
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("x", 30, 1, 2, 9_600, "pcm16", NO_TAGS, false), clock.now);
         assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_MESSAGE);
         assertThat(host.outbox.all(ServerMessage.Track.class)).isEmpty();
     }
@@ -353,5 +371,95 @@ class RoomServiceTest {
         Client listener = listener(host);
         service.disconnect(listener.peer);
         assertThat(host.outbox.all(ServerMessage.Unfeed.class)).as("its page may still be playing over the link").isEmpty();
+    }
+
+    @Test
+    void aListenerHearingATrackOfARoomOnTheGlobeMakesOnePlayWithTheTrackKeyAndItsAddress() {
+        Client host = host();
+        Client listener = listener(host);
+        announceOnGlobe(host, true);
+        assertThat(host.outbox.last(ServerMessage.Track.class).track().globe()).isTrue();
+        play(host);
+        hearing(listener, 1);
+        hearing(listener, 1);
+        String roomId = host.outbox.last(ServerMessage.RoomCreated.class).roomId();
+        assertThat(plays).containsExactly("Artist - Song (3:30) @ " + listener.peer.address() + " in " + roomId);
+    }
+
+    @Test
+    void aRoomThatIsNotOnTheGlobeMakesNoPlaysAndItsTrackSaysSo() {
+        Client host = host();
+        Client listener = listener(host);
+        announceOnGlobe(host, false);
+        assertThat(listener.outbox.last(ServerMessage.Track.class).track().globe()).isFalse();
+        play(host);
+        hearing(listener, 1);
+        assertThat(plays).isEmpty();
+        assertThat(listener.outbox.all(ServerMessage.Failure.class)).isEmpty();
+    }
+
+    @Test
+    void aResumeOrANewTrackCountsAgainButASeekOrAStaleTrackDoesNot() {
+        Client host = host();
+        Client listener = listener(host);
+        announceOnGlobe(host, true);
+        play(host);
+        hearing(listener, 1);
+        service.handle(host.peer, new ClientMessage.Seek(20, clock.now + 800), clock.now);
+        hearing(listener, 1);
+        assertThat(plays).hasSize(1);
+        service.handle(host.peer, new ClientMessage.Pause(20, clock.now + 200), clock.now);
+        hearing(listener, 1);
+        assertThat(plays).as("nothing plays while paused").hasSize(1);
+        play(host);
+        hearing(listener, 1);
+        assertThat(plays).as("a resume").hasSize(2);
+        announceOnGlobe(host, true);
+        play(host);
+        hearing(listener, 1);
+        assertThat(plays).as("the old track").hasSize(2);
+        hearing(listener, 2);
+        assertThat(plays).as("the new track").hasSize(3);
+    }
+
+    @Test
+    void aHostTogglingPlayCannotMakeAListenerCountMoreThanItsBudget() {
+        Client host = host();
+        Client listener = listener(host);
+        announceOnGlobe(host, true);
+        for (int i = 0; i < 20; i++) {
+            play(host);
+            hearing(listener, 1);
+            service.handle(host.peer, new ClientMessage.Pause(0, clock.now + 200), clock.now);
+        }
+        assertThat(plays).hasSize(PlayGate.BURST);
+        clock.now += PlayGate.REFILL_SEC * 1000;
+        play(host);
+        hearing(listener, 1);
+        assertThat(plays).hasSize(PlayGate.BURST + 1);
+    }
+
+    @Test
+    void hearingFromTheHostOrOutsideARoomOrOfNoTrackIsRefused() {
+        Client host = host();
+        announceOnGlobe(host, true);
+        play(host);
+        hearing(host, 1);
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_MESSAGE);
+        Client stranger = connect();
+        hearing(stranger, 1);
+        assertThat(errorCode(stranger)).isEqualTo(ErrorCode.NOT_IN_ROOM);
+        Client listener = listener(host);
+        hearing(listener, 0);
+        assertThat(errorCode(listener)).isEqualTo(ErrorCode.BAD_MESSAGE);
+        assertThat(plays).isEmpty();
+    }
+
+    @Test
+    void overlongTagsAreRefused() {
+        Client host = host();
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("t", 30, 48_000, 2, 4_800, "pcm16",
+                new TrackTags("a".repeat(201), ""), true), clock.now);
+        assertThat(errorCode(host)).isEqualTo(ErrorCode.BAD_MESSAGE);
     }
 }

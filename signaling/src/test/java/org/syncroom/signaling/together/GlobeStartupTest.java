@@ -43,6 +43,21 @@ class GlobeStartupTest {
     }
 
     @Test
+    void anUnreachableKafkaBrokerIsAStartUpErrorNamingTheFlagWithinSeconds() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closedPort = free.getLocalPort();
+        }
+        Globe globe = new Globe(TogetherConfig.off().with("--plays-kafka", "127.0.0.1:" + closedPort),
+                new MonotonicServerClock());
+        long started = System.nanoTime();
+        assertThatThrownBy(globe::start).isInstanceOf(GlobeUnavailableException.class)
+                .hasMessageStartingWith("--plays-kafka 127.0.0.1:" + closedPort + ": no Kafka broker answered");
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(KafkaLink.CONNECT_TIMEOUT.toSeconds() + 5);
+        globe.close();
+    }
+
+    @Test
     void withoutGeoIpTheGlobeIsOffAndSaysSo() throws Exception {
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
         try (SignalingServer server = Guice.createInjector(new SignalingModule(config))
@@ -59,7 +74,7 @@ class GlobeStartupTest {
     @Test
     void flagsParseIntoTheGlobeConfig() {
         ServerConfig config = ServerConfig.fromArgs("--geoip-db", "/x/city.mmdb", "--denylist", "/x/d.txt", "--port", "9");
-        assertThat(config.together()).isEqualTo(new TogetherConfig("/x/city.mmdb", "/x/d.txt", null));
+        assertThat(config.together()).isEqualTo(new TogetherConfig("/x/city.mmdb", "/x/d.txt", null, null));
         assertThat(ServerConfig.fromArgs("--geoip-db", "/x", "--geoip-db", "off").together().enabled()).isFalse();
     }
 }

@@ -11,20 +11,32 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * other play late (its window just waits). When the queue is empty the source emits idle
  * ticks stamped with the wall clock ({@link QueuedPlays}), so an idle job still closes its
  * last window: a plain bounded-out-of-orderness watermark would stop with the plays.
- * A backlog in the queue only delays windows; it never makes queued plays late.
+ * A backlog in the queue only delays windows; it never makes queued plays late. A source with
+ * no idle ticks (Kafka) gives {@code idleAdvanceMs}: after that long without a play the
+ * watermark follows the wall clock less that much, so the last window still closes.
  */
 public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> {
     private final long delayMs;
+    private final long idleAdvanceMs;
     private long maxPlayTimeMs = Long.MIN_VALUE;
     private long emittedMs = Long.MIN_VALUE;
+    private long lastEventWallMs = Long.MIN_VALUE;
 
     public WallClockWatermarks(long delayMs) {
+        this(delayMs, 0);
+    }
+
+    /** @param idleAdvanceMs 0: the source sends idle ticks itself; else, see the class comment */
+    public WallClockWatermarks(long delayMs, long idleAdvanceMs) {
         this.delayMs = delayMs;
+        this.idleAdvanceMs = idleAdvanceMs;
     }
 
     @Override
     public void onEvent(PlayEvent play, long timestampMs, WatermarkOutput output) {
-        long counted = Math.min(timestampMs, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        lastEventWallMs = now;
+        long counted = Math.min(timestampMs, now);
         if (counted > maxPlayTimeMs) {
             maxPlayTimeMs = counted;
         }
@@ -32,6 +44,10 @@ public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> 
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
+        long now = System.currentTimeMillis();
+        if (idleAdvanceMs > 0 && (lastEventWallMs == Long.MIN_VALUE || now - lastEventWallMs > idleAdvanceMs)) {
+            maxPlayTimeMs = Math.max(maxPlayTimeMs, now - idleAdvanceMs);
+        }
         if (maxPlayTimeMs == Long.MIN_VALUE) {
             return;
         }

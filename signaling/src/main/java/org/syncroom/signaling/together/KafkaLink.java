@@ -1,0 +1,214 @@
+package org.syncroom.signaling.together;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncroom.signaling.together.job.KafkaTopics;
+import org.syncroom.signaling.together.job.PlayCodec;
+import org.syncroom.signaling.together.job.PlayEvent;
+import org.syncroom.signaling.together.job.SessionCodec;
+
+/**
+ * The server's end of the Kafka path ({@code --plays-kafka}): plays go to
+ * {@link KafkaTopics#PLAYS} through a producer that never blocks the room that offers them (a
+ * full buffer refuses the play, counted), and every session window on
+ * {@link KafkaTopics#SESSIONS} comes back to this server (each server reads every partition
+ * from the end: no consumer group, every server sees every window).
+ */
+final class KafkaLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaLink.class);
+    /** How long start-up waits for a broker before it gives up with an error naming the flag. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Plays buffered in the producer; beyond it plays are refused (and counted). */
+    private static final long PRODUCER_BUFFER_BYTES = 32L * 1024 * 1024;
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread reader;
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder unreadableSessions = new LongAdder();
+    private volatile boolean healthy = true;
+    private volatile boolean closing;
+
+    private KafkaLink(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
+                      Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
+        this.producer = producer;
+        this.consumer = consumer;
+        this.reader = new Thread(() -> read(sessions), "globe-kafka-sessions");
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Connects to the brokers, creates the two topics if they are missing, and starts reading sessions.
+     *
+     * @throws GlobeUnavailableException naming {@code --plays-kafka} when no broker answers in time
+     */
+    static KafkaLink open(String bootstrap, Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
+        Properties common = new Properties();
+        common.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        common.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sync-room-server");
+        try (Admin admin = Admin.create(withTimeouts(common))) {
+            admin.describeCluster().nodes().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            createIfMissing(admin, List.of(new NewTopic(KafkaTopics.PLAYS, 1, (short) 1),
+                    new NewTopic(KafkaTopics.SESSIONS, 1, (short) 1)));
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new GlobeUnavailableException("--plays-kafka " + bootstrap + ": no Kafka broker answered within "
+                    + CONNECT_TIMEOUT.toSeconds() + " s (" + cause + "); start the broker or drop the flag to run the"
+                    + " globe's job embedded", cause);
+        }
+        Properties producing = new Properties();
+        producing.putAll(common);
+        producing.put(ProducerConfig.ACKS_CONFIG, "1");
+        producing.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        producing.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producing.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(PRODUCER_BUFFER_BYTES));
+        // send() is called by rooms under their lock: a full buffer or a missing broker refuses at once.
+        producing.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producing, new ByteArraySerializer(), new ByteArraySerializer());
+        awaitMetadata(producer);
+        Properties consuming = new Properties();
+        consuming.putAll(common);
+        consuming.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consuming, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.SESSIONS, CONNECT_TIMEOUT).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        KafkaLink link = new KafkaLink(producer, consumer, sessions);
+        link.reader.start();
+        return link;
+    }
+
+    private static Properties withTimeouts(Properties common) {
+        Properties p = new Properties();
+        p.putAll(common);
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(CONNECT_TIMEOUT.toMillis()));
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(CONNECT_TIMEOUT.toMillis()));
+        return p;
+    }
+
+    private static void createIfMissing(Admin admin, List<NewTopic> topics) throws Exception {
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created
+                : admin.createTopics(topics).values().entrySet()) {
+            try {
+                created.getValue().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("globe: created Kafka topic {}", created.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The producer refuses plays until it knows the topic's partitions: learn them now, at start-up. */
+    private static void awaitMetadata(KafkaProducer<byte[], byte[]> producer) {
+        long until = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                producer.partitionsFor(KafkaTopics.PLAYS);
+                return;
+            } catch (KafkaException e) {
+                if (System.nanoTime() > until) {
+                    producer.close(Duration.ZERO);
+                    throw new GlobeUnavailableException("--plays-kafka: topic " + KafkaTopics.PLAYS
+                            + " has no metadata: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new GlobeUnavailableException("interrupted while connecting to Kafka", interrupted);
+                }
+            }
+        }
+    }
+
+    /** Hands a play to the producer without blocking; false when it cannot take it now. */
+    boolean offer(PlayEvent play) {
+        try {
+            producer.send(new ProducerRecord<>(KafkaTopics.PLAYS, PlayCodec.encode(play)), (metadata, failure) -> {
+                if (failure != null) {
+                    sendFailures.increment();
+                }
+            });
+            return true;
+        } catch (KafkaException | IllegalArgumentException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The sessions topic is being read, and its last poll did not fail. */
+    boolean healthy() {
+        return healthy && reader.isAlive();
+    }
+
+    long sendFailures() {
+        return sendFailures.sum();
+    }
+
+    private void read(Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
+        while (!closing) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    try {
+                        sessions.accept(SessionCodec.decode(record.value()));
+                    } catch (java.io.IOException e) {
+                        unreadableSessions.increment();
+                    }
+                }
+                if (!healthy) {
+                    log.info("globe: reading sessions from Kafka again");
+                }
+                healthy = true;
+            } catch (WakeupException e) {
+                return;
+            } catch (KafkaException e) {
+                if (healthy) {
+                    log.warn("globe paused: reading sessions from Kafka failed; retrying", e);
+                }
+                healthy = false;
+                try {
+                    Thread.sleep(POLL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        consumer.wakeup();
+        reader.join(CONNECT_TIMEOUT.toMillis());
+        consumer.close(Duration.ofSeconds(2));
+        producer.close(Duration.ofSeconds(2));
+    }
+}

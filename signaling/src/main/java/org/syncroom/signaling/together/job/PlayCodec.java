@@ -1,0 +1,63 @@
+package org.syncroom.signaling.together.job;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Plays on the Kafka topic {@link KafkaTopics#PLAYS}: a fixed little binary record (version 1,
+ * server time, IPv4, track key, room id), written by the servers and read by the job. A record
+ * that is not one decodes to null, and the job counts and drops it.
+ *
+ * <pre>
+ * u8 version (1) | i64 serverTimeMs | i32 ipv4 | u16 n, n bytes UTF-8 trackKey | u16 m, m bytes UTF-8 roomId
+ * </pre>
+ */
+public final class PlayCodec {
+    public static final byte VERSION = 1;
+    private static final int MAX_TEXT_BYTES = 1_024;
+
+    private PlayCodec() {}
+
+    public static byte[] encode(PlayEvent play) {
+        byte[] track = bounded(play.trackKey);
+        byte[] room = bounded(play.roomId);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 2 + track.length + 2 + room.length);
+        b.put(VERSION).putLong(play.serverTimeMs).putInt(play.ipv4);
+        b.putShort((short) track.length).put(track).putShort((short) room.length).put(room);
+        return b.array();
+    }
+
+    /** The play in {@code bytes}, or null when they are not a version-1 play record. */
+    public static PlayEvent decode(byte[] bytes) {
+        if (bytes == null || bytes.length < 17 || bytes[0] != VERSION) {
+            return null;
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            b.get();
+            long time = b.getLong();
+            int ipv4 = b.getInt();
+            String track = text(b);
+            String room = text(b);
+            return b.hasRemaining() ? null : new PlayEvent(time, track, ipv4, room);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(ByteBuffer b) {
+        int length = Short.toUnsignedInt(b.getShort());
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bounded(String text) {
+        byte[] bytes = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("a play's text fields are at most " + MAX_TEXT_BYTES + " bytes");
+        }
+        return bytes;
+    }
+}
