@@ -88,7 +88,7 @@ export class Relay {
 }
 
 /** A child that sent no keepalive for this long is gone (its page or process died): stop feeding it. */
-export const CHILD_SILENT_MS = 3000;
+export const CHILD_SILENT_MS = 2000;
 const CHILD_CHECK_MS = 500;
 
 /**

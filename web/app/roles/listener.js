@@ -31,8 +31,12 @@ export const UNREACHABLE_AFTER_MS = 4000;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
-/** Every second a listener tells its parent it is alive (relay/relay.js drops children silent for 3 s). */
-const KEEPALIVE_EVERY_MS = 1000;
+/**
+ * Twice a second a listener tells its parent it is alive (relay/relay.js drops children silent for
+ * 2 s). Once a second would halve these sends, but a parent then feeds a dead child a second
+ * longer: the host's upload went over host-fanout streams in the scale test.
+ */
+const KEEPALIVE_EVERY_MS = 500;
 /** Chunks are queued at most 0.5 s ahead (player/player.js): longer waits for "heard" are not real. */
 const MAX_HEARING_WAIT_MS = 2000;
 
