@@ -20,7 +20,7 @@ process.on('message', async (msg) => {
       startMember({ serverUrl: msg.serverUrl, invite: msg.invite, relay: msg.relay })
         .then((m) => members.set(name, m))
         .catch((e) => process.send({ cmd: 'error', name, error: String(e) }));
-      await new Promise((r) => setTimeout(r, JOIN_GAP_MS));
+      await new Promise((r) => setTimeout(r, msg.gapMs ?? JOIN_GAP_MS));
     }
     const deadline = Date.now() + 60_000;
     while (members.size < msg.count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

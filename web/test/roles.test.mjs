@@ -5,7 +5,7 @@ import { PeerLinkEvent } from '../app/links/peer-links.js';
 import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } from '../app/protocol.js';
 import { HostSigner } from '../app/relay/signatures.js';
 import { HostEvent, HostRole } from '../app/roles/host.js';
-import { ListenerEvent, ListenerRole, UpstreamState } from '../app/roles/listener.js';
+import { ListenerEvent, ListenerRole, REFILL_GRACE_MS, UpstreamState } from '../app/roles/listener.js';
 import { PlayerEvent } from '../app/player/player.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
 
@@ -175,12 +175,13 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   let now = 0;
   const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
   // Upstream keeps 3 s ahead; here 3 s of chunks came, then nothing. Paused, that is no problem.
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: false, position: 0, at: 0 });
   for (let k = 0; k < 30; k++) listener.received.add(k);
   listener.upstreamOpen = true;
   now = 5000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'paused: nothing is expected');
-  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 5000 });
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: true, position: 0, at: 5000 }); // resumed where it was
   now = 5500; // 2.5 s still held ahead
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 0);
@@ -197,6 +198,19 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
     'a new parent whose link never opens is reported too');
+});
+
+test('after play from elsewhere, a seek or a new track the tree refills hop by hop: nobody is judged starving meanwhile', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  listener.upstreamOpen = true;
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 10, at: 0 }); // nothing held at 10 s yet
+  now = REFILL_GRACE_MS - 100;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'its parent is still being refilled');
+  now = REFILL_GRACE_MS + 100;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).at(-1)?.problem, UpstreamProblem.STARVING);
 });
 
 test('a listener the server leaves without a parent says it is waiting, and flows again once given one', () => {

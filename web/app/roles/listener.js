@@ -14,6 +14,7 @@ import { chunkIndexAt, chunkSecOf } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
 import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
+import { isContinuous } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
 /**
@@ -26,6 +27,13 @@ export const STARVING_BELOW_AHEAD_SEC = 2.3;
 const TRACK_END_MARGIN_SEC = 3.5;
 /** A link that just opened is given this long to fill the buffer before it is judged. */
 const FILL_GRACE_MS = 1000;
+/**
+ * After play, a seek or a new track the whole tree refills from the new position, hop by hop
+ * (each relay verifying 3 s of chunks before it forwards them): a deep listener is not judged
+ * starving before then. Without this, at 500 listeners every deep page reported its healthy
+ * parent the moment play began, and the tree churned for the rest of the run.
+ */
+export const REFILL_GRACE_MS = 2500;
 /** An assigned upstream whose link has not opened by then is reported unreachable. */
 export const UNREACHABLE_AFTER_MS = 4000;
 /** Reports about one upstream peer are at most this frequent. */
@@ -81,6 +89,7 @@ export class ListenerRole extends EventTarget {
     this.upstreamSince = now();
     this.upstreamOpen = false;
     this.upstreamOpenedAt = -Infinity;
+    this.refillFrom = -Infinity;
     this.lastReportAt = -Infinity;
     this.state = UpstreamState.FLOWING;
 
@@ -99,6 +108,10 @@ export class ListenerRole extends EventTarget {
     this.hearingTimer = undefined;
     session.addEventListener(SessionEvent.HOST_KEY, (e) => this.onHostKey(/** @type {CustomEvent} */ (e).detail.hostKey));
     session.addEventListener(SessionEvent.UPSTREAM, (e) => this.onUpstream(/** @type {CustomEvent} */ (e).detail));
+    session.addEventListener(SessionEvent.PLAYBACK, (e) => {
+      const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
+      if (!isContinuous(previous, playback)) this.refillFrom = this.now();
+    });
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     this.watch = watchMs > 0 ? setInterval(() => this.check(), watchMs) : null;
@@ -233,7 +246,7 @@ export class ListenerRole extends EventTarget {
       if (now - this.upstreamSince > UNREACHABLE_AFTER_MS) this.report(UpstreamProblem.UNREACHABLE);
       return;
     }
-    if (now - this.upstreamOpenedAt < FILL_GRACE_MS) return;
+    if (now - this.upstreamOpenedAt < FILL_GRACE_MS || now - this.refillFrom < REFILL_GRACE_MS) return;
     if (expecting && this.aheadSec(pos) < STARVING_BELOW_AHEAD_SEC) {
       this.report(UpstreamProblem.STARVING);
     } else {
