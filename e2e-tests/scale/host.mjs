@@ -32,4 +32,7 @@ process.on('message', async (msg) => {
     setTimeout(() => process.exit(0), 200);
   }
 });
+// The orchestrator gone (crashed or killed), this process goes too: left running, its listeners
+// would keep streaming to each other and load the machine for the next run.
+process.on('disconnect', () => process.exit(1));
 process.send({ cmd: 'ready' });

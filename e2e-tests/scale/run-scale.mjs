@@ -315,6 +315,9 @@ main().catch((e) => {
   console.error(`scale test failed: ${e.stack ?? e}`);
   process.exitCode = 1;
 }).finally(() => setTimeout(() => {
+  // Whatever happened, no listener process outlives the run: left running (after a crash) they
+  // kept streaming to each other and loaded the machine for the runs after.
+  for (const c of children) c.kill('SIGKILL');
   server.kill();
   process.exit();
 }, 1500));
