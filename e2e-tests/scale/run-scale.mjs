@@ -55,6 +55,11 @@ const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH,
   '--connections-per-address', String(listenerCount + 50)],
 { stdio: ['ignore', openSync(out.replace(/\.json$/, '') + '-server.log', 'w'), 'inherit'] });
 const serverUrl = `ws://127.0.0.1:${PORT}/ws`;
+// However this process ends (an uncaught error too), the server and the listener processes end with it.
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  server.kill('SIGKILL');
+});
 
 function child(file) {
   // SCALE_PROFILE=dir writes a CPU profile of every Node.js process there (node --cpu-prof).
@@ -292,10 +297,11 @@ async function main() {
       ['no chunk missed', result.chunksMissed === 0],
       ['every orphan restored', result.orphansNeverRestored === 0 && result.reparentMs.n > 0],
       [`host feeds at most ${hostFanout}`, result.hostChildren <= hostFanout],
-      // Steady: the children fed, nobody leaving (pulses add about 1.5%). Over the whole run the
-      // first fill 3 s ahead, a departure's refill and a dead child's last 2 s add up to most of
-      // a stream more in a 20 s run: bounded, and reported apart.
-      [`host uploads at most ${hostFanout} streams`, result.hostSteadyUploadBytesPerSec <= hostFanout * result.streamBytesPerSec * 1.05
+      // Steady: the children fed, nobody leaving; a signed pulse a second to each child and the
+      // edges of a few-second window add 2-7%. Over the whole run the first fill 3 s ahead, a
+      // departure's refill and a dead child's last 2 s add up to most of a stream more in a 20 s
+      // run: bounded, and reported apart.
+      [`host uploads at most ${hostFanout} streams`, result.hostSteadyUploadBytesPerSec <= hostFanout * result.streamBytesPerSec * 1.1
         && result.hostUploadBytesPerSec <= (hostFanout + 1) * result.streamBytesPerSec],
       ['depth within one of the least possible', result.maxDepth <= result.depthBound + 1],
       ['no forged envelope', result.forgedEnvelopes === 0],

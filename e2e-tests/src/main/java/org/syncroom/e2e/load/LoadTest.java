@@ -38,12 +38,12 @@ public final class LoadTest {
     /** After the hold, how long broadcasts may take to arrive before a missing one counts as lost. */
     private static final long DRAIN_LIMIT_MS = 20_000;
     /**
-     * LOAD_WARMUP_SEC (default 20): the same load runs this long before the hold is measured, so
+     * LOAD_WARMUP_SEC (default 40): the same load runs this long before the hold is measured, so
      * the figures show the server warm (its JIT compiler alone took most of a core for the first
      * 30-40 s here). The warm-up's own round trips are reported apart, and broadcasts lost or
      * sockets closed during it count against the bounds like any others.
      */
-    private static final int WARM_UP_SEC = Integer.parseInt(System.getenv().getOrDefault("LOAD_WARMUP_SEC", "20"));
+    private static final int WARM_UP_SEC = Integer.parseInt(System.getenv().getOrDefault("LOAD_WARMUP_SEC", "40"));
     /** LOAD_ATTACKERS=off runs the well-behaved rooms alone, to tell the attackers' cost from the base load. */
     private static final boolean ATTACKERS = !"off".equals(System.getenv("LOAD_ATTACKERS"));
 
