@@ -43,9 +43,7 @@ const RUN_LIMIT_MS = seconds * 1000 + 120_000 + listenerCount * 400;
 const children = [];
 setTimeout(() => {
   console.error(`scale test FAILED: no result after ${Math.round(RUN_LIMIT_MS / 1000)} s; last step: ${step}`);
-  for (const c of children) c.kill('SIGKILL');
-  server.kill('SIGKILL');
-  process.exit(1);
+  process.exit(1); // the exit handler below ends the server and the listener processes
 }, RUN_LIMIT_MS).unref();
 
 const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH, 'org.syncroom.signaling.Main',
@@ -55,7 +53,8 @@ const server = spawn('java', ['-Xmx512m', '-cp', process.env.SYNCROOM_CLASSPATH,
   '--connections-per-address', String(listenerCount + 50)],
 { stdio: ['ignore', openSync(out.replace(/\.json$/, '') + '-server.log', 'w'), 'inherit'] });
 const serverUrl = `ws://127.0.0.1:${PORT}/ws`;
-// However this process ends (an uncaught error too), the server and the listener processes end with it.
+// However this process ends (an uncaught error too), the server and the listener processes end
+// with it: left running after a crash, they kept streaming to each other and loaded later runs.
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
   server.kill('SIGKILL');
@@ -239,17 +238,18 @@ async function main() {
     }
   });
   missedDetail.worst = missedDetail.worst.sort((a, b) => b.missed - a.missed).slice(0, 5);
-  const reparents = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
-    .map((c) => c.firstChunkMs - leftAt));
-  // The two halves of a re-parent: until the orphan is told its new parent, then until the first chunk from it.
+  // Orphans restored: moved away from a parent that left, and heard from the new one.
   const orphanMoves = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs));
+  const reparents = orphanMoves.map((c) => c.firstChunkMs - leftAt);
+  const p50p95 = (values) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+  // The two halves of a re-parent: until the orphan is told its new parent, then until the first chunk from it.
   const reparentParts = {
-    toldMs: { p50: percentile(orphanMoves.map((c) => c.atMs - leftAt), 50), p95: percentile(orphanMoves.map((c) => c.atMs - leftAt), 95) },
-    linkMs: { p50: percentile(orphanMoves.map((c) => c.firstChunkMs - c.atMs), 50), p95: percentile(orphanMoves.map((c) => c.firstChunkMs - c.atMs), 95) },
+    toldMs: p50p95(orphanMoves.map((c) => c.atMs - leftAt)),
+    linkMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.atMs)),
     // ... of which: told to the parent's offer, offer to channel open, open to first chunk
-    offerMs: { p50: percentile(orphanMoves.map((c) => c.offerMs - c.atMs), 50), p95: percentile(orphanMoves.map((c) => c.offerMs - c.atMs), 95) },
-    openMs: { p50: percentile(orphanMoves.map((c) => c.openMs - c.offerMs), 50), p95: percentile(orphanMoves.map((c) => c.openMs - c.offerMs), 95) },
-    firstChunkAfterOpenMs: { p50: percentile(orphanMoves.map((c) => c.firstChunkMs - c.openMs), 50), p95: percentile(orphanMoves.map((c) => c.firstChunkMs - c.openMs), 95) },
+    offerMs: p50p95(orphanMoves.map((c) => c.offerMs - c.atMs)),
+    openMs: p50p95(orphanMoves.map((c) => c.openMs - c.offerMs)),
+    firstChunkAfterOpenMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.openMs)),
   };
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
   // One stream: a signed chunk envelope every 100 ms (pulses add about 250 B a second).
@@ -274,7 +274,7 @@ async function main() {
     leadMs: { p1: percentile(leads, 1), p50: percentile(leads, 50) },
     relaysLeft: { vanished: vanishing.length, closed: closing.length, atPlaySec: Number(((leftAt - playAt) / 1000).toFixed(1)) },
     beliefs,
-    reparentMs: { n: reparents.length, p50: percentile(reparents, 50), p95: percentile(reparents, 95), max: Math.max(...reparents, 0) },
+    reparentMs: { n: reparents.length, ...p50p95(reparents), max: Math.max(...reparents, 0) },
     reparentParts,
     orphansNeverRestored,
     server: { cpuCores: Number(serverCpuCores.toFixed(3)), rssMb: Math.round(serverRssMb) },
@@ -320,10 +320,4 @@ async function main() {
 main().catch((e) => {
   console.error(`scale test failed: ${e.stack ?? e}`);
   process.exitCode = 1;
-}).finally(() => setTimeout(() => {
-  // Whatever happened, no listener process outlives the run: left running (after a crash) they
-  // kept streaming to each other and loaded the machine for the runs after.
-  for (const c of children) c.kill('SIGKILL');
-  server.kill();
-  process.exit();
-}, 1500));
+}).finally(() => setTimeout(() => process.exit(), 1500));

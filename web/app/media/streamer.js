@@ -109,10 +109,10 @@ export class Streamer {
     source.prepare?.(from, to);
     for (const [id, state] of this.sinks) {
       if (state.next === null || state.next < from) state.next = from;
-      for (let chunk = state.next <= to ? source.chunk(state.next) : null;
-        chunk !== null && this.hasRoom(state);
-        chunk = state.next <= to ? source.chunk(state.next) : null) {
-        if (!this.trySend(id, state.sink, chunk)) break; // closing
+      while (state.next <= to) {
+        // The chunk is looked up before the channel's room (see hasRoom): most pumps have nothing to send.
+        const chunk = source.chunk(state.next);
+        if (chunk === null || !this.hasRoom(state) || !this.trySend(id, state.sink, chunk)) break; // not here yet, full, or closing
         state.bufferedAtMost += chunk.byteLength;
         if (state.pulses) this.bytesSent += chunk.byteLength;
         state.next++;

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One room's relay tree: the host at the root, every listener fed by one parent (the host or a
@@ -407,18 +408,18 @@ public final class RelayTree {
 
     /** True if the node or any listener above it reported its own parent starving within {@link #STARVING_CLAIM_MS}. */
     private static boolean upstreamStarving(TreeNode node, double nowMs) {
-        for (TreeNode n = node; n != null && !n.isHost; n = n.parent) {
-            if (nowMs - n.starvingClaimedAtMs < STARVING_CLAIM_MS) {
-                return true;
-            }
-        }
-        return false;
+        return anyListenerFrom(node, n -> nowMs - n.starvingClaimedAtMs < STARVING_CLAIM_MS);
     }
 
     /** True if the node or any listener above it had its parent changed within the grace period. */
     private static boolean upstreamRecovering(TreeNode node, double nowMs) {
+        return anyListenerFrom(node, n -> nowMs - n.parentChangedAtMs < UPSTREAM_GRACE_MS);
+    }
+
+    /** True if {@code node} or a listener on its way up to the host (the host not included) matches. */
+    private static boolean anyListenerFrom(TreeNode node, Predicate<TreeNode> test) {
         for (TreeNode n = node; n != null && !n.isHost; n = n.parent) {
-            if (nowMs - n.parentChangedAtMs < UPSTREAM_GRACE_MS) {
+            if (test.test(n)) {
                 return true;
             }
         }
