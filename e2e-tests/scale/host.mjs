@@ -9,7 +9,7 @@ let host = null;
 
 process.on('message', async (msg) => {
   if (msg.cmd === 'start') {
-    host = await startMember({ serverUrl: msg.serverUrl, host: true });
+    host = await startMember({ serverUrl: msg.serverUrl, host: true, chunkSec: msg.chunkSec });
     const invite = await new Promise((resolve) => {
       if (host.session.inviteUrl) resolve(host.session.inviteUrl);
       host.session.addEventListener(SessionEvent.INVITE, (e) => resolve(e.detail.inviteUrl), { once: true });
@@ -22,7 +22,7 @@ process.on('message', async (msg) => {
   } else if (msg.cmd === 'play') {
     while (!host.session.clock.synced) await new Promise((r) => setTimeout(r, 50));
     host.role.play();
-    process.send({ cmd: 'playing', at: Date.now(), bytesSent: host.bytesSent,
+    process.send({ cmd: 'playing', at: Date.now(), bytesSent: host.bytesSent, chunkSec: host.role.chunkSec,
       chunkEnvelopeBytes: host.role.streamer.source?.chunk(0)?.byteLength ?? null });
   } else if (msg.cmd === 'report') {
     process.send({ cmd: 'report', peerId: host.session.peerId, bytesSent: host.bytesSent,

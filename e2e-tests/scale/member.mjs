@@ -46,9 +46,10 @@ class ArrivalRecorder extends EventTarget {
 const quiet = { warn: () => {} };
 
 /**
- * @param {{serverUrl: string, invite?: string, relay?: boolean, host?: boolean, log?: {warn: Function}}} options
+ * @param {{serverUrl: string, invite?: string, relay?: boolean, host?: boolean, chunkSec?: number,
+ *   log?: {warn: Function}}} options
  */
-export async function startMember({ serverUrl, invite = null, relay = true, host = false, log = quiet }) {
+export async function startMember({ serverUrl, invite = null, relay = true, host = false, chunkSec, log = quiet }) {
   const problems = new Problems(log);
   const signaling = new Signaling(serverUrl, { problems });
   const clock = signaling.clockEstimate();
@@ -97,7 +98,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   session.addEventListener(SessionEvent.ENTERED, () => {
     if (member.role) return;
     member.role = host
-      ? new HostRole({ session, links, player: recorder, problems, signer, decodeAudio: async () => syntheticTrack() })
+      ? new HostRole({ session, links, player: recorder, problems, signer, chunkSec, decodeAudio: async () => syntheticTrack() })
       : new ListenerRole({ session, links, player: recorder, problems });
     member.role.start?.();
   });
@@ -115,7 +116,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   return member;
 }
 
-/** 10 minutes of 8 kHz mono: 800-frame chunks of 16-bit PCM are 1,616 bytes every 100 ms (~130 kbit/s). */
+/** 10 minutes of 8 kHz mono: 16-bit PCM, ~130 kbit/s (1,616 bytes per 100 ms with its chunk header). */
 export const SYNTHETIC_RATE_HZ = 8000;
 export function syntheticTrack(seconds = 600) {
   const data = new Float32Array(SYNTHETIC_RATE_HZ * seconds);

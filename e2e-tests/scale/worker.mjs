@@ -11,6 +11,16 @@ loopDelay.enable();
 
 const JOIN_GAP_MS = 40;
 
+// SCALE_DEBUG: every stall of this process's event loop over 300 ms, with when it ended.
+if (process.env.SCALE_DEBUG) {
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last > 350) console.error(`  .. pid ${process.pid}: event loop stalled ${Math.round(now - last - 50)} ms until ${new Date().toISOString().slice(11, 23)}`);
+    last = now;
+  }, 50).unref();
+}
+
 const members = new Map(); // name -> member
 
 process.on('message', async (msg) => {

@@ -174,7 +174,7 @@ test('a tampered chunk or a forged pulse is never played: it is counted and the 
 test('a listener whose chunks stop while the room plays reports its upstream starving and follows a new parent', async () => {
   let now = 0;
   const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
-  // Upstream keeps 3 s ahead; here 3 s of chunks came, then nothing. Paused, that is no problem.
+  // Here 3 s of chunks came, then nothing. Paused, that is no problem.
   session.applyPlayback({ version: 1, trackSeq: 1, playing: false, position: 0, at: 0 });
   for (let k = 0; k < 30; k++) listener.received.add(k);
   listener.upstreamOpen = true;
@@ -182,10 +182,11 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'paused: nothing is expected');
   session.applyPlayback({ version: 2, trackSeq: 1, playing: true, position: 0, at: 5000 }); // resumed where it was
-  now = 5500; // 2.5 s still held ahead
   listener.check();
-  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0);
-  now = 5800; // 2.2 s ahead: 0.7 s without a chunk
+  now = 5900; // 0.9 s without a chunk, 2.1 s still held ahead
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'a pause in the flow shorter than STALL_MS');
+  now = 6100; // 1.1 s without a chunk
   listener.check();
   assert.deepEqual(socket().sentOfType(ClientType.REPORT), [{ type: ClientType.REPORT, problem: UpstreamProblem.STARVING, peerId: 'h' }]);
   socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
@@ -194,10 +195,29 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   now = 8000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 1, 'a link still being set up is not starving');
-  now = 10_000;
+  now = 10_500;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
     'a new parent whose link never opens is reported too');
+});
+
+test('a deep listener whose audio flows steadily but late is not starving; one that holds too little is', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  listener.upstreamOpen = true;
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });
+  // Chunks keep coming, each 2 s before it is due (hops above add their delay): 2 s held ahead.
+  for (now = 0; now <= 6000; now += 100) {
+    for (let k = 0; k * 100 < now + 2000; k++) listener.received.add(k);
+    listener.check();
+  }
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'flowing, 2 s ahead');
+  // Now they come only 1 s before they are due: too little to ride out a change of parent.
+  for (; now <= 9000; now += 100) {
+    for (let k = 0; k * 100 < now + 1000; k++) listener.received.add(k);
+    listener.check();
+  }
+  assert.equal(socket().sentOfType(ClientType.REPORT).at(-1)?.problem, UpstreamProblem.STARVING);
 });
 
 test('after play from elsewhere, a seek or a new track the tree refills hop by hop: nobody is judged starving meanwhile', () => {

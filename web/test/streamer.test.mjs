@@ -47,11 +47,12 @@ function setUp({ position = 0 } = {}) {
     problems,
     pumpMs: 0,
     now: () => state.nowMs,
+    aheadSec: 3,
   });
   return { streamer, state, problems };
 }
 
-test('every sink is kept filled from the chunk under the position to three seconds ahead', () => {
+test('every sink is kept filled from the chunk under the position to the lead it is given (3 s here)', () => {
   const { streamer, state } = setUp({ position: 1.05 });
   streamer.setSource(source(300), TRACK); // 100 ms chunks
   const sink = new Sink();

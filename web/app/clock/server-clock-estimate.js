@@ -7,6 +7,13 @@ import { bestOf, probeSample } from './probe.js';
 
 const FIRST_BURST_ATTEMPTS = 20; // per start(); a new connection starts again
 const FIRST_BURST_RETRY_MS = 500;
+/**
+ * Resync bursts come every `resyncMs` (2 s) until this many are in, enough for the drift fit to
+ * settle, then every `steadyResyncMs`. Four probes every 2 s from every page was a quarter of
+ * the server's work and a fifth of each listener's in a 500-listener room.
+ */
+const CONVERGING_BURSTS = 10;
+const STEADY_RESYNC_MS = 8000;
 
 /** @typedef {import('./probe.js').ProbeTimes} ProbeTimes */
 
@@ -17,17 +24,20 @@ export class ServerClockEstimate {
    * retrying (no connection yet, a drop, a timeout) from a bug.
    * @param {() => Promise<ProbeTimes>} probe
    * `onError(error, phase)` hears every failed burst: phase 'first' (retried or not) or 'resync'.
-   * @param {{now?: () => number, burstSize?: number, resyncMs?: number,
+   * @param {{now?: () => number, burstSize?: number, resyncMs?: number, steadyResyncMs?: number,
    *   isRetryable?: (e: unknown) => boolean, onError?: (e: unknown, phase: string) => void}} [options]
    */
   constructor(probe, {
-    now = () => performance.now(), burstSize = 8, resyncMs = 2000,
+    now = () => performance.now(), burstSize = 8, resyncMs = 2000, steadyResyncMs = STEADY_RESYNC_MS,
     isRetryable = () => false, onError = (e, phase) => console.warn(`[sync-room] clock ${phase} burst failed:`, e),
   } = {}) {
     this.probe = probe;
     this.now = now;
     this.burstSize = burstSize;
     this.resyncMs = resyncMs;
+    this.steadyResyncMs = steadyResyncMs;
+    /** resync bursts sent since the last start() */
+    this.resyncs = 0;
     this.isRetryable = isRetryable;
     this.onError = onError;
     this.fit = new DriftFit();
@@ -38,7 +48,7 @@ export class ServerClockEstimate {
 
   /**
    * First burst (retried a bounded number of times while the failure is worth retrying),
-   * then a short burst every `resyncMs`. Resolves when the first burst is in; rejects when it
+   * then a short burst every `resyncMs` (every `steadyResyncMs` once the fit has settled). Resolves when the first burst is in; rejects when it
    * gives up. Calling it again while it runs, or after it succeeded, is harmless.
    */
   start() {
@@ -64,12 +74,23 @@ export class ServerClockEstimate {
       }
     }
     if (this.timer === null) {
-      this.timer = setInterval(() => this.burst(4).catch((e) => this.onError(e, 'resync')), this.resyncMs);
+      this.resyncs = 0;
+      this.scheduleResync();
     }
   }
 
+  scheduleResync() {
+    const waitMs = this.resyncs < CONVERGING_BURSTS ? this.resyncMs : this.steadyResyncMs;
+    this.timer = setTimeout(() => {
+      this.resyncs++;
+      this.burst(4).catch((e) => this.onError(e, 'resync')).finally(() => {
+        if (this.timer !== null) this.scheduleResync();
+      });
+    }, waitMs);
+  }
+
   stop() {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = null;
   }
 

@@ -5,7 +5,11 @@
 
 import { chunkIndexAt } from './timeline.js';
 
-const AHEAD_SEC = 3;
+/**
+ * How far ahead of the position each peer is kept filled: room for a change of parent (about a
+ * second to notice, under one to link) plus the delay of every hop above a deep listener.
+ */
+export const AHEAD_SEC = 4;
 const MAX_BUFFERED_BYTES = 256 * 1024;
 const PULSE_MS = 1000;
 const PUMP_MS = 50;
@@ -22,13 +26,14 @@ export class Streamer {
    * `pulseMs`, so a listener cut off from the server still follows play, pause and seek.
    * @param {{positionNow: () => number, pulse?: () => ArrayBuffer | string | null,
    *   problems?: {report: (kind: string, cause: unknown) => void}, pumpMs?: number, pulseMs?: number,
-   *   now?: () => number}} options
+   *   now?: () => number, aheadSec?: number}} options
    */
   constructor({
     positionNow, pulse = () => null, problems = { report() {} }, pumpMs = PUMP_MS, pulseMs = PULSE_MS,
-    now = () => Date.now(),
+    now = () => Date.now(), aheadSec = AHEAD_SEC,
   }) {
     this.positionNow = positionNow;
+    this.aheadSec = aheadSec;
     this.pulse = pulse;
     this.problems = problems;
     this.pulseMs = pulseMs;
@@ -105,7 +110,7 @@ export class Streamer {
     if (!source) return;
     const pos = Math.max(0, this.positionNow());
     const from = chunkIndexAt(this.track, pos);
-    const to = Math.min(source.total - 1, chunkIndexAt(this.track, pos + AHEAD_SEC));
+    const to = Math.min(source.total - 1, chunkIndexAt(this.track, pos + this.aheadSec));
     source.prepare?.(from, to);
     for (const [id, state] of this.sinks) {
       if (state.next === null || state.next < from) state.next = from;

@@ -87,13 +87,16 @@ export class Relay {
   }
 }
 
-/** A child that sent no keepalive for this long is gone (its page or process died): stop feeding it. */
-export const CHILD_SILENT_MS = 2000;
+/**
+ * A child that sent no keepalive for this long is gone (its page or process died): stop feeding
+ * it. Children send one a second (roles/listener.js).
+ */
+export const CHILD_SILENT_MS = 2500;
 const CHILD_CHECK_MS = 500;
 
 /**
  * Every downstream link of `links` becomes a sink of `streamer` while its channel is open and
- * its child keeps sending keepalives (children do, twice a second: roles/listener.js). A child
+ * its child keeps sending keepalives (children do, once a second: roles/listener.js). A child
  * whose page died stops them at once, long before ICE notices (about 7 s), so no upload is spent
  * on it; a child that only lost its server connection keeps them, and keeps being fed.
  * @param {import('../links/peer-links.js').PeerLinks} links

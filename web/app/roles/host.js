@@ -16,7 +16,8 @@ import { isContinuous, positionAt } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
 const PLAY_LEAD_MS = 800; // commands take effect this far ahead, so every listener has them in time
-const CHUNK_SEC = 0.1; // the chunk length this host announces
+/** The chunk length a host announces unless told otherwise (seconds). */
+export const DEFAULT_CHUNK_SEC = 0.25;
 
 export const HostEvent = Object.freeze({
   /** {text} reading or decoding progress of the file being loaded ('' when done or failed) */
@@ -35,11 +36,14 @@ export class HostRole extends EventTarget {
    *   problems: import('../problems.js').Problems,
    *   signer: import('../relay/signatures.js').HostSigner,
    *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>,
-   *   tagsOf?: (file: Blob) => Promise<import('../protocol.js').TrackTags>, pumpMs?: number}} deps
+   *   tagsOf?: (file: Blob) => Promise<import('../protocol.js').TrackTags>, pumpMs?: number,
+   *   chunkSec?: number}} deps
    */
   constructor({ session, links, player, problems, signer, decodeAudio = (bytes) => player.context.decodeAudioData(bytes),
-    tagsOf = (file) => readTags(file, problems), pumpMs }) {
+    tagsOf = (file) => readTags(file, problems), pumpMs, chunkSec = DEFAULT_CHUNK_SEC }) {
     super();
+    /** the length of the chunks this host cuts its tracks into (seconds) */
+    this.chunkSec = chunkSec;
     this.tagsOf = tagsOf;
     /** the host's "show this room on the public globe", sent with every track it announces */
     this.globe = false;
@@ -130,7 +134,7 @@ export class HostRole extends EventTarget {
         durationSec: audio.duration,
         sampleRate: audio.sampleRate,
         channels: audio.numberOfChannels,
-        chunkFrames: Math.round(audio.sampleRate * CHUNK_SEC),
+        chunkFrames: Math.round(audio.sampleRate * this.chunkSec),
         codec: this.codec.name,
       });
       this.emit(HostEvent.PROGRESS, {

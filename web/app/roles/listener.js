@@ -18,11 +18,15 @@ import { isContinuous } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
 /**
- * Upstream keeps a listener about 3 s ahead of the play position (media/streamer.js); audio held
- * ahead dropping below this while the room plays means it stopped coming: about 0.6 s of silence
- * from upstream, well before the buffer runs dry.
+ * Upstream keeps a listener about 4 s ahead of the play position (media/streamer.js), less the
+ * time each hop of the tree takes. While the room plays a new chunk comes every chunk length, so
+ * the audio held ahead not growing for this long means it stopped coming: starving, reported.
+ * Judging by a fixed amount held ahead instead took deep listeners of a busy tree (each hop
+ * adding its delay) for starving while their audio flowed, and the tree churned.
  */
-export const STARVING_BELOW_AHEAD_SEC = 2.3;
+export const STALL_MS = 1000;
+/** Whatever flows, less than this held ahead is too little to ride out a change of parent. */
+export const STARVING_BELOW_AHEAD_SEC = 1.5;
 /** Near the end of a track nothing more comes: no judging in the last seconds. */
 const TRACK_END_MARGIN_SEC = 3.5;
 /** A link that just opened is given this long to fill the buffer before it is judged. */
@@ -40,11 +44,12 @@ export const UNREACHABLE_AFTER_MS = 4000;
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
 /**
- * Twice a second a listener tells its parent it is alive (relay/relay.js drops children silent for
- * 2 s). Once a second would halve these sends, but a parent then feeds a dead child a second
- * longer: the host's upload went over host-fanout streams in the scale test.
+ * Once a second a listener tells its parent it is alive (relay/relay.js drops children silent for
+ * 2.5 s, so one late or lost keepalive is not taken for death). Twice a second cost a fifth of
+ * every data-channel send in a 500-listener room, where each send is a blocking hop into the
+ * WebRTC stack.
  */
-const KEEPALIVE_EVERY_MS = 500;
+const KEEPALIVE_EVERY_MS = 1000;
 /** Chunks are queued at most 0.5 s ahead (player/player.js): longer waits for "heard" are not real. */
 const MAX_HEARING_WAIT_MS = 2000;
 
@@ -91,6 +96,9 @@ export class ListenerRole extends EventTarget {
     this.upstreamOpenedAt = -Infinity;
     this.refillFrom = -Infinity;
     this.lastReportAt = -Infinity;
+    /** the first chunk index missing ahead of the position, and when it last changed (the flow moved) */
+    this.flowEnd = -1;
+    this.flowMovedAt = now();
     this.state = UpstreamState.FLOWING;
 
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
@@ -221,12 +229,16 @@ export class ListenerRole extends EventTarget {
 
   /** Seconds of audio held ahead of `positionSec` without a gap (what upstream has sent so far). */
   aheadSec(positionSec) {
-    const track = this.session.track;
-    let index = Math.max(0, chunkIndexAt(track, positionSec));
-    for (const k of this.received) if (k < index - 50) this.received.delete(k); // bounded: 5 s behind
+    return this.aheadEnd(positionSec) * chunkSecOf(this.session.track) - Math.max(0, positionSec);
+  }
+
+  /** Index of the first chunk missing at or after `positionSec`. */
+  aheadEnd(positionSec) {
+    const index = Math.max(0, chunkIndexAt(this.session.track, positionSec));
+    for (const k of this.received) if (k < index - 50) this.received.delete(k); // bounded: some seconds behind
     let count = 0;
     while (this.received.has(index + count)) count++;
-    return (index + count) * chunkSecOf(track) - Math.max(0, positionSec);
+    return index + count;
   }
 
   /** Watches the stream from upstream; runs every WATCH_MS. */
@@ -246,8 +258,15 @@ export class ListenerRole extends EventTarget {
       if (now - this.upstreamSince > UNREACHABLE_AFTER_MS) this.report(UpstreamProblem.UNREACHABLE);
       return;
     }
+    // The flow moves when the first missing chunk ahead changes; while nothing is expected it
+    // cannot stall.
+    const end = expecting ? this.aheadEnd(pos) : -1;
+    if (end !== this.flowEnd || !expecting) {
+      this.flowEnd = end;
+      this.flowMovedAt = now;
+    }
     if (now - this.upstreamOpenedAt < FILL_GRACE_MS || now - this.refillFrom < REFILL_GRACE_MS) return;
-    if (expecting && this.aheadSec(pos) < STARVING_BELOW_AHEAD_SEC) {
+    if (expecting && (now - this.flowMovedAt > STALL_MS || this.aheadSec(pos) < STARVING_BELOW_AHEAD_SEC)) {
       this.report(UpstreamProblem.STARVING);
     } else {
       this.setState(UpstreamState.FLOWING);
