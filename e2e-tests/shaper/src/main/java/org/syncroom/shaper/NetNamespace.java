@@ -66,18 +66,24 @@ public final class NetNamespace implements AutoCloseable {
 
     /**
      * The namespace this JVM runs in, for a hub that must be where the JVM's own servers listen.
-     * Refused in the machine's own namespace (that of pid 1): a test adds interfaces and turns on
-     * forwarding there, which belongs in a namespace of its own (`unshare --net`, scripts/lib.sh in_netns).
+     * Refused if it has an interface besides loopback and those of shaped networks (sr-e*): then it
+     * is likely the machine's own, and a test adds interfaces and turns on forwarding, which belong in
+     * a namespace of its own (`unshare --net`, scripts/lib.sh in_netns).
      */
     public static NetNamespace current(String name) {
+        List<String> others;
         try {
-            Path mine = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
-            if (mine.equals(Files.readSymbolicLink(Path.of("/proc/1/ns/net")))) {
-                throw new IllegalStateException("network namespace " + name + ": this JVM runs in the machine's own"
-                        + " network namespace; run it inside `unshare --net` (scripts/lib.sh in_netns)");
-            }
+            others = Files.readAllLines(Path.of("/proc/thread-self/net/dev")).stream()
+                    .skip(2) // two header lines
+                    .map(line -> line.substring(0, line.indexOf(':')).trim())
+                    .filter(iface -> !iface.equals("lo") && !iface.startsWith(ShapedNetwork.HUB_INTERFACE_PREFIX))
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("network namespace " + name + ": cannot read /proc/*/ns/net", e);
+            throw new UncheckedIOException("network namespace " + name + ": cannot list this JVM's interfaces", e);
+        }
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("network namespace " + name + ": this JVM's namespace has interfaces "
+                    + others + ", so it may be the machine's own; run it inside `unshare --net` (scripts/lib.sh in_netns)");
         }
         return new NetNamespace(name, null, ProcessHandle.current().pid());
     }

@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class ShapedNetwork implements AutoCloseable {
     public static final int MAX_EDGES = 250;
+    /** The hub's end of edge i's link is {@code sr-e<i>}. */
+    public static final String HUB_INTERFACE_PREFIX = "sr-e";
     private static final String SUBNET_PREFIX = "10.77.";
 
     private final NetNamespace hub;
@@ -96,7 +98,7 @@ public final class ShapedNetwork implements AutoCloseable {
         }
         String address = SUBNET_PREFIX + index + ".2";
         String hubAddress = SUBNET_PREFIX + index + ".1";
-        String hubInterface = "sr-e" + index;
+        String hubInterface = HUB_INTERFACE_PREFIX + index;
         String shaperEdgeEnd = "e" + index + "-edge";
         String shaperHubEnd = "e" + index + "-hub";
         NetNamespace edge = NetNamespace.create(name);
@@ -143,7 +145,7 @@ public final class ShapedNetwork implements AutoCloseable {
         for (Edge edge : edges) {
             edge.namespace().close();
             if (!hubIsOwn) {
-                deleteQuietly(hub, "sr-e" + edge.index());
+                deleteQuietly(hub, HUB_INTERFACE_PREFIX + edge.index());
             }
         }
         edges.clear();
