@@ -84,10 +84,6 @@ final class PacketSocket implements AutoCloseable {
         LibC.send(fd, buffer, length, 0);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public void close() {
         if (!closed) {

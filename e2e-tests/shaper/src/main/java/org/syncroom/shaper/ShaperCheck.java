@@ -1,6 +1,5 @@
 package org.syncroom.shaper;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * `./run-shaper-check [out.json]`: measures what the shaper does, with larger samples than its
@@ -140,11 +141,13 @@ public final class ShaperCheck {
         long cpuBefore = shaperThreadsCpuNanos(false);
         long userBefore = shaperThreadsCpuNanos(true);
         long wallBefore = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(streams.size());
         List<CompletableFuture<Void>> sending = new ArrayList<>();
         for (UdpStream stream : streams) {
-            sending.add(CompletableFuture.runAsync(() -> stream.send(count, 1000, interval), java.util.concurrent.Executors.newSingleThreadExecutor()));
+            sending.add(CompletableFuture.runAsync(() -> stream.send(count, 1000, interval), senders));
         }
         CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get();
+        senders.shutdown();
         Thread.sleep(300);
         long cpu = shaperThreadsCpuNanos(false) - cpuBefore;
         long user = shaperThreadsCpuNanos(true) - userBefore;

@@ -115,8 +115,9 @@ class ShapedLinkTest {
         }
         DirectionStats after = first.link().stats().up();
         assertThat(result.lossFraction()).isCloseTo(0.03, within(0.01)); // ±1 point; the standard error is 0.19
-        assertThat(after.droppedLoss() - before.droppedLoss()).as("lost in the shaper, not elsewhere")
-                .isEqualTo(result.sent() - result.received());
+        // Lost in the shaper, not elsewhere (a few may go to a receive buffer if the machine stalls).
+        assertThat((double) (after.droppedLoss() - before.droppedLoss())).as("dropped by the shaper's loss draw")
+                .isCloseTo(result.sent() - result.received(), within(8.0));
     }
 
     @Test
@@ -132,8 +133,10 @@ class ShapedLinkTest {
         assertThat(result.receiveRateBitsPerSec()).isCloseTo(6e6, within(6e6 * 0.03));
         assertThat(result.lossFraction()).isCloseTo(1 / 3.0, within(0.05));
         assertThat(stats.droppedQueueFull()).isPositive();
-        // The queue is bounded: 64 KiB at 6 Mbit/s is 87 ms of waiting at most.
-        assertThat(result.delayQuantileMs(1.0)).isLessThan(87.4 + 10);
+        // The queue is bounded: 64 KiB at 6 Mbit/s is 87 ms of waiting at most (unbounded, the
+        // backlog of 2 s at 1.5 times the rate would reach 670 ms). The machine's stalls come on top.
+        assertThat(result.delayQuantileMs(0.99)).isLessThan(87.4 + 10);
+        assertThat(result.delayQuantileMs(1.0)).isLessThan(87.4 + 60);
     }
 
     @Test
@@ -157,6 +160,7 @@ class ShapedLinkTest {
             Thread.sleep(1_000);
             long cutNanos = System.nanoTime();
             first.link().direction(Direction.UP).setCut(true);
+            long cutDoneNanos = System.nanoTime();
             Thread.sleep(1_000);
             long mendNanos = System.nanoTime();
             first.link().direction(Direction.UP).setCut(false);
@@ -166,14 +170,16 @@ class ShapedLinkTest {
             StreamResult up = upward.result();
             StreamResult down = downward.result();
 
-            // Nothing sent during the cut arrives, and nothing held at the cut arrives after it.
-            assertThat(up.sentBetween(cutNanos, mendNanos).received()).isZero();
-            assertThat(up.only(d -> d.arrived() && d.arrivedNanos() > cutNanos + 2 * MS && d.arrivedNanos() < mendNanos).sent())
+            // Nothing sent during the cut arrives (but one sent just before the mend may reach the
+            // shaper after it), and nothing held at the cut arrives after it.
+            assertThat(up.sentBetween(cutDoneNanos, mendNanos - 20 * MS).received()).isZero();
+            // (A frame already leaving at the cut may land just after it.)
+            assertThat(up.only(d -> d.arrived() && d.arrivedNanos() > cutNanos + 10 * MS && d.arrivedNanos() < mendNanos).sent())
                     .isZero();
-            assertThat(up.sentBetween(0, cutNanos - 25 * MS).lossFraction()).isZero();
+            assertThat(up.sentBetween(0, cutNanos - 100 * MS).lossFraction()).isZero();
             assertThat(up.sentBetween(mendNanos + MS, Long.MAX_VALUE).lossFraction()).isZero();
             assertThat(down.lossFraction()).as("the other direction is not cut").isZero();
-            assertThat(first.link().stats().up().droppedCut()).isGreaterThan(950);
+            assertThat(first.link().stats().up().droppedCut()).isGreaterThan(900);
         }
     }
 
