@@ -14,6 +14,7 @@ import java.util.List;
  *
  * with the edge's default route via 10.77.i.1 and IPv4 forwarding on in the hub, so edges reach
  * the hub and each other (edge to edge crosses both links: the sender's up, the receiver's down).
+ * Every edge also reaches the hub at {@link #HUB_SERVICE_ADDRESS}, through its own link.
  * {@link #close} removes everything; namespaces this made vanish with their interfaces when this
  * JVM exits in any way, even killed (see {@link NetNamespace}). Needs root, `ip`, `ethtool`, `nsenter`.
  */
@@ -22,18 +23,23 @@ public final class ShapedNetwork implements AutoCloseable {
     /** The hub's end of edge i's link is {@code sr-e<i>}. */
     public static final String HUB_INTERFACE_PREFIX = "sr-e";
     private static final String SUBNET_PREFIX = "10.77.";
+    /**
+     * An address of the hub's own (on its loopback) that every edge reaches through its own link:
+     * bind a server here (or to 0.0.0.0) and give every page the same origin.
+     */
+    public static final String HUB_SERVICE_ADDRESS = "10.77.0.1";
 
     private final NetNamespace hub;
-    private final boolean hubIsOwn;
+    private final boolean madeHub;
     private final NetNamespace shaper;
     private final long seed;
     private final List<Edge> edges = new ArrayList<>();
     /** Never reused, so a failed edge's interfaces (removed asynchronously with its namespace) cannot clash. */
     private int nextIndex = 1;
 
-    private ShapedNetwork(NetNamespace hub, boolean hubIsOwn, NetNamespace shaper, long seed) {
+    private ShapedNetwork(NetNamespace hub, boolean madeHub, NetNamespace shaper, long seed) {
         this.hub = hub;
-        this.hubIsOwn = hubIsOwn;
+        this.madeHub = madeHub;
         this.shaper = shaper;
         this.seed = seed;
     }
@@ -65,16 +71,17 @@ public final class ShapedNetwork implements AutoCloseable {
         }
     }
 
-    private static ShapedNetwork start(NetNamespace hub, boolean hubIsOwn, NetNamespace shaper, long seed) {
+    private static ShapedNetwork start(NetNamespace hub, boolean madeHub, NetNamespace shaper, long seed) {
         try {
             hub.run("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward");
+            hub.run("ip", "addr", "replace", HUB_SERVICE_ADDRESS + "/32", "dev", "lo");
         } catch (RuntimeException e) {
-            if (hubIsOwn) {
+            if (madeHub) {
                 hub.close();
             }
             throw e;
         }
-        return new ShapedNetwork(hub, hubIsOwn, shaper, seed);
+        return new ShapedNetwork(hub, madeHub, shaper, seed);
     }
 
     public NetNamespace hub() {
@@ -144,14 +151,16 @@ public final class ShapedNetwork implements AutoCloseable {
         }
         for (Edge edge : edges) {
             edge.namespace().close();
-            if (!hubIsOwn) {
+            if (!madeHub) {
                 deleteQuietly(hub, HUB_INTERFACE_PREFIX + edge.index());
             }
         }
         edges.clear();
         shaper.close();
-        if (hubIsOwn) {
+        if (madeHub) {
             hub.close();
+        } else {
+            hub.run("sh", "-c", "ip addr del " + HUB_SERVICE_ADDRESS + "/32 dev lo 2>/dev/null || true");
         }
     }
 }

@@ -202,24 +202,33 @@ class ShapedLinkTest {
     }
 
     @Test
-    void edgesAreShapedOnTheirOwnAndReachEachOtherAcrossBothLinks() throws Exception {
+    void edgesAreShapedOnTheirOwnAndReachEachOtherAndTheHubsServiceAddressThroughTheirLinks() throws Exception {
         first.link().shape(Direction.UP, LinkProfile.parse("delay=10ms"));
         second.link().shape(Direction.DOWN, LinkProfile.parse("delay=30ms"));
         StreamResult firstToSecond;
         StreamResult secondUp;
+        StreamResult firstToService;
         try (UdpStream across = UdpStream.open(first.namespace(), second.namespace(), second.address(), NEXT_PORT.getAndIncrement());
-                UdpStream plain = up(second)) {
+                UdpStream plain = up(second);
+                UdpStream service = UdpStream.open(first.namespace(), network.hub(), ShapedNetwork.HUB_SERVICE_ADDRESS,
+                        NEXT_PORT.getAndIncrement())) {
             CompletableFuture<Void> plainSent = CompletableFuture.runAsync(() -> plain.send(500, 100, MS));
+            CompletableFuture<Void> serviceSent = CompletableFuture.runAsync(() -> service.send(500, 100, MS));
             across.send(500, 100, MS);
             plainSent.get(10, TimeUnit.SECONDS);
+            serviceSent.get(10, TimeUnit.SECONDS);
             Thread.sleep(100);
             firstToSecond = across.result();
             secondUp = plain.result();
+            firstToService = service.result();
         }
         assertThat(firstToSecond.received()).isEqualTo(500);
         assertThat(firstToSecond.delayQuantileMs(0.5)).isCloseTo(40, within(1.5));
         assertThat(secondUp.received()).isEqualTo(500);
         assertThat(secondUp.delayQuantileMs(0.5)).as("edge 2's uplink is unshaped").isLessThan(2);
+        assertThat(firstToService.received()).isEqualTo(500);
+        assertThat(firstToService.delayQuantileMs(0.5)).as("the hub's service address, through edge 1's link")
+                .isCloseTo(10, within(1.5));
     }
 
     @Test
