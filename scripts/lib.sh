@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared by ./run-tests, ./run-server, ./run-benchmark and ./run-topology-benchmark.
 
-SYSTEM_PACKAGES=(chromium firefox-esr coturn pulseaudio iproute2 util-linux nodejs)
+SYSTEM_PACKAGES=(chromium firefox-esr coturn pulseaudio iproute2 util-linux ethtool nodejs)
 
 # The server's JVM options, for ./run-server and ./run-load-test alike. G1 aims at 10 ms pauses
 # (its default, 200 ms, let young collections of ~40 ms show as the tail of the clock-probe round
