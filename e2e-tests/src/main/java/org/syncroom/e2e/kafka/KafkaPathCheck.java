@@ -158,7 +158,8 @@ public final class KafkaPathCheck {
         config.setString("rest.address", "127.0.0.1");
         config.setString("rest.port", String.valueOf(restPort));
         PackagedProgram program = PackagedProgram.newBuilder().setJarFile(jobJar.toFile())
-                .setArguments("--kafka", bootstrap, "--geoip-db", DB.getAbsolutePath()).build();
+                .setArguments("--kafka", bootstrap, "--geoip-db", DB.getAbsolutePath(),
+                        "--geoip-db-ipv6", new File(TogetherConfig.BUNDLED_GEOIP_IPV6_DB).getAbsolutePath()).build();
         JobGraph graph = PackagedProgramUtils.createJobGraph(program, config, 1, false);
         try (RestClusterClient<StandaloneClusterId> client =
                      new RestClusterClient<>(config, StandaloneClusterId.getInstance())) {

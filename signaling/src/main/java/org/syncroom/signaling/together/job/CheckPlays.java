@@ -33,7 +33,7 @@ public final class CheckPlays extends RichFilterFunction<PlayEvent> {
             malformed.inc();
             return false;
         }
-        if (denylist.containsAddress(play.ipv4)) {
+        if (denylist.containsAddress(play.addressHigh, play.addressLow)) {
             anonymised.inc();
             return false;
         }

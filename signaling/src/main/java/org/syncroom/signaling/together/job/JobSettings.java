@@ -22,6 +22,8 @@ public class JobSettings implements Serializable {
     /** Shared tracks emitted per window, most played first. */
     public int maxTracksPerWindow = 50;
     public String geoIpDbPath;
+    /** IPv6 city database when {@link #geoIpDbPath} is IPv4 only (DB-IP); null: none. */
+    public String geoIpIpv6DbPath;
     /** Optional ASN database for the denylist's AS entries; null for none. */
     public String asnDbPath;
     public Denylist denylist = Denylist.empty();

@@ -18,7 +18,7 @@ public final class PlayRules {
         if (play.trackKey == null || play.trackKey.isBlank() || play.trackKey.length() > MAX_TRACK_KEY_CHARS) {
             return Verdict.NO_TRACK;
         }
-        if (!Ipv4.isPublic(play.ipv4)) {
+        if (!IpAddress.isPublic(play.addressHigh, play.addressLow)) {
             return Verdict.BAD_ADDRESS;
         }
         if (Math.abs(play.serverTimeMs - nowMs) > MAX_CLOCK_OFFSET_MS) {

@@ -39,10 +39,10 @@ public final class QueuedPlays implements GeneratorFunction<Long, PlayEvent> {
         if (play == null) {
             play = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
         }
-        return play != null ? play : new PlayEvent(System.currentTimeMillis(), null, 0, null);
+        return play != null ? play : new PlayEvent(System.currentTimeMillis(), null, 0, 0, null);
     }
 
     static boolean isTick(PlayEvent play) {
-        return play.trackKey == null && play.roomId == null && play.ipv4 == 0;
+        return play.trackKey == null && play.roomId == null && play.addressHigh == 0 && play.addressLow == 0;
     }
 }

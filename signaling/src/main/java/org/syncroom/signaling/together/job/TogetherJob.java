@@ -129,8 +129,8 @@ public final class TogetherJob {
     }
 
     /**
-     * The job on a Flink cluster, over Kafka: {@code --kafka host:port --geoip-db FILE [--denylist FILE]
-     * [--asn-db FILE]}. The files are opened where the job's tasks run.
+     * The job on a Flink cluster, over Kafka: {@code --kafka host:port --geoip-db FILE
+     * [--geoip-db-ipv6 FILE] [--denylist FILE] [--asn-db FILE]}. The files are opened where the job's tasks run.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = new HashMap<>();
@@ -144,10 +144,11 @@ public final class TogetherJob {
         String geoIp = flags.get("--geoip-db");
         if (kafka == null || geoIp == null || args.length % 2 != 0) {
             throw new IllegalArgumentException("usage: TogetherJob --kafka host:port --geoip-db FILE"
-                    + " [--denylist FILE] [--asn-db FILE]");
+                    + " [--geoip-db-ipv6 FILE] [--denylist FILE] [--asn-db FILE]");
         }
         JobSettings settings = new JobSettings();
         settings.geoIpDbPath = geoIp;
+        settings.geoIpIpv6DbPath = flags.get("--geoip-db-ipv6");
         settings.asnDbPath = flags.get("--asn-db");
         settings.denylist = denylist(flags.get("--denylist"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
