@@ -75,7 +75,7 @@ public final class Globe implements Plays, AutoCloseable {
             return;
         }
         if (config.onKafka()) {
-            kafka = KafkaLink.open(config.playsKafka(), latest::publish);
+            kafka = KafkaLink.open(config.playsKafka(), latest::publish, () -> (long) clock.nowMillis());
             poller.scheduleWithFixedDelay(this::pollStatus, STATUS_POLL_MS, STATUS_POLL_MS, TimeUnit.MILLISECONDS);
             log.info("globe: plays go to Kafka topic {} at {}, sessions come from {} (the job runs on a Flink cluster)",
                     org.syncroom.signaling.together.job.KafkaTopics.PLAYS, config.playsKafka(),
@@ -199,6 +199,12 @@ public final class Globe implements Plays, AutoCloseable {
 
     public PlayCounters counters() {
         return counters;
+    }
+
+    /** Plays the Kafka producer took but the broker never acknowledged (0 when the job runs embedded). */
+    public long kafkaSendFailures() {
+        KafkaLink link = kafka;
+        return link == null ? 0 : link.sendFailures();
     }
 
     /** Plays waiting in the queue to the job. */

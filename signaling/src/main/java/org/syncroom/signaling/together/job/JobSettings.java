@@ -17,6 +17,11 @@ public class JobSettings implements Serializable {
      * nearly in order and a small value is enough; most of the latency is the window itself.
      */
     public long watermarkDelayMs = 100;
+    /**
+     * Oldest play the job takes (against its wall clock). Embedded, plays arrive within
+     * milliseconds; on Kafka they may have waited out a broker restart ({@link TogetherJob#KAFKA_MAX_PLAY_AGE_MS}).
+     */
+    public long maxPlayAgeMs = PlayRules.MAX_CLOCK_OFFSET_MS;
     /** Addresses looked up per track and window; beyond it the sample is uniform. */
     public int maxPlaysSampledPerTrack = 32;
     /** Shared tracks emitted per window, most played first. */

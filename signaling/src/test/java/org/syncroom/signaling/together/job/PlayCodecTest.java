@@ -33,6 +33,16 @@ class PlayCodecTest {
     }
 
     @Test
+    void aTickCarriesOnlyItsTimeAndIsDroppedAsATick() {
+        byte[] record = PlayCodec.encodeTick(1_800_000_000_500L);
+        assertThat(PlayCodec.isTick(record)).isTrue();
+        PlayEvent tick = PlayCodec.decode(record);
+        assertThat(Ticks.isTick(tick)).isTrue();
+        assertThat(tick.serverTimeMs).isEqualTo(1_800_000_000_500L);
+        assertThat(PlayCodec.isTick(PlayCodec.encode(new PlayEvent(1, "t", 0x01010101, "r")))).isFalse();
+    }
+
+    @Test
     void truncatedOrUnknownRecordsAreNotPlays() {
         byte[] good = PlayCodec.encode(new PlayEvent(1, "t", 0x01010101, "r"));
         assertThat(PlayCodec.decode(java.util.Arrays.copyOf(good, good.length - 1))).isNull();
