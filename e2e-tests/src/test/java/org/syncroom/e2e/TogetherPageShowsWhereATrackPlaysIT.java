@@ -89,7 +89,8 @@ class TogetherPageShowsWhereATrackPlaysIT {
                     assertThat(page.isVisible("#on-globe")).isFalse();
                 }
 
-                Page globe = browser.newPage();
+                // A touch screen's browser: the tour's buttons must answer taps, not only clicks.
+                Page globe = browser.newContext(new Browser.NewContextOptions().setHasTouch(true)).newPage();
                 globe.navigate(base + "/together/");
                 globe.waitForFunction("() => window.syncRoomTogether?.state().snapshots > 0");
                 assertThat(globe.textContent("#headline")).isEqualTo("Nothing is playing together right now.");
@@ -117,7 +118,11 @@ class TogetherPageShowsWhereATrackPlaysIT {
                 assertThat(globe.textContent("#headline")).isEqualTo(TRACK);
                 assertThat(globe.textContent("footer")).contains("IP Geolocation by DB-IP");
                 globe.keyboard().press("ArrowRight");
-                assertThat(globe.textContent("#here")).startsWith("Now over ");
+                String overAfterKey = globe.textContent("#here");
+                assertThat(overAfterKey).startsWith("Now over ");
+                globe.tap("#next");
+                assertThat(globe.textContent("#here")).as("a tap on Next moves to the other city")
+                        .startsWith("Now over ").isNotEqualTo(overAfterKey);
                 long watchUntil = System.currentTimeMillis() + WATCHED_MS;
                 while (System.currentTimeMillis() < watchUntil) {
                     String latest = (String) globe.evaluate("() => fetch('/api/together/latest').then(r => r.text())");

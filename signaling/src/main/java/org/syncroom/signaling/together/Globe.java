@@ -207,8 +207,12 @@ public final class Globe implements Plays, AutoCloseable {
         return link == null ? 0 : link.sendFailures();
     }
 
-    /** Plays waiting in the queue to the job. */
+    /** Plays waiting in the queue to the job (embedded) or to the Kafka producer. */
     public int queued() {
+        KafkaLink link = kafka;
+        if (link != null) {
+            return link.queued();
+        }
         EmbeddedJob running = job;
         return running == null ? 0 : running.queued();
     }

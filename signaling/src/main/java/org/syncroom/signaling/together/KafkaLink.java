@@ -147,6 +147,10 @@ final class KafkaLink implements AutoCloseable {
         return plays.failures();
     }
 
+    int queued() {
+        return plays.queued();
+    }
+
     private void read(Consumer<SessionWindow> sessions) {
         while (!closing) {
             try {

@@ -77,6 +77,10 @@ final class KafkaPlaySender implements AutoCloseable {
         return sender.isAlive() && System.nanoTime() - lastTickAckNanos < UNHEALTHY_AFTER.toNanos();
     }
 
+    int queued() {
+        return queue.size();
+    }
+
     /** Plays (and ticks) taken but never acknowledged by the broker. */
     long failures() {
         return failures.sum();
