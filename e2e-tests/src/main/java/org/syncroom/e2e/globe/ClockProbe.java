@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class ClockProbe {
     static final long INTERVAL_MS = 50;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    /** Every probe since the last {@link #take}: {received at (epoch ms), round trip (ms)}. */
+    /**
+     * Every probe since the last {@link #take}: {received at (epoch ms), round trip (ms), time
+     * between the server's t1 and t2 (ms): its handler, not the sockets or the threads' waits}.
+     */
     private final List<double[]> samples = new ArrayList<>();
     static final double SLOW_MS = 5.0;
     private WebSocket socket;
@@ -41,8 +44,9 @@ final class ClockProbe {
                     com.fasterxml.jackson.databind.JsonNode message = JSON.readTree(text);
                     if ("time-response".equals(message.path("type").asText())) {
                         double rtt = t3 - message.get("t0").asDouble();
+                        double inHandler = message.path("t2").asDouble() - message.path("t1").asDouble();
                         synchronized (samples) {
-                            samples.add(new double[] {System.currentTimeMillis(), rtt});
+                            samples.add(new double[] {System.currentTimeMillis(), rtt, inHandler});
                         }
                     }
                 } catch (Exception e) {

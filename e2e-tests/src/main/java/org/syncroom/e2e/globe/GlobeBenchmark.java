@@ -238,6 +238,7 @@ public final class GlobeBenchmark {
         report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "Ms", slowProbes.size());
         report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "MsDuringGcPause", duringGc);
         report.put("slowClockProbes", slow);
+        report.put("slowClockProbesServerHandlerMsMax", round(slowProbes.stream().mapToDouble(s -> s[2]).max().orElse(0)));
         return report;
     }
 
