@@ -29,8 +29,8 @@ public final class GlobeMetrics {
                 })
                 .register(registry);
         GaugeWithCallback.builder().name("syncroom_globe_live")
-                .help("1 while the globe's stream job runs (or Kafka answers), 0 while it is off, starting or paused")
-                .callback(cb -> cb.call(globe.status() == GlobeStatus.LIVE ? 1 : 0))
+                .help("1 while the /together page says the globe is live, 0 while it says off, starting or paused")
+                .callback(cb -> cb.call(globe.latest().snapshot().status() == GlobeStatus.LIVE ? 1 : 0))
                 .register(registry);
         GaugeWithCallback.builder().name("syncroom_globe_queued_plays")
                 .help("plays waiting in the queue to the embedded job")
