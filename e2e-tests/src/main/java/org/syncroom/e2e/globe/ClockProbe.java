@@ -16,7 +16,12 @@ import java.util.concurrent.TimeUnit;
 final class ClockProbe {
     static final long INTERVAL_MS = 50;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    private final List<Double> rttMs = new ArrayList<>();
+    /**
+     * Every probe since the last {@link #take}: {received at (epoch ms), round trip (ms), time
+     * between the server's t1 and t2 (ms): its handler, not the sockets or the threads' waits}.
+     */
+    private final List<double[]> samples = new ArrayList<>();
+    static final double SLOW_MS = 5.0;
     private WebSocket socket;
     private volatile boolean running = true;
     private Thread sender;
@@ -38,8 +43,10 @@ final class ClockProbe {
                 try {
                     com.fasterxml.jackson.databind.JsonNode message = JSON.readTree(text);
                     if ("time-response".equals(message.path("type").asText())) {
-                        synchronized (rttMs) {
-                            rttMs.add(t3 - message.get("t0").asDouble());
+                        double rtt = t3 - message.get("t0").asDouble();
+                        double inHandler = message.path("t2").asDouble() - message.path("t1").asDouble();
+                        synchronized (samples) {
+                            samples.add(new double[] {System.currentTimeMillis(), rtt, inHandler});
                         }
                     }
                 } catch (Exception e) {
@@ -66,13 +73,17 @@ final class ClockProbe {
         sender.start();
     }
 
-    /** Round trips so far, ms; clears them (so warm-up probes can be dropped). */
-    List<Double> take() {
-        synchronized (rttMs) {
-            List<Double> copy = new ArrayList<>(rttMs);
-            rttMs.clear();
+    /** The probes so far, {received at (epoch ms), round trip (ms)}; clears them (warm-up apart from the hold). */
+    List<double[]> take() {
+        synchronized (samples) {
+            List<double[]> copy = new ArrayList<>(samples);
+            samples.clear();
             return copy;
         }
+    }
+
+    static List<Double> rtts(List<double[]> samples) {
+        return samples.stream().map(s -> s[1]).toList();
     }
 
     void stop() throws InterruptedException {

@@ -31,8 +31,13 @@ import org.syncroom.signaling.together.TogetherRoutes;
  */
 public final class GlobeBenchmark {
     private static final long SETTLE_MS = 4_000;
-    /** Plays flow this long before measuring starts (JIT, first windows), at the same rate. */
-    static final int WARMUP_SECONDS = 5;
+    /**
+     * Plays flow this long before measuring starts, at the same rate ({@code GLOBE_WARMUP_SEC},
+     * default 30): the JIT compiler takes much of a core for the first 20-30 s (slow probes
+     * clustered in the first 10 s of the hold after a 5 s warm-up), and the run is after the
+     * steady state. The warm-up's probes are reported apart.
+     */
+    static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("GLOBE_WARMUP_SEC", "30"));
 
     private GlobeBenchmark() {}
 
@@ -59,6 +64,8 @@ public final class GlobeBenchmark {
             String base = "127.0.0.1:" + server.port();
             SessionArrivals arrivals = new SessionArrivals();
             arrivals.subscribe(http, "http://" + base + TogetherRoutes.EVENTS, () -> (long) clock.nowMillis());
+            GcPauses gc = new GcPauses();
+            gc.start();
             ClockProbe probe = new ClockProbe();
             probe.start(http, "ws://" + base + "/ws");
 
@@ -71,7 +78,8 @@ public final class GlobeBenchmark {
             while (clock.nowMillis() < measureFromMs) {
                 Thread.sleep(5);
             }
-            probe.take();
+            List<double[]> warmUpProbes = probe.take();
+            long holdFromEpochMs = System.currentTimeMillis();
             Map<Long, Object[]> cpuBefore = ThreadCpu.snapshot();
             long processBefore = ThreadCpu.processCpuNs();
             long generatorBefore = ThreadCpu.between(Map.of(), cpuBefore, name -> name.equals("bench-generator"));
@@ -89,7 +97,9 @@ public final class GlobeBenchmark {
             }
             Map<Long, Object[]> cpuAfter = ThreadCpu.snapshot();
             long processNs = ThreadCpu.processCpuNs() - processBefore;
-            List<Double> probes = probe.take();
+            List<double[]> holdProbes = probe.take();
+            List<Double> probes = ClockProbe.rtts(holdProbes);
+            List<GcPauses.Pause> pauses = gc.since(holdFromEpochMs);
             Thread.sleep(SETTLE_MS);
             probe.stop();
 
@@ -103,6 +113,13 @@ public final class GlobeBenchmark {
             report.put("generatorCpuCores", round(generatorNs / 1e9 / runSec));
             report.put("processCpuCores", round(processNs / 1e9 / runSec));
             report.put("busiestThreadsCores", ThreadCpu.busiest(cpuBefore, cpuAfter, runSec, 8));
+            report.putAll(pauseReport(pauses, holdProbes));
+            report.put("clockProbeRttMsP99Per10s", p99Per10s(holdProbes, holdFromEpochMs));
+            report.put("clockProbeRttMsP99DuringWarmUp", p99(ClockProbe.rtts(warmUpProbes)));
+            report.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+            report.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            // Linux pressure stall information: the share of time some task waited for a CPU.
+            report.put("cpuPressureAtEnd", cpuPressure());
             report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
             report.put("measuredAt", Instant.now().toString());
             out.getAbsoluteFile().getParentFile().mkdirs();
@@ -165,9 +182,63 @@ public final class GlobeBenchmark {
         report.put("clockProbes", stats.count());
         report.put("clockProbeRttMsP50", round(stats.p50()));
         report.put("clockProbeRttMsP95", round(stats.p95()));
-        report.put("clockProbeRttMsP99", sorted.isEmpty() ? null
-                : round(sorted.get(Math.max(0, (int) Math.ceil(0.99 * sorted.size()) - 1))));
+        report.put("clockProbeRttMsP99", p99(probes));
         report.put("clockProbeRttMsMax", round(stats.max()));
+        return report;
+    }
+
+    /** The collector's pauses in the hold, and how many of the slow probes overlapped one. */
+    private static String cpuPressure() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu")).get(0);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static Double p99(List<Double> rtts) {
+        List<Double> sorted = new ArrayList<>(rtts);
+        sorted.sort(Double::compare);
+        return sorted.isEmpty() ? null : round(sorted.get(Math.max(0, (int) Math.ceil(0.99 * sorted.size()) - 1)));
+    }
+
+    private static List<Double> p99Per10s(List<double[]> samples, long fromEpochMs) {
+        TreeMap<Long, List<Double>> buckets = new TreeMap<>();
+        for (double[] s : samples) {
+            buckets.computeIfAbsent(((long) s[0] - fromEpochMs) / 10_000, b -> new ArrayList<>()).add(s[1]);
+        }
+        return buckets.values().stream().map(GlobeBenchmark::p99).toList();
+    }
+
+    private static Map<String, Object> pauseReport(List<GcPauses.Pause> pauses, List<double[]> samples) {
+        List<double[]> slowProbes = samples.stream().filter(s -> s[1] > ClockProbe.SLOW_MS).toList();
+        Map<String, Object> report = new LinkedHashMap<>();
+        long total = 0;
+        long max = 0;
+        for (GcPauses.Pause p : pauses) {
+            total += p.durationMs();
+            max = Math.max(max, p.durationMs());
+        }
+        report.put("gcPauses", pauses.size());
+        report.put("gcPauseMsTotal", total);
+        report.put("gcPauseMsMax", max);
+        int duringGc = 0;
+        List<String> slow = new ArrayList<>();
+        for (double[] s : slowProbes) {
+            long received = (long) s[0];
+            boolean gc = GcPauses.overlaps(pauses, received - (long) Math.ceil(s[1]), received);
+            if (gc) {
+                duringGc++;
+            }
+            if (slow.size() < 40) {
+                slow.add(String.format(Locale.ROOT, "%s %.1f ms%s", Instant.ofEpochMilli(received), s[1],
+                        gc ? " (GC pause)" : ""));
+            }
+        }
+        report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "Ms", slowProbes.size());
+        report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "MsDuringGcPause", duringGc);
+        report.put("slowClockProbes", slow);
+        report.put("slowClockProbesServerHandlerMsMax", round(slowProbes.stream().mapToDouble(s -> s[2]).max().orElse(0)));
         return report;
     }
 

@@ -3,7 +3,6 @@ package org.syncroom.e2e.kafka;
 import com.google.inject.Guice;
 import java.io.File;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.syncroom.e2e.globe.CityAddressPool;
 import org.syncroom.signaling.ServerConfig;
@@ -58,12 +56,9 @@ public final class KafkaPathCheck {
         String classpath = System.getProperty("java.class.path");
         List<Process> children = new ArrayList<>();
         int status = 1;
-        try {
-            long t0 = System.nanoTime();
-            int brokerPort = freePort();
-            String bootstrap = "127.0.0.1:" + brokerPort;
-            children.add(startBroker(work, brokerPort, freePort(), classpath));
-            awaitPort(brokerPort);
+        long t0 = System.nanoTime();
+        try (KafkaTestBroker broker = KafkaTestBroker.start(work, freePort(), freePort(), classpath)) {
+            String bootstrap = broker.bootstrap();
             System.out.printf("[kafka] broker up at %s after %.1f s%n", bootstrap, secondsSince(t0));
 
             int restPort = freePort();
@@ -71,9 +66,9 @@ public final class KafkaPathCheck {
                     .filter(p -> !p.contains("sync-room-signaling") && !p.contains("sync-room-web")
                             && !p.contains("kafka") && !p.contains("maxmind"))
                     .collect(Collectors.joining(File.pathSeparator));
-            children.add(child(work.resolve("flink.log"), List.of("java", "-Xmx512m", "-cp", flinkOnly,
+            children.add(KafkaTestBroker.child(work.resolve("flink.log"), List.of("java", "-Xmx512m", "-cp", flinkOnly,
                     FlinkTestCluster.class.getName(), String.valueOf(restPort))));
-            awaitPort(restPort);
+            KafkaTestBroker.awaitPort(restPort, WAIT);
             System.out.printf("[kafka] Flink cluster REST at 127.0.0.1:%d after %.1f s%n", restPort, secondsSince(t0));
 
             // The server first: it creates both topics, so the job finds them.
@@ -83,7 +78,10 @@ public final class KafkaPathCheck {
                     .getInstance(SignalingServer.class).start()) {
                 submit(jobJar, restPort, bootstrap);
                 System.out.printf("[kafka] job submitted after %.1f s%n", secondsSince(t0));
-                status = feedAndCheck(server, bootstrap) ? 0 : 1;
+                boolean path = feedAndCheck(server, bootstrap);
+                boolean restart = path && new BrokerRestartCheck(server, broker, CityAddressPool.firstIn(DB,
+                        List.of("Sydney/AU", "Tokyo/JP"))).run();
+                status = path && restart ? 0 : 1;
             }
         } finally {
             for (Process p : children) {
@@ -158,7 +156,8 @@ public final class KafkaPathCheck {
         config.setString("rest.address", "127.0.0.1");
         config.setString("rest.port", String.valueOf(restPort));
         PackagedProgram program = PackagedProgram.newBuilder().setJarFile(jobJar.toFile())
-                .setArguments("--kafka", bootstrap, "--geoip-db", DB.getAbsolutePath()).build();
+                .setArguments("--kafka", bootstrap, "--geoip-db", DB.getAbsolutePath(),
+                        "--geoip-db-ipv6", new File(TogetherConfig.BUNDLED_GEOIP_IPV6_DB).getAbsolutePath()).build();
         JobGraph graph = PackagedProgramUtils.createJobGraph(program, config, 1, false);
         try (RestClusterClient<StandaloneClusterId> client =
                      new RestClusterClient<>(config, StandaloneClusterId.getInstance())) {
@@ -166,56 +165,10 @@ public final class KafkaPathCheck {
         }
     }
 
-    /** Formats a KRaft log directory and starts a combined broker and controller on loopback. */
-    private static Process startBroker(Path work, int brokerPort, int controllerPort, String classpath)
-            throws Exception {
-        Path props = work.resolve("kraft.properties");
-        Files.writeString(props, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + work.resolve("kraft-logs"),
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "num.partitions=1", ""));
-        Process format = child(work.resolve("kraft-format.log"), List.of("java", "-cp", classpath,
-                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()));
-        if (format.waitFor() != 0) {
-            throw new IllegalStateException("formatting the KRaft log directory failed: see " + work);
-        }
-        return child(work.resolve("kafka.log"), List.of("java", "-Xmx512m", "-cp", classpath, "kafka.Kafka",
-                props.toString()));
-    }
-
-    private static Process child(Path log, List<String> command) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        while (System.currentTimeMillis() < until) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after " + WAIT.toSeconds() + " s");
     }
 
     private static double secondsSince(long t0) {

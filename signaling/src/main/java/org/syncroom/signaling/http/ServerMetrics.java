@@ -10,6 +10,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.syncroom.signaling.limits.LimitKind;
 import org.syncroom.signaling.room.RoomRegistry;
+import org.syncroom.signaling.together.Globe;
+import org.syncroom.signaling.together.GlobeMetrics;
 
 /** What {@code /metrics} reports, in one registry per server (tests run several servers). */
 @Singleton
@@ -25,7 +27,7 @@ public final class ServerMetrics {
     private final Counter queueDrops;
 
     @Inject
-    public ServerMetrics(RoomRegistry rooms) {
+    public ServerMetrics(RoomRegistry rooms, Globe globe) {
         GaugeWithCallback.builder().name("syncroom_rooms").help("rooms held")
                 .callback(cb -> cb.call(rooms.size())).register(registry);
         sockets = Gauge.builder().name("syncroom_sockets").help("open signalling sockets").register(registry);
@@ -45,6 +47,7 @@ public final class ServerMetrics {
         GaugeWithCallback.builder().name("syncroom_outgoing_queue_peak_bytes")
                 .help("largest outgoing queue any socket has had, in bytes")
                 .callback(cb -> cb.call(outgoingQueuePeakBytes.get())).register(registry);
+        GlobeMetrics.register(registry, globe);
         JvmMetrics.builder().register(registry);
     }
 

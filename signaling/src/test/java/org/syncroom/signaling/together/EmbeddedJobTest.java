@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.syncroom.signaling.together.job.Denylist;
+import org.syncroom.signaling.together.job.IpAddress;
 import org.syncroom.signaling.together.job.Ipv4;
 import org.syncroom.signaling.together.job.JobSettings;
 import org.syncroom.signaling.together.job.PlayEvent;
@@ -18,9 +19,10 @@ import org.syncroom.signaling.together.job.TestCities;
 /** The whole job in a real MiniCluster: windows, filters and lookups end to end. */
 class EmbeddedJobTest {
     @Test
-    void eachWindowShowsTheTracksHeardInTwoPlacesWithTheirCities() throws Exception {
+    void eachWindowShowsTheTracksHeardInTwoPlacesWithTheirCitiesFromIpv4AndIpv6Plays() throws Exception {
         JobSettings settings = new JobSettings();
         settings.geoIpDbPath = TestCities.DB.getPath();
+        settings.geoIpIpv6DbPath = TestCities.IPV6_DB.getPath();
         settings.denylist = Denylist.parse(new java.io.StringReader("104.28.0.0/16\n"));
         LinkedBlockingQueue<SessionWindow> out = new LinkedBlockingQueue<>();
         try (EmbeddedJob job = EmbeddedJob.start(settings, 1_000, out::add)) {
@@ -28,11 +30,13 @@ class EmbeddedJobTest {
             long second = first + 1_000;
             String sydney = "Sydney/AU";
             String tokyo = "Tokyo/JP";
-            // Window 1: "together" in Sydney and Tokyo; "alone" only in London; noise dropped.
+            long[] berlinIpv6 = IpAddress.parse(TestCities.ipv6AddressIn("Berlin/DE"));
+            // Window 1: "together" in Sydney, Tokyo and (IPv6) Berlin; "alone" only in London; noise dropped.
             offer(job, first + 100, "together", TestCities.addressIn(sydney));
             offer(job, first + 200, "together", TestCities.addressIn(sydney));
             offer(job, first + 300, "together", TestCities.addressIn(tokyo));
             offer(job, first + 400, "together", Ipv4.parse("104.28.7.7").getAsInt());
+            assertThat(job.offer(new PlayEvent(first + 450, "together", berlinIpv6[0], berlinIpv6[1], "room-1"))).isTrue();
             offer(job, first + 500, "alone", TestCities.addressIn("London/GB"));
             offer(job, first + 600, "alone", TestCities.addressIn("London/GB"));
             offer(job, first + 700, "private", Ipv4.parse("192.168.1.1").getAsInt());
@@ -53,8 +57,8 @@ class EmbeddedJobTest {
             SessionWindow w2 = windows.stream().filter(w -> w.windowStartMs == second).findFirst().orElseThrow();
             assertThat(w1.sessions).extracting(s -> s.trackKey).containsExactly("together");
             assertThat(Arrays.stream(w1.sessions[0].cities).map(c -> c.name + "=" + c.plays))
-                    .containsExactlyInAnyOrder("Sydney=2", "Tokyo=1");
-            assertThat(w1.playsInWindow).as("denylisted and private plays are not counted").isEqualTo(5);
+                    .containsExactlyInAnyOrder("Sydney=2", "Tokyo=1", "Berlin=1");
+            assertThat(w1.playsInWindow).as("denylisted and private plays are not counted").isEqualTo(6);
             assertThat(w1.tracksInWindow).isEqualTo(2);
             assertThat(w2.sessions).extracting(s -> s.trackKey).containsExactly("alone");
             assertThat(Arrays.stream(w2.sessions[0].cities).map(c -> c.name))

@@ -30,7 +30,7 @@ class GlobeEndpointTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void playsFromTwoCitiesShowAtLatestAndOnThePushChannelAndAStoppedJobPausesTheGlobeOnly() throws Exception {
+    void playsFromTwoCitiesShowAtLatestAndOnThePushChannelAndInMetricsAndAStoppedJobPausesTheGlobeOnly() throws Exception {
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withTogether(TogetherConfig.off().with("--geoip-db", TestCities.DB.getPath()));
         try (SignalingServer server = Guice.createInjector(new SignalingModule(config))
@@ -61,6 +61,10 @@ class GlobeEndpointTest {
             assertThat(session.get("cities").findValuesAsText("name")).containsExactlyInAnyOrder("Sydney", "Tokyo");
             assertThat(latest.toString()).doesNotContain(sydney, tokyo, "room-a");
             assertThat(server.globe().counters().malformed()).isPositive();
+            String metrics = get(base + "/metrics").body();
+            assertThat(metric(metrics, "syncroom_globe_plays_total{outcome=\"accepted\"}")).isPositive();
+            assertThat(metric(metrics, "syncroom_globe_plays_total{outcome=\"malformed\"}")).isPositive();
+            assertThat(metric(metrics, "syncroom_globe_live")).isEqualTo(1.0);
 
             JsonNode event;
             do {
@@ -76,8 +80,16 @@ class GlobeEndpointTest {
             } while (!event.get("status").asText().equals("paused"));
             assertThat(JSON.readTree(get(base + TogetherRoutes.LATEST).body()).get("status").asText()).isEqualTo("paused");
             assertThat(answersClockProbe(server.port())).as("rooms keep working").isTrue();
+            assertThat(metric(get(base + "/metrics").body(), "syncroom_globe_live")).isEqualTo(0.0);
             events.cancel(true);
         }
+    }
+
+    /** The value of one sample line of a Prometheus text exposition. */
+    private static double metric(String exposition, String sample) {
+        return exposition.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no " + sample + " in /metrics"));
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -34,6 +34,42 @@ class GlobeStartupTest {
     }
 
     @Test
+    void corruptIpv6GeoIpFileIsAStartUpErrorNamingItsFlag(@TempDir Path dir) throws Exception {
+        Path junk = Files.write(dir.resolve("city6.mmdb"), new byte[4096]);
+        Globe globe = new Globe(TogetherConfig.off().with("--geoip-db", TestCities.DB.getPath())
+                .with("--geoip-db-ipv6", junk.toString()), new MonotonicServerClock());
+        assertThatThrownBy(globe::start).hasMessageStartingWith("--geoip-db-ipv6: ")
+                .hasMessageContaining("not a MaxMind DB");
+    }
+
+    @Test
+    void withAnIpv4OnlyDatabaseIpv6PlaysAreCountedUnlocatableAndIpv4PlaysStillGoIn() throws Exception {
+        try (Globe globe = new Globe(TogetherConfig.off().with("--geoip-db", TestCities.DB.getPath()),
+                new MonotonicServerClock())) {
+            globe.start();
+            long now = System.currentTimeMillis();
+            globe.play(now, "t", TestCities.ipv6AddressIn("Berlin/DE"), "r");
+            globe.play(now, "t", "2a00:1450:4001:80b::200e", "r");
+            globe.play(now, "t", "fe80::1", "r");
+            globe.play(now, "t", org.syncroom.signaling.together.job.Ipv4.format(TestCities.addressIn("Tokyo/JP")), "r");
+            assertThat(globe.counters().unlocatable()).isEqualTo(2);
+            assertThat(globe.counters().malformed()).as("link-local is no listener's public address").isEqualTo(1);
+            assertThat(globe.counters().accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withAnIpv6DatabaseIpv6PlaysGoIn() throws Exception {
+        try (Globe globe = new Globe(TogetherConfig.off().with("--geoip-db", TestCities.DB.getPath())
+                .with("--geoip-db-ipv6", TestCities.IPV6_DB.getPath()), new MonotonicServerClock())) {
+            globe.start();
+            globe.play(System.currentTimeMillis(), "t", TestCities.ipv6AddressIn("Berlin/DE"), "r");
+            assertThat(globe.counters().accepted()).isEqualTo(1);
+            assertThat(globe.counters().unlocatable()).isZero();
+        }
+    }
+
+    @Test
     void badDenylistLineIsAStartUpErrorNamingTheFlagAndLine(@TempDir Path dir) throws Exception {
         Path list = Files.writeString(dir.resolve("deny.txt"), "104.28.0.0/16\nvpn.example\n");
         TogetherConfig config = TogetherConfig.off().with("--geoip-db", TestCities.DB.getPath())
@@ -74,7 +110,9 @@ class GlobeStartupTest {
     @Test
     void flagsParseIntoTheGlobeConfig() {
         ServerConfig config = ServerConfig.fromArgs("--geoip-db", "/x/city.mmdb", "--denylist", "/x/d.txt", "--port", "9");
-        assertThat(config.together()).isEqualTo(new TogetherConfig("/x/city.mmdb", "/x/d.txt", null, null));
+        assertThat(config.together()).isEqualTo(new TogetherConfig("/x/city.mmdb", null, "/x/d.txt", null, null));
         assertThat(ServerConfig.fromArgs("--geoip-db", "/x", "--geoip-db", "off").together().enabled()).isFalse();
+        assertThat(ServerConfig.fromArgs("--geoip-db", "/x/4.mmdb", "--geoip-db-ipv6", "/x/6.mmdb").together()
+                .geoIpIpv6DbPath()).isEqualTo("/x/6.mmdb");
     }
 }

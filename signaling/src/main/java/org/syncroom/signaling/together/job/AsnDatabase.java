@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * IPv4 to autonomous system number over an ASN MMDB (MaxMind GeoLite2 ASN layout,
+ * Address to autonomous system number over an ASN MMDB (MaxMind GeoLite2 ASN layout,
  * {@code autonomous_system_number}), so the denylist's AS entries can match. Optional: without
  * one ({@code --asn-db} not given) only the denylist's ranges apply.
  */
@@ -30,10 +30,16 @@ public final class AsnDatabase implements Closeable {
         }
     }
 
-    /** The AS number announcing the address, or -1 when the database does not know it. */
+    /**
+     * The AS number announcing the address ({@link IpAddress}), or -1 when the database does not
+     * know it; an IPv6 address is never looked up in an IPv4 tree (see {@link GeoIpDatabase}).
+     */
     @SuppressWarnings("unchecked")
-    public long asnOf(int ipv4) throws IOException {
-        Map<String, Object> record = reader.get(Ipv4.toInetAddress(ipv4), Map.class);
+    public long asnOf(long high, long low) throws IOException {
+        if (!IpAddress.isIpv4(high, low) && reader.getMetadata().ipVersion() != 6) {
+            return -1;
+        }
+        Map<String, Object> record = reader.get(IpAddress.toInetAddress(high, low), Map.class);
         Object asn = record == null ? null : record.get("autonomous_system_number");
         return asn instanceof Number n ? n.longValue() : -1;
     }

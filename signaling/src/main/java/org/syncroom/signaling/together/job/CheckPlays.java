@@ -11,11 +11,13 @@ import org.apache.flink.metrics.Counter;
 public final class CheckPlays extends RichFilterFunction<PlayEvent> {
     private static final long serialVersionUID = 1L;
     private final Denylist denylist;
+    private final long maxPlayAgeMs;
     private transient Counter malformed;
     private transient Counter anonymised;
 
-    public CheckPlays(Denylist denylist) {
+    public CheckPlays(Denylist denylist, long maxPlayAgeMs) {
         this.denylist = denylist;
+        this.maxPlayAgeMs = maxPlayAgeMs;
     }
 
     @Override
@@ -26,14 +28,14 @@ public final class CheckPlays extends RichFilterFunction<PlayEvent> {
 
     @Override
     public boolean filter(PlayEvent play) {
-        if (QueuedPlays.isTick(play)) {
+        if (Ticks.isTick(play)) {
             return false;
         }
-        if (PlayRules.check(play, System.currentTimeMillis()) != PlayRules.Verdict.OK) {
+        if (PlayRules.check(play, System.currentTimeMillis(), maxPlayAgeMs) != PlayRules.Verdict.OK) {
             malformed.inc();
             return false;
         }
-        if (denylist.containsAddress(play.ipv4)) {
+        if (denylist.containsAddress(play.addressHigh, play.addressLow)) {
             anonymised.inc();
             return false;
         }

@@ -7,17 +7,18 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
  * Anonymiser networks whose plays never reach the globe: VPN, Tor exit, proxy and hosting
  * ranges. A play from one of them says nothing about where a person listens.
  *
- * <p>File format, one entry a line ({@code #} starts a comment): an IPv4 CIDR range
- * ({@code 104.28.0.0/16}), a single address ({@code 185.220.101.1}), or an autonomous system
- * ({@code AS9009}). AS entries only match when the job has an ASN database ({@code --asn-db}).
- * Ranges are merged and kept sorted, so a check is one binary search however long the list.
+ * <p>File format, one entry a line ({@code #} starts a comment): an IPv4 or IPv6 CIDR range
+ * ({@code 104.28.0.0/16}, {@code 2001:db8:1::/48}), a single address ({@code 185.220.101.1},
+ * {@code 2001:db8:1::7}), or an autonomous system ({@code AS9009}). AS entries
+ * only match when the job has an ASN database ({@code --asn-db}). Ranges of both families live
+ * in one 128-bit space (IPv4 mapped, {@link IpAddress}), merged and kept sorted, so a check is
+ * one binary search however long the list.
  */
 public final class Denylist implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,18 +26,23 @@ public final class Denylist implements Serializable {
     /** Longest file accepted; a list of every hosting range on the internet is far shorter. */
     public static final int MAX_ENTRIES = 1_000_000;
 
-    private final long[] starts;
-    private final long[] ends;
+    /** Merged ranges, sorted: range i is [starts i, ends i], each address as (high, low). */
+    private final long[] startHigh;
+    private final long[] startLow;
+    private final long[] endHigh;
+    private final long[] endLow;
     private final int[] asns;
 
-    private Denylist(long[] starts, long[] ends, int[] asns) {
-        this.starts = starts;
-        this.ends = ends;
+    private Denylist(long[] startHigh, long[] startLow, long[] endHigh, long[] endLow, int[] asns) {
+        this.startHigh = startHigh;
+        this.startLow = startLow;
+        this.endHigh = endHigh;
+        this.endLow = endLow;
         this.asns = asns;
     }
 
     public static Denylist empty() {
-        return new Denylist(new long[0], new long[0], new int[0]);
+        return new Denylist(new long[0], new long[0], new long[0], new long[0], new int[0]);
     }
 
     /** Parses the file format above; a line that is none of the three fails with its number. */
@@ -77,10 +83,13 @@ public final class Denylist implements Serializable {
         }
     }
 
+    /** {startHigh, startLow, endHigh, endLow} of a CIDR range or single address of either family. */
     private static long[] range(String entry, int line) throws IOException {
         int slash = entry.indexOf('/');
-        OptionalInt address = Ipv4.parse(slash < 0 ? entry : entry.substring(0, slash));
-        int prefix = 32;
+        long[] address = IpAddress.parse(slash < 0 ? entry : entry.substring(0, slash));
+        boolean ipv4 = address != null && entry.indexOf(':') < 0;
+        int maxBits = ipv4 ? 32 : 128;
+        int prefix = maxBits;
         if (slash >= 0) {
             try {
                 prefix = Integer.parseInt(entry.substring(slash + 1));
@@ -88,39 +97,71 @@ public final class Denylist implements Serializable {
                 prefix = -1;
             }
         }
-        if (address.isEmpty() || prefix < 0 || prefix > 32) {
-            throw new IOException("line " + line + ": \"" + entry + "\" is not an IPv4 range like 104.28.0.0/16");
+        if (address == null || prefix < 0 || prefix > maxBits) {
+            throw new IOException("line " + line + ": \"" + entry + "\" is not an address range like 104.28.0.0/16"
+                    + " or 2001:db8:1::/48");
         }
-        long start = Integer.toUnsignedLong(address.getAsInt() & Ipv4.mask(prefix));
-        long size = 1L << (32 - prefix);
-        return new long[] {start, start + size - 1};
+        int bits = ipv4 ? prefix + 96 : prefix;
+        long maskHigh = bits >= 64 ? -1L : bits == 0 ? 0 : -1L << (64 - bits);
+        long maskLow = bits <= 64 ? 0 : bits == 128 ? -1L : -1L << (128 - bits);
+        long high = address[0] & maskHigh;
+        long low = address[1] & maskLow;
+        return new long[] {high, low, high | ~maskHigh, low | ~maskLow};
     }
 
     private static Denylist fromRanges(List<long[]> ranges, int[] asns) {
-        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
-        long[] starts = new long[ranges.size()];
-        long[] ends = new long[ranges.size()];
-        int n = 0;
+        ranges.sort((a, b) -> IpAddress.compare(a[0], a[1], b[0], b[1]));
+        List<long[]> merged = new ArrayList<>();
         for (long[] r : ranges) {
-            if (n > 0 && r[0] <= ends[n - 1] + 1) {
-                ends[n - 1] = Math.max(ends[n - 1], r[1]);
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && touches(last, r)) {
+                if (IpAddress.compare(r[2], r[3], last[2], last[3]) > 0) {
+                    last[2] = r[2];
+                    last[3] = r[3];
+                }
             } else {
-                starts[n] = r[0];
-                ends[n] = r[1];
-                n++;
+                merged.add(r.clone());
             }
         }
-        return new Denylist(Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), asns);
+        int n = merged.size();
+        long[][] columns = new long[4][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 4; c++) {
+                columns[c][i] = merged.get(i)[c];
+            }
+        }
+        return new Denylist(columns[0], columns[1], columns[2], columns[3], asns);
     }
 
-    public boolean containsAddress(int ipv4) {
-        long address = Integer.toUnsignedLong(ipv4);
-        int i = Arrays.binarySearch(starts, address);
-        if (i >= 0) {
+    /** Whether {@code next} (starting at or after {@code last}'s start) overlaps or directly follows it. */
+    private static boolean touches(long[] last, long[] next) {
+        if (IpAddress.compare(next[0], next[1], last[2], last[3]) <= 0) {
             return true;
         }
-        int before = -i - 2;
-        return before >= 0 && address <= ends[before];
+        long afterLow = last[3] + 1;
+        long afterHigh = afterLow == 0 ? last[2] + 1 : last[2];
+        return next[0] == afterHigh && next[1] == afterLow;
+    }
+
+    /** Whether the address (IPv4 mapped, {@link IpAddress}) is in a denylisted range. */
+    public boolean containsAddress(long high, long low) {
+        int lo = 0;
+        int hi = startLow.length - 1;
+        int candidate = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (IpAddress.compare(startHigh[mid], startLow[mid], high, low) <= 0) {
+                candidate = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return candidate >= 0 && IpAddress.compare(high, low, endHigh[candidate], endLow[candidate]) <= 0;
+    }
+
+    public boolean containsIpv4(int ipv4) {
+        return containsAddress(0, IpAddress.ipv4Low(ipv4));
     }
 
     public boolean containsAsn(long asn) {
@@ -133,6 +174,6 @@ public final class Denylist implements Serializable {
 
     /** Merged ranges and AS numbers, for start-up logs. */
     public String summary() {
-        return starts.length + " ranges, " + asns.length + " AS numbers";
+        return startLow.length + " ranges, " + asns.length + " AS numbers";
     }
 }

@@ -17,11 +17,18 @@ public class JobSettings implements Serializable {
      * nearly in order and a small value is enough; most of the latency is the window itself.
      */
     public long watermarkDelayMs = 100;
+    /**
+     * Oldest play the job takes (against its wall clock). Embedded, plays arrive within
+     * milliseconds; on Kafka they may have waited out a broker restart ({@link TogetherJob#KAFKA_MAX_PLAY_AGE_MS}).
+     */
+    public long maxPlayAgeMs = PlayRules.MAX_CLOCK_OFFSET_MS;
     /** Addresses looked up per track and window; beyond it the sample is uniform. */
     public int maxPlaysSampledPerTrack = 32;
     /** Shared tracks emitted per window, most played first. */
     public int maxTracksPerWindow = 50;
     public String geoIpDbPath;
+    /** IPv6 city database when {@link #geoIpDbPath} is IPv4 only (DB-IP); null: none. */
+    public String geoIpIpv6DbPath;
     /** Optional ASN database for the denylist's AS entries; null for none. */
     public String asnDbPath;
     public Denylist denylist = Denylist.empty();

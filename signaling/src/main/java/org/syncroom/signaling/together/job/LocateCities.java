@@ -10,6 +10,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per track and window: looks the sampled addresses up (city, country, coordinates), drops
@@ -18,10 +20,13 @@ import org.apache.flink.util.Collector;
  */
 public final class LocateCities extends ProcessWindowFunction<TrackSample, TrackSession, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LocateCities.class);
     private final JobSettings settings;
     private transient GeoIpDatabase geoIp;
     private transient AsnDatabase asns;
     private transient Counter unlocated;
+    private transient Counter unlocatableIpv6;
+    private transient boolean ipv6Logged;
 
     public LocateCities(JobSettings settings) {
         this.settings = settings;
@@ -29,18 +34,42 @@ public final class LocateCities extends ProcessWindowFunction<TrackSample, Track
 
     @Override
     public void open(OpenContext context) throws IOException {
-        geoIp = GeoIpDatabase.open(new File(settings.geoIpDbPath));
+        geoIp = GeoIpDatabase.open(new File(settings.geoIpDbPath),
+                settings.geoIpIpv6DbPath == null ? null : new File(settings.geoIpIpv6DbPath));
         asns = settings.asnDbPath == null ? null : AsnDatabase.open(new File(settings.asnDbPath));
         unlocated = getRuntimeContext().getMetricGroup().counter("playsUnlocated");
+        unlocatableIpv6 = getRuntimeContext().getMetricGroup().counter("playsUnlocatableIpv6");
     }
 
     @Override
     public void process(String track, Context context, Iterable<TrackSample> samples, Collector<TrackSession> out)
             throws IOException {
         for (TrackSample sample : samples) {
+            if (!geoIp.locatesIpv6()) {
+                countIpv6(sample);
+            }
             TrackSession session = locate(sample, geoIp, asns, settings.denylist);
             unlocated.inc(sample.sampled - session.located);
             out.collect(session);
+        }
+    }
+
+    /** Sampled IPv6 addresses this job has no database for: counted, and logged once per task. */
+    private void countIpv6(TrackSample sample) {
+        int ipv6 = 0;
+        for (int i = 0; i < sample.sampled; i++) {
+            if (!IpAddress.isIpv4(sample.sampleHigh[i], sample.sampleLow[i])) {
+                ipv6++;
+            }
+        }
+        if (ipv6 > 0) {
+            unlocatableIpv6.inc(ipv6);
+            if (!ipv6Logged) {
+                ipv6Logged = true;
+                LOG.warn("globe: plays from IPv6 addresses arrive but the job has no IPv6 city database"
+                        + " (--geoip-db-ipv6): they are counted as unlocatable (metric playsUnlocatableIpv6) and"
+                        + " left out (logged once)");
+            }
         }
     }
 
@@ -53,11 +82,12 @@ public final class LocateCities extends ProcessWindowFunction<TrackSample, Track
         Map<City, long[]> counts = new LinkedHashMap<>();
         int located = 0;
         for (int i = 0; i < sample.sampled; i++) {
-            int address = sample.sample[i];
-            if (asns != null && denylist.hasAsns() && denylist.containsAsn(asns.asnOf(address))) {
+            long high = sample.sampleHigh[i];
+            long low = sample.sampleLow[i];
+            if (asns != null && denylist.hasAsns() && denylist.containsAsn(asns.asnOf(high, low))) {
                 continue;
             }
-            City city = geoIp.lookup(address);
+            City city = geoIp.lookup(high, low);
             if (city == null) {
                 continue;
             }

@@ -15,13 +15,22 @@ public final class PlayRules {
     private PlayRules() {}
 
     public static Verdict check(PlayEvent play, long nowMs) {
+        return check(play, nowMs, MAX_CLOCK_OFFSET_MS);
+    }
+
+    /**
+     * As {@link #check(PlayEvent, long)}, but a play may be up to {@code maxAgeMs} old: on the
+     * Kafka path plays can wait in the servers' producers while a broker restarts, and a play
+     * that waited is late, not from a clock far off. Plays ahead of now still get {@link #MAX_CLOCK_OFFSET_MS}.
+     */
+    public static Verdict check(PlayEvent play, long nowMs, long maxAgeMs) {
         if (play.trackKey == null || play.trackKey.isBlank() || play.trackKey.length() > MAX_TRACK_KEY_CHARS) {
             return Verdict.NO_TRACK;
         }
-        if (!Ipv4.isPublic(play.ipv4)) {
+        if (!IpAddress.isPublic(play.addressHigh, play.addressLow)) {
             return Verdict.BAD_ADDRESS;
         }
-        if (Math.abs(play.serverTimeMs - nowMs) > MAX_CLOCK_OFFSET_MS) {
+        if (play.serverTimeMs - nowMs > MAX_CLOCK_OFFSET_MS || nowMs - play.serverTimeMs > maxAgeMs) {
             return Verdict.CLOCK_FAR_OFF;
         }
         return Verdict.OK;

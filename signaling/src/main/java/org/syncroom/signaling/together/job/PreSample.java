@@ -71,7 +71,7 @@ public final class PreSample extends AbstractStreamOperator<TrackSample>
             sample = new TrackSample(maxPlaysSampledPerTrack, System.nanoTime());
             tracks.put(play.trackKey, sample);
         }
-        sample.add(play.trackKey, play.ipv4);
+        sample.add(play.trackKey, play.addressHigh, play.addressLow);
     }
 
     @Override

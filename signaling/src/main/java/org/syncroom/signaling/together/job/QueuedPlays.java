@@ -9,7 +9,7 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 /**
  * Generator for a FLIP-27 {@code DataGeneratorSource} that reads the embedded play queue. Each
  * call hands over the next play, or after {@link #IDLE_POLL_MS} without one an idle tick
- * (no track; {@link CheckPlays} drops it) so the source thread never blocks for long. Plays
+ * ({@link Ticks}; {@link CheckPlays} drops it) so the source thread never blocks for long. Plays
  * are taken from the shared queue {@link #BATCH} at a time, so its lock is taken once per batch.
  */
 public final class QueuedPlays implements GeneratorFunction<Long, PlayEvent> {
@@ -39,10 +39,6 @@ public final class QueuedPlays implements GeneratorFunction<Long, PlayEvent> {
         if (play == null) {
             play = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
         }
-        return play != null ? play : new PlayEvent(System.currentTimeMillis(), null, 0, null);
-    }
-
-    static boolean isTick(PlayEvent play) {
-        return play.trackKey == null && play.roomId == null && play.ipv4 == 0;
+        return play != null ? play : Ticks.at(System.currentTimeMillis());
     }
 }

@@ -21,6 +21,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -43,8 +44,19 @@ public final class TogetherJob {
     public static final String NAME = "listening-together";
     /** Consumer group of the job on the plays topic. */
     public static final String GROUP = "syncroom-together-job";
-    /** With Kafka there are no idle ticks: after this long without a play the watermark follows the clock. */
-    static final long KAFKA_IDLE_ADVANCE_MS = 500;
+    /**
+     * How long plays may wait in the servers' producers on the Kafka path (a broker restart; an
+     * unclean one took 13 s in ./run-kafka-test) and still count. Servers tick the plays topic
+     * ({@link Ticks}), so the watermark moves with their records, not the job's clock: only after
+     * this long without any record (no server up, or the broker away) does it follow the wall
+     * clock, less this much.
+     */
+    public static final long KAFKA_MAX_PLAY_AGE_MS = 60_000;
+    /**
+     * On a cluster the job checkpoints (source offsets and window state) this often, so a task
+     * that fails restarts from there: what it loses is the window in flight.
+     */
+    static final long CHECKPOINT_INTERVAL_MS = 10_000;
     private static final String DEFAULT_DENYLIST = "/together/denylist.txt";
 
     private TogetherJob() {}
@@ -53,7 +65,7 @@ public final class TogetherJob {
     public static DataStream<SessionWindow> sessions(DataStream<PlayEvent> plays, JobSettings settings) {
         Duration window = Duration.ofMillis(settings.windowMs);
         return plays
-                .filter(new CheckPlays(settings.denylist)).name("check plays")
+                .filter(new CheckPlays(settings.denylist, settings.maxPlayAgeMs)).name("check plays")
                 .transform("pre-sample", TypeInformation.of(TrackSample.class),
                         new PreSample(settings.windowMs, settings.maxPlaysSampledPerTrack))
                 .keyBy(sample -> sample.trackKey)
@@ -93,7 +105,7 @@ public final class TogetherJob {
                 .build();
         WatermarkStrategy<PlayEvent> watermarks = WatermarkStrategy
                 .<PlayEvent>forGenerator(context -> new WallClockWatermarks(settings.watermarkDelayMs,
-                        KAFKA_IDLE_ADVANCE_MS))
+                        settings.maxPlayAgeMs))
                 .withTimestampAssigner((play, previous) -> play.serverTimeMs);
         DataStream<PlayEvent> plays = env.fromSource(source, watermarks, "plays (kafka)").setParallelism(1);
         KafkaSink<SessionWindow> sink = KafkaSink.<SessionWindow>builder()
@@ -129,8 +141,8 @@ public final class TogetherJob {
     }
 
     /**
-     * The job on a Flink cluster, over Kafka: {@code --kafka host:port --geoip-db FILE [--denylist FILE]
-     * [--asn-db FILE]}. The files are opened where the job's tasks run.
+     * The job on a Flink cluster, over Kafka: {@code --kafka host:port --geoip-db FILE
+     * [--geoip-db-ipv6 FILE] [--denylist FILE] [--asn-db FILE]}. The files are opened where the job's tasks run.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = new HashMap<>();
@@ -144,14 +156,17 @@ public final class TogetherJob {
         String geoIp = flags.get("--geoip-db");
         if (kafka == null || geoIp == null || args.length % 2 != 0) {
             throw new IllegalArgumentException("usage: TogetherJob --kafka host:port --geoip-db FILE"
-                    + " [--denylist FILE] [--asn-db FILE]");
+                    + " [--geoip-db-ipv6 FILE] [--denylist FILE] [--asn-db FILE]");
         }
         JobSettings settings = new JobSettings();
         settings.geoIpDbPath = geoIp;
+        settings.geoIpIpv6DbPath = flags.get("--geoip-db-ipv6");
         settings.asnDbPath = flags.get("--asn-db");
         settings.denylist = denylist(flags.get("--denylist"));
+        settings.maxPlayAgeMs = KAFKA_MAX_PLAY_AGE_MS;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.getConfig().setAutoWatermarkInterval(50);
+        env.enableCheckpointing(CHECKPOINT_INTERVAL_MS, CheckpointingMode.AT_LEAST_ONCE);
         onKafka(env, kafka, settings);
         env.execute(NAME);
     }

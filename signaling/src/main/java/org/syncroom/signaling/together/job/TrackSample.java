@@ -2,14 +2,15 @@ package org.syncroom.signaling.together.job;
 
 /**
  * One track's plays in one window: how many there were and a uniform sample of at most
- * {@code sample.length} of their addresses (reservoir sampling, Vitter's algorithm R), so
+ * {@code sampleLow.length} of their addresses (reservoir sampling, Vitter's algorithm R), so
  * the lookups per track and window are bounded however popular the track is.
  */
 public class TrackSample {
     public String trackKey;
     public long plays;
-    /** Sampled addresses; the first {@code sampled} entries are filled. */
-    public int[] sample;
+    /** Sampled addresses, high and low 64 bits ({@link IpAddress}); the first {@code sampled} are filled. */
+    public long[] sampleHigh;
+    public long[] sampleLow;
     public int sampled;
     /** xorshift64 state: sampling needs no crypto, and java.util.Random is not a POJO field. */
     public long rngState;
@@ -17,21 +18,29 @@ public class TrackSample {
     public TrackSample() {}
 
     public TrackSample(int capacity, long seed) {
-        this.sample = new int[capacity];
+        this.sampleHigh = new long[capacity];
+        this.sampleLow = new long[capacity];
         this.rngState = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
     }
 
-    public void add(String track, int ipv4) {
+    public void add(String track, long addressHigh, long addressLow) {
         trackKey = track;
         plays++;
-        if (sampled < sample.length) {
-            sample[sampled++] = ipv4;
+        if (sampled < sampleLow.length) {
+            sampleHigh[sampled] = addressHigh;
+            sampleLow[sampled++] = addressLow;
             return;
         }
         long slot = Long.remainderUnsigned(nextRandom(), plays);
-        if (slot < sample.length) {
-            sample[(int) slot] = ipv4;
+        if (slot < sampleLow.length) {
+            sampleHigh[(int) slot] = addressHigh;
+            sampleLow[(int) slot] = addressLow;
         }
+    }
+
+    /** Adds a play from an IPv4 address. */
+    public void add(String track, int ipv4) {
+        add(track, 0, IpAddress.ipv4Low(ipv4));
     }
 
     /**
@@ -44,16 +53,24 @@ public class TrackSample {
         }
         trackKey = other.trackKey;
         long total = plays + other.plays;
-        int size = Math.min(sample.length, sampled + other.sampled);
-        int[] merged = new int[sample.length];
+        int size = Math.min(sampleLow.length, sampled + other.sampled);
+        long[] mergedHigh = new long[sampleLow.length];
+        long[] mergedLow = new long[sampleLow.length];
         int fromThis = 0;
         int fromOther = 0;
         for (int i = 0; i < size; i++) {
             boolean takeThis = fromOther >= other.sampled
                     || (fromThis < sampled && Long.remainderUnsigned(nextRandom(), total) < plays);
-            merged[i] = takeThis ? sample[fromThis++] : other.sample[fromOther++];
+            if (takeThis) {
+                mergedHigh[i] = sampleHigh[fromThis];
+                mergedLow[i] = sampleLow[fromThis++];
+            } else {
+                mergedHigh[i] = other.sampleHigh[fromOther];
+                mergedLow[i] = other.sampleLow[fromOther++];
+            }
         }
-        sample = merged;
+        sampleHigh = mergedHigh;
+        sampleLow = mergedLow;
         sampled = size;
         plays = total;
     }

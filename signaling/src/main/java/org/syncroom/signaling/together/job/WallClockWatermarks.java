@@ -10,10 +10,12 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * play's time counts at most as "now": one play with a clock seconds ahead cannot make every
  * other play late (its window just waits). When the queue is empty the source emits idle
  * ticks stamped with the wall clock ({@link QueuedPlays}), so an idle job still closes its
- * last window: a plain bounded-out-of-orderness watermark would stop with the plays.
- * A backlog in the queue only delays windows; it never makes queued plays late. A source with
- * no idle ticks (Kafka) gives {@code idleAdvanceMs}: after that long without a play the
- * watermark follows the wall clock less that much, so the last window still closes.
+ * last window: a plain bounded-out-of-orderness watermark would stop with the plays. A tick
+ * also emits the watermark at once (a punctuation), not only at the periodic emit.
+ * A backlog in the queue only delays windows; it never makes queued plays late. On Kafka the
+ * servers tick the topic; {@code idleAdvanceMs} is the fallback when no record at all comes:
+ * after that long the watermark follows the wall clock less that much, so the last window
+ * still closes.
  */
 public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> {
     private final long delayMs;
@@ -40,6 +42,11 @@ public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> 
         if (counted > maxPlayTimeMs) {
             maxPlayTimeMs = counted;
         }
+        if (Ticks.isTick(play)) {
+            // A tick marks time in the stream: after a burst (plays a broker restart held back)
+            // each window closes as its ticks pass, not all at the next periodic emit.
+            emit(output);
+        }
     }
 
     @Override
@@ -48,6 +55,10 @@ public final class WallClockWatermarks implements WatermarkGenerator<PlayEvent> 
         if (idleAdvanceMs > 0 && (lastEventWallMs == Long.MIN_VALUE || now - lastEventWallMs > idleAdvanceMs)) {
             maxPlayTimeMs = Math.max(maxPlayTimeMs, now - idleAdvanceMs);
         }
+        emit(output);
+    }
+
+    private void emit(WatermarkOutput output) {
         if (maxPlayTimeMs == Long.MIN_VALUE) {
             return;
         }

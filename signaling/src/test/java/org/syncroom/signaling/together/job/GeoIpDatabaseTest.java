@@ -27,6 +27,37 @@ class GeoIpDatabaseTest {
     }
 
     @Test
+    void ipv6AddressesLookUpInTheIpv6FileAndIpv4InTheOther() throws IOException {
+        try (GeoIpDatabase db = GeoIpDatabase.open(TestCities.DB, TestCities.IPV6_DB)) {
+            assertThat(db.locatesIpv6()).isTrue();
+            for (String place : new String[] {"Berlin/DE", "Tokyo/JP"}) {
+                long[] a = IpAddress.parse(TestCities.ipv6AddressIn(place));
+                City city = db.lookup(a[0], a[1]);
+                assertThat(city.name + "/" + city.countryCode).isEqualTo(place);
+            }
+            assertThat(db.lookup(TestCities.addressIn("Sydney/AU")).name).isEqualTo("Sydney");
+        }
+    }
+
+    @Test
+    void withAnIpv4OnlyFileAnIpv6AddressHasNoCityRatherThanAWrongOne() throws IOException {
+        long[] berlin = IpAddress.parse(TestCities.ipv6AddressIn("Berlin/DE"));
+        try (GeoIpDatabase db = GeoIpDatabase.open(TestCities.DB)) {
+            assertThat(db.locatesIpv6()).isFalse();
+            assertThat(db.lookup(berlin[0], berlin[1])).isNull();
+        }
+    }
+
+    @Test
+    void filesNamedForTheWrongFamilyAreRefused() {
+        assertThatThrownBy(() -> GeoIpDatabase.open(TestCities.IPV6_DB))
+                .isInstanceOf(IOException.class).hasMessageContaining("IPv6 networks only");
+        assertThatThrownBy(() -> GeoIpDatabase.open(TestCities.DB, TestCities.DB))
+                .isInstanceOf(IOException.class).hasMessageStartingWith(GeoIpDatabase.IPV6_FILE_PREFIX)
+                .hasMessageContaining("IPv4 database");
+    }
+
+    @Test
     void privateAddressHasNoCity() throws IOException {
         try (GeoIpDatabase db = GeoIpDatabase.open(TestCities.DB)) {
             assertThat(db.lookup(Ipv4.parse("192.168.1.20").getAsInt())).isNull();

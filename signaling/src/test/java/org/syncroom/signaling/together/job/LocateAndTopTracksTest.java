@@ -28,6 +28,22 @@ class LocateAndTopTracksTest {
     }
 
     @Test
+    void ipv6SamplesArePlacedWithAnIpv6FileAndLeftUnlocatedWithout() throws IOException {
+        TrackSample sample = new TrackSample(8, 1);
+        long[] berlin = IpAddress.parse(TestCities.ipv6AddressIn("Berlin/DE"));
+        sample.add("song", berlin[0], berlin[1]);
+        sample.add("song", TestCities.addressIn("Tokyo/JP"));
+        try (GeoIpDatabase both = GeoIpDatabase.open(TestCities.DB, TestCities.IPV6_DB);
+             GeoIpDatabase ipv4Only = GeoIpDatabase.open(TestCities.DB)) {
+            assertThat(LocateCities.locate(sample, both, null, Denylist.empty()).cities)
+                    .extracting(c -> c.name).containsExactlyInAnyOrder("Berlin", "Tokyo");
+            TrackSession without = LocateCities.locate(sample, ipv4Only, null, Denylist.empty());
+            assertThat(without.located).isEqualTo(1);
+            assertThat(without.cities).extracting(c -> c.name).containsExactly("Tokyo");
+        }
+    }
+
+    @Test
     void asnEntriesNeedAnAsnDatabaseAndAreIgnoredWithoutOne() throws IOException {
         TrackSample sample = new TrackSample(8, 1);
         sample.add("song", TestCities.addressIn("Berlin/DE"));

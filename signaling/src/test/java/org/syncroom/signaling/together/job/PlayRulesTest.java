@@ -42,6 +42,16 @@ class PlayRulesTest {
         assertThat(PlayRules.check(play("t", "2.16.137.9", NOW + 10_001), NOW)).isEqualTo(PlayRules.Verdict.CLOCK_FAR_OFF);
     }
 
+    @Test
+    void onTheKafkaPathAPlayThatWaitedOutABrokerRestartStillCountsButOneFromTheFutureDoesNot() {
+        long age = TogetherJob.KAFKA_MAX_PLAY_AGE_MS;
+        assertThat(PlayRules.check(play("t", "2.16.137.9", NOW - 30_000), NOW, age)).isEqualTo(PlayRules.Verdict.OK);
+        assertThat(PlayRules.check(play("t", "2.16.137.9", NOW - age - 1), NOW, age))
+                .isEqualTo(PlayRules.Verdict.CLOCK_FAR_OFF);
+        assertThat(PlayRules.check(play("t", "2.16.137.9", NOW + 10_001), NOW, age))
+                .isEqualTo(PlayRules.Verdict.CLOCK_FAR_OFF);
+    }
+
     static PlayEvent play(String track, String address, long timeMs) {
         return new PlayEvent(timeMs, track, Ipv4.parse(address).getAsInt(), "room");
     }

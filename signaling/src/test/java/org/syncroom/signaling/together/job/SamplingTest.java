@@ -14,7 +14,7 @@ class SamplingTest {
         }
         assertThat(sample.plays).isEqualTo(10_000);
         assertThat(sample.sampled).isEqualTo(32);
-        assertThat(Arrays.stream(sample.sample).distinct().count()).isEqualTo(32);
+        assertThat(Arrays.stream(sample.sampleLow).distinct().count()).isEqualTo(32);
     }
 
     @Test
@@ -25,7 +25,7 @@ class SamplingTest {
             for (int i = 0; i < 1_000; i++) {
                 sample.add("t", i);
             }
-            late += Arrays.stream(sample.sample).filter(a -> a >= 500).count();
+            late += Arrays.stream(sample.sampleLow).filter(a -> IpAddress.ipv4Of(a) >= 500).count();
         }
         // Uniform: about half of 50 x 32 samples come from the second half of the plays.
         assertThat(late).isBetween(600L, 1000L);
@@ -36,7 +36,8 @@ class SamplingTest {
         TrackSample sample = new TrackSample(32, 1);
         sample.add("t", 7);
         sample.add("t", 9);
-        assertThat(Arrays.copyOf(sample.sample, sample.sampled)).containsExactly(7, 9);
+        assertThat(Arrays.stream(sample.sampleLow, 0, sample.sampled).mapToInt(IpAddress::ipv4Of).toArray())
+                .containsExactly(7, 9);
     }
 
     @Test
@@ -56,7 +57,7 @@ class SamplingTest {
             assertThat(merged.plays).isEqualTo(4_000);
             assertThat(merged.sampled).isEqualTo(32);
             assertThat(merged.trackKey).isEqualTo("t");
-            fromBig += Arrays.stream(merged.sample).filter(a -> a == 1).count();
+            fromBig += Arrays.stream(merged.sampleLow).filter(a -> IpAddress.ipv4Of(a) == 1).count();
         }
         // Three quarters of the plays came from the big partial: about 1,200 of 1,600 samples.
         assertThat(fromBig).isBetween(1_050L, 1_350L);
