@@ -4,7 +4,7 @@ import { encodeChunk } from '../app/codecs/pcm16.js';
 import { PeerLinkEvent } from '../app/links/peer-links.js';
 import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } from '../app/protocol.js';
 import { HostSigner } from '../app/relay/signatures.js';
-import { HostEvent, HostRole } from '../app/roles/host.js';
+import { DEFAULT_CHUNK_SEC, HostEvent, HostRole } from '../app/roles/host.js';
 import { ListenerEvent, ListenerRole, REFILL_GRACE_MS, UpstreamState } from '../app/roles/listener.js';
 import { PlayerEvent } from '../app/player/player.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
@@ -82,7 +82,7 @@ test('a loaded file is announced with its codec, streamed once the server confir
   await host.load(file());
   const [announce] = socket().sentOfType(ClientType.ANNOUNCE_TRACK);
   assert.deepEqual(announce, {
-    type: ClientType.ANNOUNCE_TRACK, title: 'song.wav', durationSec: 30, sampleRate: 1000, channels: 1, chunkFrames: 100,
+    type: ClientType.ANNOUNCE_TRACK, title: 'song.wav', durationSec: 30, sampleRate: 1000, channels: 1, chunkFrames: 1000 * DEFAULT_CHUNK_SEC,
     codec: CodecName.PCM16, tags: { artist: '', title: '' }, globe: false,
   });
   assert.equal(events.some(([type]) => type === HostEvent.READY), false, 'not ready before the server confirms');
