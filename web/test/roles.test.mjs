@@ -220,6 +220,23 @@ test('a deep listener whose audio flows steadily but late is not starving; one t
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1)?.problem, UpstreamProblem.STARVING);
 });
 
+test('a play stamped ahead is not a stall: nothing new is due until it takes effect', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  listener.upstreamOpen = true;
+  for (let k = 0; k < 40; k++) listener.received.add(k); // 4 s held while paused
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: false, position: 0, at: 0 });
+  now = 5000;
+  listener.check();
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: true, position: 0, at: now + 900 });
+  for (; now <= 7000; now += 100) {
+    // the host sends the next chunk once its window has moved on by one of its 250 ms chunks
+    for (let k = 0; k * 100 < now - 5900 - 250 + 4000; k++) listener.received.add(k);
+    listener.check();
+  }
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0);
+});
+
 test('after play from elsewhere, a seek or a new track the tree refills hop by hop: nobody is judged starving meanwhile', () => {
   let now = 0;
   const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });

@@ -251,7 +251,10 @@ export class ListenerRole extends EventTarget {
     }
     const track = session.track;
     const pos = session.positionNow();
-    const expecting = session.playing && track && pos !== null && pos < track.durationSec - TRACK_END_MARGIN_SEC;
+    // Before a play takes effect (it is stamped 800 ms ahead) the position is below zero and
+    // nothing new is due: the flow cannot stall yet.
+    const expecting = session.playing && track && pos !== null && pos >= 0
+      && pos < track.durationSec - TRACK_END_MARGIN_SEC;
     if (!this.upstreamOpen) {
       // While a new link is being set up only its not opening at all is a problem; the buffer
       // plays meanwhile.
