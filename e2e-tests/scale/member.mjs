@@ -107,11 +107,14 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   }
   signaling.connect();
   await entered;
+  // As a closing tab does, all at once: the server hears of it first (closing each peer
+  // connection is a blocking call into the WebRTC stack, slow on a busy machine), so it moves
+  // this member's children while its links close.
   member.close = () => {
+    signaling.close();
     member.role?.stop?.();
     clock.stop();
     for (const peerId of [...links.links.keys()]) links.close(peerId);
-    signaling.close();
   };
   return member;
 }
