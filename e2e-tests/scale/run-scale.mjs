@@ -160,7 +160,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, 3000));
   const { at: playAt, bytesSent: hostBytesAtPlay, chunkEnvelopeBytes, chunkSec } = await host.ask({ cmd: 'play' }, 'playing');
 
-  // The host's steady upload: from when its children are filled 3 s ahead after play to the
+  // The host's steady upload: from when its children are filled 4 s ahead after play to the
   // leave (a departure then costs a refill of the substitute and a dead child's last 2 s).
   const STEADY_FROM_MS = 4000;
   await new Promise((r) => setTimeout(r, STEADY_FROM_MS));

@@ -48,8 +48,9 @@ export class ServerClockEstimate {
 
   /**
    * First burst (retried a bounded number of times while the failure is worth retrying),
-   * then a short burst every `resyncMs` (every `steadyResyncMs` once the fit has settled). Resolves when the first burst is in; rejects when it
-   * gives up. Calling it again while it runs, or after it succeeded, is harmless.
+   * then a short burst every `resyncMs` (every `steadyResyncMs` once the fit has settled).
+   * Resolves when the first burst is in; rejects when it gives up. Calling it again while it
+   * runs, or after it succeeded, is harmless.
    */
   start() {
     if (this.synced && this.timer !== null) return Promise.resolve();

@@ -3,7 +3,10 @@
 // It is a chunk source for the relay's own streamer: children are filled from it exactly as
 // the host fills its children from the encoded track.
 
-/** Envelopes kept per track; at 100 ms chunks this is 12 s: 5 s behind, up to 7 s ahead. */
+/**
+ * Envelopes kept per track: at 250 ms chunks 30 s, far more than the 4 s ahead a child is filled
+ * with (the bound counts chunks, not seconds).
+ */
 export const MAX_CACHED_CHUNKS = 120;
 
 export class ChunkCache {

@@ -33,7 +33,7 @@ const TRACK_END_MARGIN_SEC = 3.5;
 const FILL_GRACE_MS = 1000;
 /**
  * After play, a seek or a new track the whole tree refills from the new position, hop by hop
- * (each relay verifying 3 s of chunks before it forwards them): a deep listener is not judged
+ * (each relay verifying 4 s of chunks before it forwards them): a deep listener is not judged
  * starving before then. Without this, at 500 listeners every deep page reported its healthy
  * parent the moment play began, and the tree churned for the rest of the run.
  */
@@ -227,9 +227,12 @@ export class ListenerRole extends EventTarget {
     }
   }
 
-  /** Seconds of audio held ahead of `positionSec` without a gap (what upstream has sent so far). */
-  aheadSec(positionSec) {
-    return this.aheadEnd(positionSec) * chunkSecOf(this.session.track) - Math.max(0, positionSec);
+  /**
+   * Seconds of audio held ahead of `positionSec` without a gap (what upstream has sent so far);
+   * `end` is its aheadEnd when the caller has it already.
+   */
+  aheadSec(positionSec, end = this.aheadEnd(positionSec)) {
+    return end * chunkSecOf(this.session.track) - Math.max(0, positionSec);
   }
 
   /** Index of the first chunk missing at or after `positionSec`. */
@@ -269,7 +272,7 @@ export class ListenerRole extends EventTarget {
       this.flowMovedAt = now;
     }
     if (now - this.upstreamOpenedAt < FILL_GRACE_MS || now - this.refillFrom < REFILL_GRACE_MS) return;
-    if (expecting && (now - this.flowMovedAt > STALL_MS || this.aheadSec(pos) < STARVING_BELOW_AHEAD_SEC)) {
+    if (expecting && (now - this.flowMovedAt > STALL_MS || this.aheadSec(pos, end) < STARVING_BELOW_AHEAD_SEC)) {
       this.report(UpstreamProblem.STARVING);
     } else {
       this.setState(UpstreamState.FLOWING);

@@ -35,9 +35,9 @@ public final class ShaperCheck {
             figures.put("unshaped", delayFigures(measureUp(network, edge, "none", 3_000, 100, MS)));
             figures.put("delay 40ms jitter 15ms", delayFigures(measureUp(network, edge, "delay=40ms jitter=15ms", 10_000, 100, MS)));
             figures.put("loss 3%", lossFigures(measureUp(network, edge, "loss=3%", 40_000, 100, MS / 4), 0.03));
-            long nineMbitInterval = Math.round((1000 + UdpStream.FRAME_OVERHEAD_BYTES) * 8 / 9e6 * 1e9);
+            long nineMbitInterval = UdpStream.intervalNanosFor(1000, 9e6);
             figures.put("rate 6mbit, offered 9 Mbit/s", rateFigures(measureUp(network, edge, "rate=6mbit", 4_320, 1000, nineMbitInterval)));
-            long threeMbitInterval = Math.round((1000 + UdpStream.FRAME_OVERHEAD_BYTES) * 8 / 3e6 * 1e9);
+            long threeMbitInterval = UdpStream.intervalNanosFor(1000, 3e6);
             figures.put("rate 6mbit, offered 3 Mbit/s", rateFigures(measureUp(network, edge, "rate=6mbit", 1_440, 1000, threeMbitInterval)));
             figures.put("cut", cutFigures(network, edge));
             figures.put("cpu, 4 edges at 3 Mbit/s each way", cpuFigures(network));
@@ -131,7 +131,7 @@ public final class ShaperCheck {
             edges.add(network.addEdge("cpu-" + i, LinkProfile.parse("delay=40ms jitter=15ms loss=3%"),
                     LinkProfile.parse("delay=40ms jitter=15ms loss=3%")));
         }
-        long interval = Math.round((1000 + UdpStream.FRAME_OVERHEAD_BYTES) * 8 / 3e6 * 1e9);
+        long interval = UdpStream.intervalNanosFor(1000, 3e6);
         int count = (int) (5e9 / interval);
         List<UdpStream> streams = new ArrayList<>();
         for (Edge edge : edges) {

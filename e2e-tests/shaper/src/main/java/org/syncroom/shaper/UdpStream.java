@@ -20,6 +20,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class UdpStream implements AutoCloseable {
     /** The bytes a datagram adds on the wire beyond its payload: UDP 8 + IPv4 20 + Ethernet 14. */
     public static final int FRAME_OVERHEAD_BYTES = 42;
+
+    /** The gap between datagrams of {@code payloadBytes} that offers {@code bitsPerSec} on the wire. */
+    public static long intervalNanosFor(int payloadBytes, double bitsPerSec) {
+        return Math.round((payloadBytes + FRAME_OVERHEAD_BYTES) * 8 / bitsPerSec * 1e9);
+    }
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
     private final DatagramChannel sender;

@@ -124,7 +124,7 @@ class ShapedLinkTest {
     void rateCapOf6MbitDeliversSixMbitAndTailDropsBeyondItsQueue() throws Exception {
         first.link().shape(Direction.DOWN, LinkProfile.parse("rate=6mbit"));
         // 1,042-byte frames offered at 9 Mbit/s for 2 s.
-        long intervalNanos = Math.round((1000 + UdpStream.FRAME_OVERHEAD_BYTES) * 8 / 9e6 * 1e9);
+        long intervalNanos = UdpStream.intervalNanosFor(1000, 9e6);
         StreamResult result;
         try (UdpStream stream = down(first)) {
             result = sendAndWait(stream, 2_160, 1000, intervalNanos, 200);
@@ -142,7 +142,7 @@ class ShapedLinkTest {
     @Test
     void belowItsRateCapALinkDropsNothingAndAddsAlmostNoDelay() throws Exception {
         first.link().shape(Direction.UP, LinkProfile.parse("rate=6mbit"));
-        long intervalNanos = Math.round((1000 + UdpStream.FRAME_OVERHEAD_BYTES) * 8 / 3e6 * 1e9);
+        long intervalNanos = UdpStream.intervalNanosFor(1000, 3e6);
         StreamResult result;
         try (UdpStream stream = up(first)) {
             result = sendAndWait(stream, 700, 1000, intervalNanos, 100);
