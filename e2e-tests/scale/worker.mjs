@@ -40,13 +40,13 @@ process.on('message', async (msg) => {
       name, peerId: m.session.peerId, upstream: m.session.upstreamPeerId, feeds: [...m.session.feeds],
     })) });
   } else if (msg.cmd === 'close') {
-    for (const peerId of msg.peerIds) {
-      for (const [name, m] of members) {
-        if (m.session.peerId === peerId) {
-          m.close();
-          members.delete(name);
-        }
-      }
+    const leaving = [...members].filter(([, m]) => msg.peerIds.includes(m.session.peerId));
+    // Tabs closing at once each tell the server on their own: every socket closes before any
+    // member's slow peer-connection teardown, which here would hold up the next member's socket.
+    for (const [, m] of leaving) m.signaling.close();
+    for (const [name, m] of leaving) {
+      m.close();
+      members.delete(name);
     }
     process.send({ cmd: 'closed', at: Date.now() });
   } else if (msg.cmd === 'report') {

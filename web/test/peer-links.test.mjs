@@ -62,7 +62,8 @@ test('a listener answers only its upstream peer, and what comes from upstream is
   channel.receive('pulse text');
   assert.deepEqual(messages, ['pulse text']);
   assert.equal(links.links.get('h').direction, Direction.UPSTREAM);
-  assert.deepEqual(events.slice(0, 1), [[PeerLinkEvent.UPSTREAM_OPEN, 'h']]);
+  assert.deepEqual(events.slice(0, 2), [[PeerLinkEvent.UPSTREAM_OFFER, 'h'], [PeerLinkEvent.UPSTREAM_OPEN, 'h']],
+    'the offer is noted (the parent is alive), then the channel opens');
 });
 
 test('a failed connection is reported and closed, and its channel counts as gone', async () => {

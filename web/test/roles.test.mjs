@@ -192,6 +192,8 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
   assert.equal(session.upstreamPeerId, 'relay-9');
   assert.deepEqual(listener.links.closed, ['h'], 'the old parent is dropped');
+  now = 6400;
+  listener.links.dispatchEvent(new CustomEvent(PeerLinkEvent.UPSTREAM_OFFER, { detail: { peerId: 'relay-9' } }));
   now = 8000;
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).length, 1, 'a link still being set up is not starving');
@@ -199,6 +201,20 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
   listener.check();
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1).problem, UpstreamProblem.UNREACHABLE,
     'a new parent whose link never opens is reported too');
+});
+
+test('a new parent that does not even offer a link within 1.5 s is reported unreachable at once', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-9' });
+  assert.equal(session.upstreamPeerId, 'relay-9');
+  now = 1400;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'a live parent offers within a few hundred ms');
+  now = 1600;
+  listener.check();
+  assert.deepEqual(socket().sentOfType(ClientType.REPORT),
+    [{ type: ClientType.REPORT, problem: UpstreamProblem.UNREACHABLE, peerId: 'relay-9' }]);
 });
 
 test('a deep listener whose audio flows steadily but late is not starving; one that holds too little is', () => {

@@ -19,6 +19,8 @@ export const PeerLinkEvent = Object.freeze({
   UPSTREAM_OPEN: 'link-upstream-open',
   /** {peerId, data} a message from upstream: ArrayBuffer (chunk) or string (pulse) */
   UPSTREAM_MESSAGE: 'link-upstream-message',
+  /** {peerId} the peer that feeds this page sent its offer: it is alive and setting up the link */
+  UPSTREAM_OFFER: 'link-upstream-offer',
   /** {peerId} the upstream channel closed */
   UPSTREAM_CLOSE: 'link-upstream-close',
   /** {peerId} a child sent its keepalive */
@@ -147,6 +149,7 @@ export class PeerLinks extends EventTarget {
         if (link) this.close(from);
         this.connect(from, Direction.UPSTREAM);
         link = this.links.get(from);
+        this.emit(PeerLinkEvent.UPSTREAM_OFFER, { peerId: from });
       }
       if (!link) return;
       await link.pc.setRemoteDescription(data.description);

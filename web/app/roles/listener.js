@@ -40,6 +40,12 @@ const FILL_GRACE_MS = 1000;
 export const REFILL_GRACE_MS = 2500;
 /** An assigned upstream whose link has not opened by then is reported unreachable. */
 export const UNREACHABLE_AFTER_MS = 4000;
+/**
+ * ... and one that has not even sent its offer by then: a live parent offers within a few hundred
+ * ms (the offer only crosses the server), so waiting the full 4 s for a dead or stuck one would
+ * spend the buffer that the next parent's link needs.
+ */
+export const NO_OFFER_AFTER_MS = 1500;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
@@ -93,6 +99,7 @@ export class ListenerRole extends EventTarget {
     this.received = new Set();
     this.upstreamSince = now();
     this.upstreamOpen = false;
+    this.upstreamOffered = false;
     this.upstreamOpenedAt = -Infinity;
     this.refillFrom = -Infinity;
     this.lastReportAt = -Infinity;
@@ -104,6 +111,9 @@ export class ListenerRole extends EventTarget {
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
       this.receive(peerId, data);
+    });
+    links.addEventListener(PeerLinkEvent.UPSTREAM_OFFER, (e) => {
+      if (/** @type {CustomEvent} */ (e).detail.peerId === session.upstreamPeerId) this.upstreamOffered = true;
     });
     links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
       if (/** @type {CustomEvent} */ (e).detail.peerId !== session.upstreamPeerId) return;
@@ -174,6 +184,7 @@ export class ListenerRole extends EventTarget {
     // covers the moments until the new parent's link opens.
     if (previous && previous !== peerId) this.links.close(previous);
     this.upstreamOpen = false;
+    this.upstreamOffered = false;
     this.upstreamSince = this.now();
   }
 
@@ -261,7 +272,10 @@ export class ListenerRole extends EventTarget {
     if (!this.upstreamOpen) {
       // While a new link is being set up only its not opening at all is a problem; the buffer
       // plays meanwhile.
-      if (now - this.upstreamSince > UNREACHABLE_AFTER_MS) this.report(UpstreamProblem.UNREACHABLE);
+      const waited = now - this.upstreamSince;
+      if (waited > UNREACHABLE_AFTER_MS || (!this.upstreamOffered && waited > NO_OFFER_AFTER_MS)) {
+        this.report(UpstreamProblem.UNREACHABLE);
+      }
       return;
     }
     // The flow moves when the first missing chunk ahead changes; while nothing is expected it

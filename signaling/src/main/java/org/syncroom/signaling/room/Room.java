@@ -185,8 +185,12 @@ public final class Room {
         }
         peer.leave();
         ServerMessage left = new ServerMessage.PeerLeft(peer.id(), role);
-        broadcastToListeners(left);
-        if (host != null) {
+        if (role == Role.HOST) {
+            broadcastToListeners(left);
+        } else if (host != null) {
+            // As with peer-joined, only the host hears of a listener: telling every listener of
+            // every other one costs listeners^2 messages when many leave at once, just when the
+            // tree's orphans most need their own messages quickly.
             sendIsolated(host, left);
         }
         if (host == null && listeners.isEmpty()) {

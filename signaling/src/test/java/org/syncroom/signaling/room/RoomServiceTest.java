@@ -215,6 +215,16 @@ class RoomServiceTest {
     }
 
     @Test
+    void aListenerLeavingIsToldToTheHostAndToNoOtherListener() {
+        Client host = host();
+        Client stays = listener(host);
+        Client leaves = listener(host);
+        service.disconnect(leaves.peer);
+        assertThat(host.outbox.last(ServerMessage.PeerLeft.class).peerId()).isEqualTo(leaves.peer.id());
+        assertThat(stays.outbox.all(ServerMessage.PeerLeft.class)).isEmpty();
+    }
+
+    @Test
     void hostDroppingIsAnnouncedAndHostTokenReclaimsTheRoomWithItsState() {
         Client host = host();
         String hostToken = host.outbox.last(ServerMessage.RoomCreated.class).hostToken();
