@@ -62,7 +62,18 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   });
   const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config) });
   const recorder = new ArrivalRecorder(session);
-  const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [] };
+  const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [],
+    /** child peer id -> when this member was told to feed it and when its offer went out (ms) */
+    feedSteps: {} };
+  session.addEventListener(SessionEvent.FEED, (e) => {
+    member.feedSteps[e.detail.peerId] = { toldMs: Date.now(), offerSentMs: null };
+  });
+  const sendSignal = session.sendSignal.bind(session);
+  session.sendSignal = (to, data) => {
+    const step = member.feedSteps[to];
+    if (step && !step.offerSentMs && data.description?.type === 'offer') step.offerSentMs = Date.now();
+    return sendSignal(to, data);
+  };
 
   // Bytes this member sends down the tree, and when audio from each new upstream began.
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
@@ -114,6 +125,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     signaling.close();
     member.role?.stop?.();
     clock.stop();
+    links.retireAfterMs = 0; // a closing tab's connections end with it, at once
     for (const peerId of [...links.links.keys()]) links.close(peerId);
   };
   return member;

@@ -22,7 +22,8 @@ const [listenerCount = 500, seconds = 60, out = 'scale.json', fanout = 4, hostFa
  * three times that while it is set up, and a process may hold 20,000: 125 listeners in one
  * process (a relay's upstream and downstream links) ran out during re-parenting at 500.
  */
-const WORKERS = Math.max(4, Math.ceil(listenerCount / 60));
+const PER_PROCESS = Number(process.env.SCALE_PER_PROCESS ?? 60);
+const WORKERS = Math.max(4, Math.ceil(listenerCount / PER_PROCESS));
 const PORT = 18_080;
 /**
  * Joins are paced to about 25 a second in all: at 500 listeners, nine processes joining as fast
@@ -274,6 +275,18 @@ async function main() {
     offerMs: p50p95(orphanMoves.map((c) => c.offerMs - c.atMs)),
     openMs: p50p95(orphanMoves.map((c) => c.openMs - c.offerMs)),
     firstChunkAfterOpenMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.openMs)),
+  };
+  // The offer's way, from the new parent's side: until it is told to feed the orphan, until its
+  // offer goes out, and the offer's trip through the server to the orphan.
+  const feedStepOf = new Map(members.map((m) => [m.peerId, m.feedSteps ?? {}]));
+  const orphanMoveFeeds = members.flatMap((m) => m.upstreamChanges
+    .filter((c) => c.from && left.has(c.from) && c.firstChunkMs && c.offerMs)
+    .map((c) => ({ change: c, step: feedStepOf.get(c.to)?.[m.peerId] }))
+    .filter(({ step }) => step?.offerSentMs));
+  reparentParts.offerSteps = {
+    parentToldMs: p50p95(orphanMoveFeeds.map(({ step }) => step.toldMs - leftAt)),
+    parentOfferingMs: p50p95(orphanMoveFeeds.map(({ step }) => step.offerSentMs - step.toldMs)),
+    offerTripMs: p50p95(orphanMoveFeeds.map(({ change, step }) => change.offerMs - step.offerSentMs)),
   };
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
   // One stream: a signed chunk envelope every chunkSec (pulses add about 250 B a second).

@@ -59,6 +59,7 @@ process.on('message', async (msg) => {
       bytesSent: m.bytesSent,
       leads: m.recorder.leads(),
       upstreamChanges: m.upstreamChanges,
+      feedSteps: m.feedSteps,
       problems: m.problems.snapshot(),
       envelopes: m.role?.counts ?? null,
     })) });

@@ -84,8 +84,15 @@ export const CodecName = Object.freeze({
   PCM16: 'pcm16',
 });
 
-/** The data channel label every peer link opens (RFC 8832 DATA_CHANNEL_OPEN label). */
+/** The label of the one data channel every peer link carries. */
 export const AUDIO_CHANNEL_LABEL = 'audio';
+/**
+ * Its SCTP stream id. Both ends create the channel themselves (`negotiated: true`, RFC 8831
+ * §6.5) instead of the offerer announcing it (RFC 8832 DATA_CHANNEL_OPEN): it is open the moment
+ * the SCTP association is up, a round trip sooner, which a re-parented listener spends from its
+ * buffer.
+ */
+export const AUDIO_CHANNEL_ID = 0;
 
 // ---- builders: the only way the page makes a message ------------------------------------
 

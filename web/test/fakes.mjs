@@ -178,13 +178,6 @@ export class FakePeerConnection {
     this.connectionState = 'failed';
     this.onconnectionstatechange?.({});
   }
-
-  /** The remote side opened a channel to this one. */
-  remoteChannel(label) {
-    const channel = new FakeChannel(label);
-    this.ondatachannel?.({ channel });
-    return channel;
-  }
 }
 
 /** Lets pending promise callbacks run. */

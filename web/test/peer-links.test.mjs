@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Direction, PeerLinkEvent, PeerLinks } from '../app/links/peer-links.js';
-import { AUDIO_CHANNEL_LABEL, ClientType, Role, ServerType } from '../app/protocol.js';
+import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, ClientType, Role, ServerType } from '../app/protocol.js';
 import { FakePeerConnection, connectedSession, memoryTokens, settle } from './fakes.mjs';
 
 function setUp({ role }) {
@@ -18,19 +18,20 @@ function setUp({ role }) {
       connections.push(pc);
       return pc;
     },
+    retireAfterMs: 0,
   });
   const events = [];
   for (const type of Object.values(PeerLinkEvent)) links.addEventListener(type, (e) => events.push([type, e.detail.peerId]));
   return { ...env, links, connections, events };
 }
 
-test('the host opens an ordered, reliable "audio" channel to a listener and sends it an offer', async () => {
+test('the host opens an ordered, reliable, pre-negotiated "audio" channel to a listener and sends it an offer', async () => {
   const { links, connections, socket, events } = setUp({ role: Role.HOST });
   links.openDownstream('l1');
   await settle();
   const [pc] = connections;
   assert.equal(pc.channels[0].label, AUDIO_CHANNEL_LABEL);
-  assert.deepEqual(pc.channels[0].options, { ordered: true });
+  assert.deepEqual(pc.channels[0].options, { ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
   const [signal] = socket().sentOfType(ClientType.SIGNAL);
   assert.deepEqual(signal, { type: ClientType.SIGNAL, to: 'l1', data: { description: { type: 'offer', sdp: 'v=0 offer' } } });
   pc.channels[0].open();
@@ -55,7 +56,9 @@ test('a listener answers only its upstream peer, and what comes from upstream is
   const [pc] = connections;
   const answer = socket().sentOfType(ClientType.SIGNAL).at(-1);
   assert.deepEqual(answer, { type: ClientType.SIGNAL, to: 'h', data: { description: { type: 'answer', sdp: 'v=0 answer' } } });
-  const channel = pc.remoteChannel(AUDIO_CHANNEL_LABEL);
+  const [channel] = pc.channels;
+  assert.deepEqual([channel.label, channel.options], [AUDIO_CHANNEL_LABEL, { ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID }],
+    'the listener creates the same pre-negotiated channel itself');
   const messages = [];
   links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => messages.push(e.detail.data));
   channel.open();
@@ -76,6 +79,25 @@ test('a failed connection is reported and closed, and its channel counts as gone
   assert.equal(links.openDownstreamCount, 0);
   assert.deepEqual(events.at(-1), [PeerLinkEvent.DOWNSTREAM_CLOSE, 'l1']);
   assert.equal(problems.snapshot()['peer-link-failed'], 1);
+});
+
+test('an ended link is silenced at once and its connection closed a little later', async () => {
+  const { links, connections, socket, events } = setUp({ role: Role.LISTENER });
+  links.retireAfterMs = 30;
+  socket().deliver({ type: ServerType.SIGNAL, from: 'h', data: { description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  const [pc] = connections;
+  const [channel] = pc.channels;
+  channel.open();
+  const messages = [];
+  links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => messages.push(e.detail.data));
+  links.close('h');
+  channel.receive('late pulse');
+  assert.deepEqual(messages, [], 'nothing is taken from an ended link');
+  assert.deepEqual(events.at(-1), [PeerLinkEvent.UPSTREAM_CLOSE, 'h']);
+  assert.equal(pc.closed, false, 'the connection is not torn down in the middle of a change of parent');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(pc.closed, true);
 });
 
 test('opening a link to a peer again replaces the old one', async () => {

@@ -3,11 +3,15 @@
 // from the host). Offers, answers and ICE candidates travel through the server as signal
 // messages (the room session sends and receives them; the server stamps who sent them).
 //
-// Each link carries one data channel, "audio", opened by the downstream side's offerer: ordered
-// and reliable (RFC 8831 §6.6: SCTP with in-order delivery and no partial reliability), so
-// chunks and pulses arrive whole and in the order sent.
+// Each link carries one data channel, "audio", which both ends create as pre-negotiated stream 0
+// (open as soon as SCTP is up, no DATA_CHANNEL_OPEN round trip): ordered and reliable (RFC 8831
+// §6.6: SCTP with in-order delivery and no partial reliability), so chunks and pulses arrive
+// whole and in the order sent.
 
-import { AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
+import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
+
+/** @type {RTCDataChannelInit} */
+const AUDIO_CHANNEL_INIT = Object.freeze({ ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
 import { SessionEvent } from '../room/session.js';
 
 export const PeerLinkEvent = Object.freeze({
@@ -29,6 +33,21 @@ export const PeerLinkEvent = Object.freeze({
 
 export const Direction = Object.freeze({ UPSTREAM: 'up', DOWNSTREAM: 'down' });
 
+/** How long an ended link's connection lingers, silenced, before it is closed. */
+export const RETIRE_AFTER_MS = 2000;
+
+/** @param {RTCPeerConnection} pc @param {number} afterMs */
+function retire(pc, afterMs) {
+  pc.onicecandidate = null;
+  pc.onconnectionstatechange = null;
+  if (afterMs <= 0) {
+    pc.close();
+    return;
+  }
+  const timer = setTimeout(() => pc.close(), afterMs);
+  /** @type {any} */ (timer).unref?.(); // Node: a link being retired does not keep the process alive
+}
+
 /**
  * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string}} Link
  */
@@ -37,10 +56,12 @@ export class PeerLinks extends EventTarget {
   /**
    * @param {{session: import('../room/session.js').RoomSession,
    *   problems: import('../problems.js').Problems, iceServers?: RTCIceServer[],
-   *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection}} deps
+   *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection, retireAfterMs?: number}} deps
    */
-  constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config) }) {
+  constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config),
+    retireAfterMs = RETIRE_AFTER_MS }) {
     super();
+    this.retireAfterMs = retireAfterMs;
     this.session = session;
     this.problems = problems;
     this.iceServers = iceServers;
@@ -73,7 +94,6 @@ export class PeerLinks extends EventTarget {
   async offer(peerId) {
     this.close(peerId);
     const pc = this.connect(peerId, Direction.DOWNSTREAM);
-    this.adopt(peerId, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ordered: true }));
     await pc.setLocalDescription(await pc.createOffer());
     this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
   }
@@ -92,12 +112,18 @@ export class PeerLinks extends EventTarget {
     }
   }
 
-  /** @param {string} peerId */
+  /**
+   * Ends the link to `peerId` now: nothing more is sent or taken on it. Its connection is torn
+   * down a little later (RETIRE_AFTER_MS): closing one is a blocking call into the WebRTC stack,
+   * and a link usually ends in a change of parent, just when this page must set up the new
+   * link (and a relay taking over a departed one's children, several) as fast as it can.
+   * @param {string} peerId
+   */
   close(peerId) {
     const link = this.links.get(peerId);
     if (!link) return;
     this.links.delete(peerId);
-    link.pc.close();
+    retire(link.pc, this.retireAfterMs);
     this.emit(link.direction === Direction.DOWNSTREAM ? PeerLinkEvent.DOWNSTREAM_CLOSE : PeerLinkEvent.UPSTREAM_CLOSE,
       { peerId });
   }
@@ -114,7 +140,7 @@ export class PeerLinks extends EventTarget {
         this.close(peerId);
       }
     };
-    pc.ondatachannel = ({ channel }) => this.adopt(peerId, channel);
+    this.adopt(peerId, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }));
     return pc;
   }
 
@@ -129,6 +155,7 @@ export class PeerLinks extends EventTarget {
       this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel });
     };
     channel.onmessage = ({ data }) => {
+      if (this.links.get(peerId)?.channel !== channel) return; // a retired link
       if (!downstream) this.emit(PeerLinkEvent.UPSTREAM_MESSAGE, { peerId, data });
       else if (data === KEEPALIVE_TEXT) this.emit(PeerLinkEvent.DOWNSTREAM_ALIVE, { peerId });
     };
