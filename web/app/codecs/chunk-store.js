@@ -30,6 +30,8 @@ export class ChunkStore {
     /** @type {Set<number>} */
     this.pending = new Set();
     this.closed = false;
+    /** chunks before this one are not kept (forgetBefore), until asked for again */
+    this.keepFrom = 0;
   }
 
   /** Frames chunk `index` covers (the last one may be short). @param {number} index */
@@ -44,6 +46,7 @@ export class ChunkStore {
 
   /** @param {number} from @param {number} to */
   prepare(from, to) {
+    this.keepFrom = Math.min(this.keepFrom, Math.max(0, from)); // what is asked for is kept
     if (!this.encode) return;
     for (let index = Math.max(0, from); index <= Math.min(to, this.total - 1); index++) {
       if (this.encoded.has(index) || this.pending.has(index)) continue;
@@ -64,8 +67,6 @@ export class ChunkStore {
     this.encoded.set(index, bytes);
     this.onReady();
   }
-
-  keepFrom = 0;
 
   /** @param {number} index */
   forgetBefore(index) {

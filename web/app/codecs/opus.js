@@ -78,6 +78,7 @@ export class OpusTrackEncoder extends ChunkStore {
   /** @param {number} from @param {number} to */
   prepare(from, to) {
     from = Math.max(0, from);
+    this.keepFrom = Math.min(this.keepFrom, from);
     to = Math.min(to, this.total - 1);
     let first = from;
     while (first <= to && this.encoded.has(first)) first++;
