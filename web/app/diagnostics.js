@@ -24,6 +24,9 @@
 //       feeds: [peerId],       // the peers the server says this page feeds
 //       upstreamState,         // listener: 'flowing' | 'repairing' (see roles/listener.js)
 //       envelopes: {chunks, forged, malformed, reports} // listener: what came from upstream
+//       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
+//                              // track: chunks decoded, replaced by silence (failed to decode),
+//                              // dropped (malformed, oversized), decoded without their pre-roll
 //       problems: {kind: count} // everything reported through problems.js
 //     },
 //     faults: {
@@ -99,6 +102,12 @@ export class Diagnostics {
     this.host = role;
   }
 
+  codecCounts() {
+    const intake = this.listener?.intake ?? this.host?.intake;
+    if (!intake) return null;
+    return { name: intake.codec.name, ...intake.counts, coldStarts: intake.coldStarts };
+  }
+
   /** @param {number} serverMs */
   positionAt(serverMs) {
     return this.session.positionAt(serverMs);
@@ -136,6 +145,7 @@ export class Diagnostics {
       feeds: [...session.feeds],
       upstreamState: this.listener?.state ?? null,
       envelopes: this.listener ? { ...this.listener.counts } : null,
+      codec: this.codecCounts(),
       problems: this.problems.snapshot(),
     };
   }

@@ -1,6 +1,7 @@
 // Wires the page: host mode when opened plainly, listener mode when opened from an invite
 // URL (?invite=…). ?relay=0 keeps a listener from feeding others; ?measure attaches the click
-// tap used by the alignment tests.
+// tap used by the alignment tests; on the host page ?codec=pcm16|opus picks the codec (default:
+// opus where the browser has WebCodecs Opus) and ?bitrate= the Opus bit rate in bit/s.
 // Wiring only: state lives in room/session.js, behaviour in roles/, rendering in ui/.
 
 import { Diagnostics } from './diagnostics.js';
@@ -58,7 +59,7 @@ let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
   if (role) return;
   if (session.role === Role.HOST) {
-    role = new HostRole({ session, links, player, problems, signer });
+    role = new HostRole({ session, links, player, problems, signer, codec: params.get('codec'), bitrate: opusBitrate(params) });
     banner.follow(role, HostEvent.PROBLEM);
     diagnostics.watchHost(role);
     showHostPanel(session, role, problems);
@@ -73,6 +74,16 @@ session.addEventListener(SessionEvent.ENTERED, () => {
 
 if (params.has('measure')) {
   attachTap(player).catch((e) => problems.report('measurement-tap-failed', e, `measurement tap failed: ${e.message}`));
+}
+
+/** ?bitrate= as a whole number of bit/s within what Opus takes (RFC 6716: 6 to 510 kbit/s). */
+function opusBitrate(query) {
+  if (!query.has('bitrate')) return undefined;
+  const bitrate = Number(query.get('bitrate'));
+  if (Number.isInteger(bitrate) && bitrate >= 6000 && bitrate <= 510_000) return bitrate;
+  problems.report('bad-bitrate', new Error(`?bitrate=${query.get('bitrate')}`),
+    'The bitrate must be a whole number of bit/s from 6000 to 510000; using the default.');
+  return undefined;
 }
 
 signaling.connect();

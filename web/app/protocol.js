@@ -82,6 +82,7 @@ export const ErrorCode = Object.freeze({
 /** Names of the audio codecs a track can be announced with (the `codec` field of track info). */
 export const CodecName = Object.freeze({
   PCM16: 'pcm16',
+  OPUS: 'opus',
 });
 
 /** The label of the one data channel every peer link carries. */

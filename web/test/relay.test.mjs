@@ -23,7 +23,7 @@ test('a chunk sealed by the host opens, byte for byte, with the host key', async
   const { kind, payload } = await verifier.open(envelope);
   assert.equal(kind, EnvelopeKind.CHUNK);
   assert.deepEqual(new Uint8Array(chunkBytes(payload)), new Uint8Array(chunk));
-  assert.deepEqual(readChunkHeader(payload), { trackSeq: 3, index: 7 });
+  assert.deepEqual(readChunkHeader(payload), { version: 1, channels: 1, codecId: 0, trackSeq: 3, index: 7, frames: 100 });
   assert.equal(signer.publicKey.length, 43, '32 raw bytes in base64url');
 });
 
@@ -113,7 +113,8 @@ test('a relay forwards each envelope at once to its children and fills a late ch
   local = 100; // the room is now in chunk 1
   relay.forwardChunk(1, 2, envelopes[2]);
   const late = open('c2');
-  assert.deepEqual(late.sent, [envelopes[5], envelopes[1], envelopes[2]], 'the newest pulse, then from the position on');
+  assert.deepEqual(late.sent, [envelopes[5], envelopes[0], envelopes[1], envelopes[2]],
+    'the newest pulse, then from the chunk before the position on');
   assert.equal(relay.childCount, 2);
   relay.stop();
 });

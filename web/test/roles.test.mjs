@@ -282,8 +282,9 @@ test('a listener the server leaves without a parent says it is waiting, and flow
   assert.deepEqual(states, [UpstreamState.WAITING, UpstreamState.FLOWING]);
 });
 
-test('a track in a codec this page lacks gets a clear message instead of silence', () => {
+test('a track in a codec this page lacks gets a clear message instead of silence', async () => {
   const { problemsSeen, player, fromPeer } = listenerSetUp({ ...TRACK, codec: 'opus-next' });
+  await settle();
   assert.equal(problemsSeen.length, 1);
   assert.match(problemsSeen[0], /No sound: .*"opus-next" codec, which this page cannot play/);
   fromPeer('h', new ArrayBuffer(20));

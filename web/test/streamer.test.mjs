@@ -52,15 +52,15 @@ function setUp({ position = 0 } = {}) {
   return { streamer, state, problems };
 }
 
-test('every sink is kept filled from the chunk under the position to the lead it is given (3 s here)', () => {
+test('every sink is kept filled from the chunk before the one under the position (pre-roll) to the lead it is given (3 s here)', () => {
   const { streamer, state } = setUp({ position: 1.05 });
   streamer.setSource(source(300), TRACK); // 100 ms chunks
   const sink = new Sink();
   streamer.addSink('a', sink);
-  assert.deepEqual(sink.chunks, Array.from({ length: 31 }, (_, i) => 10 + i), 'chunks 10..40');
+  assert.deepEqual(sink.chunks, Array.from({ length: 32 }, (_, i) => 9 + i), 'chunks 9..40');
   state.position = 1.25;
   streamer.pump();
-  assert.deepEqual(sink.chunks.slice(31), [41, 42]);
+  assert.deepEqual(sink.chunks.slice(32), [41, 42]);
 });
 
 test('a full channel is not sent more until it drains, and others are not held back', () => {
@@ -87,18 +87,18 @@ test('a channel\'s bufferedAmount is read only when what was sent since could ha
     state.position = k / 10;
     streamer.pump();
   }
-  assert.equal(sink.chunks.length, 131);
+  assert.equal(sink.chunks.length, 131, 'chunks 0..130: at position 0 there is no chunk before');
   assert.equal(sink.bufferReads, 1, 'once when it was added, then never: a few bytes cannot fill it');
 });
 
-test('after a seek every sink starts again at the new position', () => {
+test('after a seek every sink starts again at the new position, with the chunk before it as pre-roll', () => {
   const { streamer, state } = setUp();
   streamer.setSource(source(300), TRACK);
   const sink = new Sink();
   streamer.addSink('a', sink);
   state.position = 20;
   streamer.restart();
-  assert.equal(sink.chunks[31], 200);
+  assert.deepEqual(sink.chunks.slice(31, 33), [199, 200]);
 });
 
 test('pulses go to peers once a second and at once after a command, not to the page itself', () => {

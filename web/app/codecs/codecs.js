@@ -1,23 +1,37 @@
 // One interface for every audio codec, selected by the `codec` field of the track info
-// (as Snapcast puts every decoder behind one interface). A codec turns a decoded track into
-// numbered chunks on the host and chunks back into sample planes on every listener; the
-// streamer, the relay and the player never look inside a chunk.
+// (as Snapcast puts every decoder behind one interface). On the host a codec's encoder reads
+// the track's audio source in pieces and makes numbered chunks, asynchronously, as the streamer
+// asks for them; on every page its decoder turns chunks back into sample planes, asynchronously.
+// The streamer, the relay and the player never look inside a chunk.
 
+import { CodecName } from '../protocol.js';
+import { opus } from './opus.js';
 import { pcm16 } from './pcm16.js';
 
 /**
  * @typedef {{trackSeq: number, index: number, channels: number, frames: number,
  *   planes: Float32Array<ArrayBuffer>[]}} DecodedChunk
- * @typedef {{name: string,
- *   encodeChunk: (audio: AudioBuffer, trackSeq: number, index: number, chunkFrames: number) => ArrayBuffer,
- *   decodeChunk: (bytes: ArrayBuffer) => DecodedChunk}} Codec
+ * @typedef {import('../media/chunk-source.js').ChunkSource & {close: () => void}} ChunkEncoder
+ * @typedef {{decode: (bytes: ArrayBuffer) => Promise<DecodedChunk>, close: () => void,
+ *   coldStarts?: number}} ChunkDecoder
+ * @typedef {{name: string, id: number,
+ *   sampleRateFor: (sourceRate: number) => number,
+ *   canEncode: (format: {channels: number, bitrate?: number}) => Promise<boolean>,
+ *   canDecode: (format: {channels: number}) => Promise<boolean>,
+ *   maxChunkBytes: (track: import('../protocol.js').TrackInfo) => number,
+ *   createEncoder: (options: {track: import('../protocol.js').TrackInfo,
+ *     source: import('../media/audio-source.js').AudioSource, bitrate?: number,
+ *     onReady: () => void, onError: (e: unknown) => void}) => ChunkEncoder,
+ *   createDecoder: (track: import('../protocol.js').TrackInfo) => ChunkDecoder}} Codec
  */
 
 /** @type {Map<string, Codec>} */
-const CODECS = new Map([[pcm16.name, pcm16]]);
+const CODECS = new Map([[pcm16.name, pcm16], [opus.name, opus]]);
 
-/** The codec hosts use unless told otherwise. */
-export const DEFAULT_CODEC = pcm16;
+/** The codec a host uses where the browser has it (else it falls back to pcm16: codecs/negotiate.js). */
+export const PREFERRED_CODEC = CodecName.OPUS;
+/** The codec every browser can encode and decode. */
+export const FALLBACK_CODEC = CodecName.PCM16;
 
 /** A track announced with a codec this page does not have. */
 export class UnknownCodec extends Error {

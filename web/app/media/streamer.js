@@ -10,6 +10,11 @@ import { chunkIndexAt } from './timeline.js';
  * second to notice, under one to link) plus the delay of every hop above a deep listener.
  */
 export const AHEAD_SEC = 4;
+/**
+ * Every sink (re)starts this many chunks before the one under the position: a decoder starting
+ * mid-stream decodes the chunk before first, as pre-roll (codecs/opus.js; docs/protocol.md).
+ */
+export const LEAD_IN_CHUNKS = 1;
 const MAX_BUFFERED_BYTES = 256 * 1024;
 const PULSE_MS = 1000;
 const PUMP_MS = 50;
@@ -110,10 +115,11 @@ export class Streamer {
     if (!source) return;
     const pos = Math.max(0, this.positionNow());
     const from = chunkIndexAt(this.track, pos);
+    const first = Math.max(0, from - LEAD_IN_CHUNKS);
     const to = Math.min(source.total - 1, chunkIndexAt(this.track, pos + this.aheadSec));
-    source.prepare?.(from, to);
+    source.prepare?.(first, to);
     for (const [id, state] of this.sinks) {
-      if (state.next === null || state.next < from) state.next = from;
+      if (state.next === null || state.next < first) state.next = first;
       while (state.next <= to) {
         // The chunk is looked up before the channel's room (see hasRoom): most pumps have nothing to send.
         const chunk = source.chunk(state.next);
@@ -123,7 +129,7 @@ export class Streamer {
         state.next++;
       }
     }
-    source.forgetBefore(from - 1);
+    source.forgetBefore(first);
   }
 
   /**

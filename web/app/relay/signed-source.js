@@ -30,12 +30,18 @@ export class SignedChunkSource {
   chunk(index) {
     const envelope = this.sealed.get(index);
     if (envelope) return envelope;
-    this.prepare(index, index);
+    this.sign(index, index);
     return null;
   }
 
-  /** Signs every chunk of [from, to] not signed or being signed. */
+  /** Signs every chunk of [from, to] not signed or being signed (asking the encoder for them first). */
   prepare(from, to) {
+    this.source.prepare?.(from, to);
+    this.sign(from, to);
+  }
+
+  /** Signs every chunk of [from, to] the encoder has ready and that is not signed or being signed. */
+  sign(from, to) {
     for (let index = Math.max(0, from); index <= Math.min(to, this.total - 1); index++) {
       if (this.sealed.has(index) || this.signing.has(index)) continue;
       const bytes = this.source.chunk(index);

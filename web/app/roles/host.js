@@ -1,11 +1,15 @@
-// The host role: loads a file, announces it, signs every chunk and pulse, streams them to the
+// The host role: opens a file as an audio source (read in pieces), chooses the codec, announces
+// the track, encodes and signs chunks only as far ahead as the streamer asks, streams them to the
 // peers the server says it feeds (the top of the relay tree) and to this page's own player,
 // and turns the person's play / pause / seek into "position p at server time T" commands.
 // No DOM: the host panel view calls these methods and listens to the events.
 
-import { codecFor, DEFAULT_CODEC } from '../codecs/codecs.js';
-import { EncodedTrack } from '../media/chunk-source.js';
+import { ChunkIntake } from '../codecs/chunk-intake.js';
+import { codecFor } from '../codecs/codecs.js';
+import { chooseHostCodec } from '../codecs/negotiate.js';
+import { decodedSource } from '../media/audio-source.js';
 import { displayTitle, readTags } from '../media/tags.js';
+import { openWav } from '../media/wav-source.js';
 import { Streamer } from '../media/streamer.js';
 import { build } from '../protocol.js';
 import { openEnvelope } from '../relay/envelope.js';
@@ -28,6 +32,14 @@ export const HostEvent = Object.freeze({
   PROBLEM: 'host-problem',
 });
 
+/**
+ * Decodes a whole file at `sampleRate` (decodeAudioData resamples to its context's rate).
+ * @param {ArrayBuffer} bytes @param {number} sampleRate
+ */
+function decodeWhole(bytes, sampleRate) {
+  return new OfflineAudioContext(1, 1, sampleRate).decodeAudioData(bytes);
+}
+
 export class HostRole extends EventTarget {
   /**
    * @param {{session: import('../room/session.js').RoomSession,
@@ -35,13 +47,18 @@ export class HostRole extends EventTarget {
    *   player: import('../player/player.js').Player,
    *   problems: import('../problems.js').Problems,
    *   signer: import('../relay/signatures.js').HostSigner,
-   *   decodeAudio?: (bytes: ArrayBuffer) => Promise<AudioBuffer>,
+   *   decodeAudio?: (bytes: ArrayBuffer, sampleRate: number) => Promise<AudioBuffer>,
    *   tagsOf?: (file: Blob) => Promise<import('../protocol.js').TrackTags>, pumpMs?: number,
-   *   chunkSec?: number}} deps
+   *   chunkSec?: number, codec?: string | null, bitrate?: number}} deps
+   * `decodeAudio(bytes, sampleRate)` decodes a whole file at that rate (files that are not WAV);
+   * `codec` is the codec asked for (?codec=), else the preferred one where the browser has it;
+   * `bitrate` the Opus bit rate (?bitrate=).
    */
-  constructor({ session, links, player, problems, signer, decodeAudio = (bytes) => player.context.decodeAudioData(bytes),
-    tagsOf = (file) => readTags(file, problems), pumpMs, chunkSec = DEFAULT_CHUNK_SEC }) {
+  constructor({ session, links, player, problems, signer, decodeAudio = decodeWhole,
+    tagsOf = (file) => readTags(file, problems), pumpMs, chunkSec = DEFAULT_CHUNK_SEC, codec = null, bitrate }) {
     super();
+    this.requestedCodec = codec;
+    this.bitrate = bitrate;
     /** the length of the chunks this host cuts its tracks into (seconds) */
     this.chunkSec = chunkSec;
     this.tagsOf = tagsOf;
@@ -53,9 +70,13 @@ export class HostRole extends EventTarget {
     this.problems = problems;
     this.signer = signer;
     this.decodeAudio = decodeAudio;
-    this.codec = DEFAULT_CODEC;
-    /** @type {AudioBuffer | null} decoded, announced, waiting for the server's track info */
-    this.pendingAudio = null;
+    /** @type {{source: import('../media/audio-source.js').AudioSource, codec: import('../codecs/codecs.js').Codec} | null}
+     * opened, announced, waiting for the server's track info */
+    this.pending = null;
+    /** @type {import('../codecs/codecs.js').ChunkEncoder | null} */
+    this.encoder = null;
+    /** @type {ChunkIntake | null} this page's own decoding of what it streams */
+    this.intake = null;
     /** @type {ArrayBuffer | null} the signed pulse of the newest playback state */
     this.pulse = null;
     this.streamer = new Streamer({ positionNow: () => session.positionNow() ?? 0, pulse: () => this.pulse, problems, pumpMs });
@@ -64,7 +85,7 @@ export class HostRole extends EventTarget {
       bufferedAmount: 0,
       send: (envelope) => {
         if (typeof envelope === 'string') return;
-        player.addChunk(this.codec.decodeChunk(chunkBytes(openEnvelope(envelope).payload)));
+        this.intake?.take(chunkBytes(openEnvelope(envelope).payload));
       },
     }, { pulses: false });
 
@@ -83,19 +104,29 @@ export class HostRole extends EventTarget {
   stop() {
     this.streamer.stop();
     this.children.stop();
+    this.encoder?.close();
+    this.intake?.close();
   }
 
   /** @param {import('../protocol.js').TrackInfo} track */
   onTrack(track) {
     this.resealPulse();
-    if (!this.pendingAudio) return;
-    this.codec = codecFor(track.codec);
-    const encoded = new EncodedTrack(this.pendingAudio, track, this.codec);
-    this.streamer.setSource(new SignedChunkSource(encoded, this.signer, {
+    if (!this.pending) return;
+    const { source } = this.pending;
+    const codec = codecFor(track.codec);
+    this.pending = null;
+    this.encoder?.close();
+    this.intake?.close();
+    this.encoder = codec.createEncoder({
+      track, source, bitrate: this.bitrate,
+      onReady: () => this.streamer.pump(),
+      onError: (e) => this.problems.report('chunk-encoding-failed', e),
+    });
+    this.intake = new ChunkIntake({ track, codec, player: this.player, problems: this.problems });
+    this.streamer.setSource(new SignedChunkSource(this.encoder, this.signer, {
       onReady: () => this.streamer.pump(),
       onError: (e) => this.problems.report('chunk-signing-failed', e),
     }), track);
-    this.pendingAudio = null;
     this.emit(HostEvent.READY, {});
   }
 
@@ -116,29 +147,30 @@ export class HostRole extends EventTarget {
   }
 
   /**
-   * Reads and decodes `file`, then announces it; streaming starts when the server confirms
-   * the track.
+   * Opens `file` as an audio source (a WAV in pieces; any other file decoded whole), chooses the
+   * codec and announces the track; streaming starts when the server confirms it.
    * @param {File} file
    */
   async load(file) {
     try {
       this.emit(HostEvent.PROGRESS, { text: `Reading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…` });
-      const bytes = await file.arrayBuffer();
-      this.emit(HostEvent.PROGRESS, { text: `Decoding ${file.name}…` });
-      const [audio, tags] = await Promise.all([this.decodeAudio(bytes), this.tagsOf(file)]);
-      this.pendingAudio = audio;
+      const [{ source, codec, fallbackReason }, tags] = await Promise.all([this.open(file), this.tagsOf(file)]);
+      if (fallbackReason) this.problems.report('codec-fallback', new Error(fallbackReason));
+      this.pending = { source, codec };
       this.session.announceTrack({
         title: displayTitle(tags, file.name),
         tags,
         globe: this.globe,
-        durationSec: audio.duration,
-        sampleRate: audio.sampleRate,
-        channels: audio.numberOfChannels,
-        chunkFrames: Math.round(audio.sampleRate * this.chunkSec),
-        codec: this.codec.name,
+        durationSec: source.frames / source.sampleRate,
+        sampleRate: source.sampleRate,
+        channels: source.channels,
+        chunkFrames: Math.round(source.sampleRate * this.chunkSec),
+        codec: codec.name,
       });
       this.emit(HostEvent.PROGRESS, {
-        text: `${file.name}: ${audio.duration.toFixed(1)} s, ${audio.numberOfChannels} ch, ${audio.sampleRate} Hz`,
+        text: `${file.name}: ${(source.frames / source.sampleRate).toFixed(1)} s, ${source.channels} ch,`
+          + ` ${source.sampleRate} Hz, streamed as ${codec.name}`
+          + `${source.progressive ? ', read in pieces' : ', decoded whole'}${fallbackReason ? ` (${fallbackReason})` : ''}`,
       });
     } catch (e) {
       this.problems.report('file-not-decodable', e);
@@ -147,6 +179,23 @@ export class HostRole extends EventTarget {
         message: `Cannot play ${file.name}: this browser could not decode it (${e?.message || e}).`,
       });
     }
+  }
+
+  /**
+   * The audio source of `file` and the codec it is streamed in. A WAV at the codec's rate is
+   * read in pieces; anything else is decoded whole at the codec's rate (see media/audio-source.js).
+   * @param {File} file
+   */
+  async open(file) {
+    const wav = typeof file.slice === 'function' ? await openWav(file) : null;
+    const chosen = await chooseHostCodec({ requested: this.requestedCodec, channels: wav?.channels ?? 2, bitrate: this.bitrate });
+    if (wav && chosen.codec.sampleRateFor(wav.sampleRate) === wav.sampleRate) return { source: wav, ...chosen };
+    this.emit(HostEvent.PROGRESS, { text: `Decoding ${file.name}…` });
+    const rate = chosen.codec.sampleRateFor(this.player.context?.sampleRate ?? 48_000);
+    const source = decodedSource(await this.decodeAudio(await file.arrayBuffer(), rate));
+    if (source.channels === (wav?.channels ?? 2)) return { source, ...chosen };
+    // More channels than the chosen codec takes: the fallback plays any (at any rate).
+    return { source, ...(await chooseHostCodec({ requested: this.requestedCodec, channels: source.channels, bitrate: this.bitrate })) };
   }
 
   /**

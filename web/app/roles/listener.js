@@ -5,8 +5,10 @@
 // the upstream link never opens, or something fails verification, it tells the server, which
 // moves this page to another parent. No DOM.
 
-import { codecFor, UnknownCodec } from '../codecs/codecs.js';
+import { ChunkIntake } from '../codecs/chunk-intake.js';
+import { codecFor } from '../codecs/codecs.js';
 import { readChunkHeader } from '../codecs/chunk-header.js';
+import { whyUnplayable } from '../codecs/negotiate.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
 import { PlayerEvent } from '../player/player.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
@@ -89,8 +91,10 @@ export class ListenerRole extends EventTarget {
     this.player = player;
     this.problems = problems;
     this.now = now;
-    /** @type {import('../codecs/codecs.js').Codec | null} */
-    this.codec = null;
+    /** @type {ChunkIntake | null} decodes the current track's chunks for the player (null: cannot play it) */
+    this.intake = null;
+    /** @type {Promise<void>} settles once the current track's codec is checked */
+    this.codecChecked = Promise.resolve();
     /** @type {Promise<EnvelopeVerifier> | null} */
     this.verifier = null;
     this.relay = session.relay ? new Relay({ session, links, problems }) : null;
@@ -154,15 +158,17 @@ export class ListenerRole extends EventTarget {
   /** @param {import('../protocol.js').TrackInfo} track */
   onTrack(track) {
     this.received.clear();
-    try {
-      this.codec = codecFor(track.codec);
-    } catch (e) {
-      this.codec = null;
-      this.problems.report('unknown-codec', e);
-      if (e instanceof UnknownCodec) {
-        this.emit(ListenerEvent.PROBLEM, { message: `No sound: ${e.message}. Try another browser, or ask the host.` });
+    this.intake?.close();
+    this.intake = null;
+    this.codecChecked = whyUnplayable(track).then((reason) => {
+      if (this.session.track !== track) return;
+      if (reason) {
+        this.problems.report('codec-unplayable', new Error(reason));
+        this.emit(ListenerEvent.PROBLEM, { message: `No sound: ${reason}. Try another browser, or ask the host.` });
+        return;
       }
-    }
+      this.intake = new ChunkIntake({ track, codec: codecFor(track.codec), player: this.player, problems: this.problems });
+    });
   }
 
   /**
@@ -210,15 +216,15 @@ export class ListenerRole extends EventTarget {
 
   onChunk(payload, envelope) {
     const { trackSeq, index } = readChunkHeader(payload);
-    if (trackSeq === this.session.track?.trackSeq) this.received.add(index);
+    const current = trackSeq === this.session.track?.trackSeq;
+    if (current) this.received.add(index);
     this.counts.chunks++;
     this.relay?.forwardChunk(trackSeq, index, envelope);
-    if (!this.codec) return;
-    try {
-      this.player.addChunk(this.codec.decodeChunk(chunkBytes(payload)));
-    } catch (e) {
-      this.problems.report('bad-chunk', e);
-    }
+    if (!current) return;
+    const bytes = chunkBytes(payload);
+    // The first chunks of a track can come while its codec is still being checked.
+    if (this.intake) this.intake.take(bytes);
+    else this.codecChecked.then(() => this.intake?.take(bytes));
   }
 
   onPulse(payload, envelope) {

@@ -14,6 +14,7 @@ const REFRESH_MS = 250;
  */
 export function showNowPlaying(session, player) {
   const title = byId('track-title');
+  const codec = byId('track-codec');
   const position = byId('position');
   const syncInfo = byId('sync-info');
   const startAudio = byId('start-audio');
@@ -23,6 +24,7 @@ export function showNowPlaying(session, player) {
   session.addEventListener(SessionEvent.TRACK, (e) => {
     const { track } = /** @type {CustomEvent} */ (e).detail;
     title.textContent = track.title;
+    codec.textContent = `streamed as ${track.codec}`;
     onGlobe.hidden = !track.globe;
   });
   startAudio.addEventListener('click', () => player.resume());

@@ -65,7 +65,16 @@ public final class ListeningSession implements AutoCloseable {
     /** As {@link #with(Consumer, double, Body)}, on a server configured by {@code configure}. */
     public static <T> T with(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
                              Body<T> body) throws Exception {
-        try (ListeningSession session = open(progress, trackSec, configure)) {
+        return with(progress, trackSec, configure, null, body);
+    }
+
+    /**
+     * As {@link #with(Consumer, double, UnaryOperator, Body)}, the host page streaming in
+     * {@code codec} ({@code ?codec=}; null: the page's default, Opus where the browser has it).
+     */
+    public static <T> T with(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
+                             String codec, Body<T> body) throws Exception {
+        try (ListeningSession session = open(progress, trackSec, configure, codec)) {
             try {
                 return body.run(session);
             } catch (RuntimeException | AssertionError e) {
@@ -81,9 +90,14 @@ public final class ListeningSession implements AutoCloseable {
 
     public static ListeningSession open(Consumer<String> progress, double trackSec,
                                         UnaryOperator<ServerConfig> configure) throws Exception {
+        return open(progress, trackSec, configure, null);
+    }
+
+    public static ListeningSession open(Consumer<String> progress, double trackSec,
+                                        UnaryOperator<ServerConfig> configure, String codec) throws Exception {
         ListeningSession session = new ListeningSession(progress, configure);
         try {
-            session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")));
+            session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")), codec);
             return session;
         } catch (RuntimeException | Error e) {
             AssertionError failure = session.failure(e);
@@ -99,15 +113,16 @@ public final class ListeningSession implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
-    private void createRoom(Path track) {
-        host = page("host", ClockSkew.NONE, base() + "/?measure");
+    private void createRoom(Path track, String codec) {
+        host = page("host", ClockSkew.NONE, base() + "/?measure" + (codec == null ? "" : "&codec=" + codec));
         host.click("#create-room-button");
         host.waitForFunction("() => document.getElementById('invite-url').value.includes('invite=')"
                 + " && !document.getElementById('host-panel').hidden", null, waits());
         invite = host.inputValue("#invite-url") + "&measure";
         host.setInputFiles("#file", track);
         host.waitForFunction("() => !document.getElementById('play-button').disabled", null, waits());
-        progress.accept("host created the room and loaded " + track.getFileName());
+        progress.accept("host created the room and loaded " + track.getFileName() + ", streamed as "
+                + host.evaluate("() => window.syncRoom.snapshot().track.codec"));
     }
 
     /** Opens the invite link in a new browser context whose clocks are skewed. */

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The alignment benchmark: the e2e scenario with more listeners, reporting the real figures.
- * Usage: {@code SyncBenchmark [listeners] [lateJoiners] [listenSec] [output.json]}.
+ * Usage: {@code SyncBenchmark [listeners] [lateJoiners] [listenSec] [output.json] [fanout] [codec]}
+ * ({@code codec}: {@code opus}, {@code pcm16}, or {@code default} for the page's choice).
  */
 public final class SyncBenchmark {
     private SyncBenchmark() {}
@@ -21,8 +22,9 @@ public final class SyncBenchmark {
         double listenSec = intArg(args, 2, 20, "listenSec");
         Path out = Path.of(args.length > 3 ? args[3] : "target/sync-benchmark.json");
         int fanout = intArg(args, 4, 4, "fanout");
+        String codec = args.length > 5 && !args[5].equals("default") ? args[5] : null;
 
-        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec, false, fanout);
+        SyncScenario.Config config = new SyncScenario.Config(listeners, late, 4, listenSec, false, fanout, codec);
         System.out.printf("Sync Room benchmark: %d listeners + %d late joiners, %.0f s of listening, fanout %d%n",
                 listeners, late, listenSec, fanout);
         SyncScenario.Result result = new SyncScenario(line -> System.out.println("  .. " + line)).run(config);
@@ -32,6 +34,8 @@ public final class SyncBenchmark {
         System.out.printf("relay tree: max depth %d, host feeds %d link(s); sent down the tree: host %.1f kB/s,"
                         + " relays %.1f kB/s in all%n", tree.maxDepth(), tree.hostLinks(),
                 tree.hostBytesSent() / tree.listenSec() / 1000, tree.relayBytesSent() / tree.listenSec() / 1000);
+        System.out.printf("stream: %s, %.1f kB/s per link (signed envelopes, host's bytes over its links)%n",
+                tree.codec(), tree.hostBytesSent() / tree.listenSec() / 1000 / Math.max(1, tree.hostLinks()));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("timestamp", Instant.now().toString());
@@ -40,6 +44,7 @@ public final class SyncBenchmark {
         json.put("lateJoiners", late);
         json.put("listenSec", listenSec);
         json.put("fanout", fanout);
+        json.put("codec", tree.codec());
         json.put("tree", tree);
         json.put("report", report);
         json.put("recordings", result.recordings());

@@ -19,12 +19,13 @@ public final class SyncScenario {
      * @param listenSec    how long to keep listening after the last page joined
      * @param dropOneConnection cut listener-0's signalling socket when the late joiners come in
      * @param fanout       listeners a relay feeds ({@code --fanout}); the host feeds as many
+     * @param codec        the host's codec ({@code ?codec=}), null for the page's default
      */
     public record Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec,
-                         boolean dropOneConnection, int fanout) {
+                         boolean dropOneConnection, int fanout, String codec) {
         public Config(int listeners, int lateJoiners, double lateJoinAfterSec, double listenSec,
                       boolean dropOneConnection) {
-            this(listeners, lateJoiners, lateJoinAfterSec, listenSec, dropOneConnection, 4);
+            this(listeners, lateJoiners, lateJoinAfterSec, listenSec, dropOneConnection, 4, null);
         }
 
         public double trackSec() {
@@ -32,8 +33,12 @@ public final class SyncScenario {
         }
     }
 
-    /** The relay tree at the end: hops to the deepest listener, links the host feeds, bytes sent down. */
-    public record TreeReport(int maxDepth, int hostLinks, long hostBytesSent, long relayBytesSent, double listenSec) {}
+    /**
+     * The relay tree at the end: hops to the deepest listener, links the host feeds, bytes sent
+     * down, and the codec streamed.
+     */
+    public record TreeReport(int maxDepth, int hostLinks, long hostBytesSent, long relayBytesSent, double listenSec,
+                             String codec) {}
 
     public record Result(AlignmentReport report, List<Recording> recordings, List<String> browserLog,
                          String browserVersion, TreeReport tree) {}
@@ -49,7 +54,7 @@ public final class SyncScenario {
 
     public Result run(Config config) throws Exception {
         return ListeningSession.with(progress, config.trackSec(), c -> c.withFanout(config.fanout(), config.fanout()),
-                session -> run(session, config));
+                config.codec(), session -> run(session, config));
     }
 
     private Result run(ListeningSession session, Config config) {
@@ -86,6 +91,7 @@ public final class SyncScenario {
                 tree(session, listened));
     }
 
+    @SuppressWarnings("unchecked")
     private static TreeReport tree(ListeningSession session, double listenedSec) {
         Map<String, Object> host = session.hostSnapshot();
         String hostId = (String) host.get("peerId");
@@ -105,6 +111,7 @@ public final class SyncScenario {
             maxDepth = Math.max(maxDepth, depth);
         }
         return new TreeReport(maxDepth, ((Number) host.get("downstreamLinks")).intValue(),
-                ((Number) host.get("bytesSentDownstream")).longValue(), relayBytes, listenedSec);
+                ((Number) host.get("bytesSentDownstream")).longValue(), relayBytes, listenedSec,
+                (String) ((Map<String, Object>) host.get("track")).get("codec"));
     }
 }
