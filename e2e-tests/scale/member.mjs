@@ -61,6 +61,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     hostKey: async () => signer?.publicKey ?? '',
   });
   const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config) });
+  if (process.env.SCALE_NO_SPARE) links.keepSpareOffer = () => {}; // to measure what the spare offer saves
   const recorder = new ArrivalRecorder(session);
   const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [],
     /** child peer id -> when this member was told to feed it and when its offer went out (ms) */
@@ -121,12 +122,16 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   // As a closing tab does, all at once: the server hears of it first (closing each peer
   // connection is a blocking call into the WebRTC stack, slow on a busy machine), so it moves
   // this member's children while its links close.
-  member.close = () => {
+  // `teardownAfterMs`: when its peer connections are torn down. A closing tab's go with it at
+  // once, on its own machine; here each teardown is a blocking call into the WebRTC stack that
+  // would stall every other listener of this process (up to 600 ms at 500 listeners), so a
+  // member leaving mid-run goes silent at once and tears down later.
+  member.close = ({ teardownAfterMs = 0 } = {}) => {
     signaling.close();
     member.role?.stop?.();
     clock.stop();
-    links.retireAfterMs = 0; // a closing tab's connections end with it, at once
-    for (const peerId of [...links.links.keys()]) links.close(peerId);
+    links.retireAfterMs = teardownAfterMs;
+    links.closeAll();
   };
   return member;
 }

@@ -184,6 +184,7 @@ async function main() {
   const left = new Set([...vanishing, ...closing].map((m) => m.peerId));
   log(`${allRelays.length} relays; ${vanishing.length} vanish (process killed), ${closing.length} close`);
   const leftAt = Date.now();
+  log(`relays leave at ${new Date(leftAt).toISOString().slice(11, 23)}`);
   doomed.proc.killedOnPurpose = true;
   doomed.proc.kill('SIGKILL');
   await askAll(workers, (w) => ({ cmd: 'close', peerIds: closing.filter((m) => who[workers.indexOf(w) + 1].includes(m)).map((m) => m.peerId) }), 'closed', null);
@@ -326,6 +327,8 @@ async function main() {
     writeFileSync(out.replace(/\.json$/, '') + '-members.json', JSON.stringify({ hostPeerId, leftAt, playAt, left: [...left],
       members: members.map((m, i) => ({ name: m.name, peerId: m.peerId, upstream: m.upstream, depth: depths[i],
         leads: m.leads, moves: m.upstreamChanges.map((c) => ({ ...c, atMs: c.atMs - leftAt, firstChunkMs: c.firstChunkMs && c.firstChunkMs - leftAt })),
+        feedSteps: Object.fromEntries(Object.entries(m.feedSteps ?? {}).map(([child, step]) => [child,
+          { toldMs: step.toldMs - leftAt, offerSentMs: step.offerSentMs && step.offerSentMs - leftAt }])),
         envelopes: m.envelopes, arrivals: m.leads.length, problems: m.problems })) }));
   }
   console.log(JSON.stringify(result, null, 2));

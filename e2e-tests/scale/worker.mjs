@@ -10,6 +10,9 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
 const JOIN_GAP_MS = 40;
+/** Members leaving mid-run tear their peer connections down this long after, one every gap. */
+const LEAVER_TEARDOWN_MS = 3000;
+const LEAVER_TEARDOWN_GAP_MS = 500;
 
 // SCALE_DEBUG: every stall of this process's event loop over 300 ms, with when it ended.
 if (process.env.SCALE_DEBUG) {
@@ -44,10 +47,11 @@ process.on('message', async (msg) => {
     // Tabs closing at once each tell the server on their own: every socket closes before any
     // member's slow peer-connection teardown, which here would hold up the next member's socket.
     for (const [, m] of leaving) m.signaling.close();
-    for (const [name, m] of leaving) {
-      m.close();
+    leaving.forEach(([name, m], k) => {
+      // Silent at once; torn down one member at a time once the tree has healed (member.mjs).
+      m.close({ teardownAfterMs: LEAVER_TEARDOWN_MS + k * LEAVER_TEARDOWN_GAP_MS });
       members.delete(name);
-    }
+    });
     process.send({ cmd: 'closed', at: Date.now() });
   } else if (msg.cmd === 'report') {
     process.send({ cmd: 'report',

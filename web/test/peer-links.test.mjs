@@ -110,3 +110,28 @@ test('opening a link to a peer again replaces the old one', async () => {
   assert.equal(connections[0].closed, true);
   assert.equal(links.links.get('l1').pc, connections[1]);
 });
+
+test('a page keeping a spare offer sends it the moment it is asked to feed a peer, and makes the next one later', async () => {
+  const { links, connections, socket } = setUp({ role: Role.HOST });
+  links.keepSpareOffer();
+  links.spare.refillMs = 20;
+  await settle();
+  assert.equal(connections.length, 1, 'the spare is made before anyone needs it');
+  assert.equal(connections[0].localDescription.type, 'offer');
+  links.openDownstream('l1');
+  const [signal] = socket().sentOfType(ClientType.SIGNAL);
+  assert.deepEqual(signal, { type: ClientType.SIGNAL, to: 'l1', data: { description: { type: 'offer', sdp: 'v=0 offer' } } },
+    'the offer goes out at once, with no connection to build first');
+  assert.equal(links.links.get('l1').pc, connections[0]);
+  connections[0].channels[0].open();
+  assert.equal(links.openDownstreamCount, 1);
+  links.openDownstream('l2');
+  await settle();
+  assert.equal(connections.length, 2, 'with no spare ready, a link is made as before');
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).at(-1).to, 'l2');
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.equal(connections.length, 3, 'the next spare follows after a pause');
+  assert.equal(connections[2].localDescription.type, 'offer');
+  links.closeAll();
+  assert.deepEqual(connections.map((pc) => pc.closed), [true, true, true], 'closing all ends the links and the spare');
+});

@@ -9,6 +9,7 @@
 // whole and in the order sent.
 
 import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
+import { SpareOffer } from './spare-offer.js';
 
 /** @type {RTCDataChannelInit} */
 const AUDIO_CHANNEL_INIT = Object.freeze({ ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
@@ -68,6 +69,8 @@ export class PeerLinks extends EventTarget {
     this.createConnection = createConnection;
     /** @type {Map<string, Link>} */
     this.links = new Map();
+    /** @type {SpareOffer | null} a ready offer for the next peer this page feeds (keepSpareOffer) */
+    this.spare = null;
     session.addEventListener(SessionEvent.SIGNAL, (e) => {
       const { from, data } = /** @type {CustomEvent} */ (e).detail;
       this.onSignal(from, data).catch((error) => this.fail(from, error));
@@ -91,11 +94,39 @@ export class PeerLinks extends EventTarget {
     this.offer(peerId).catch((error) => this.fail(peerId, error));
   }
 
+  /**
+   * From now on this page keeps one downstream connection ready, its offer made, for the next
+   * peer it is asked to feed (pages that may feed others: the host and relays).
+   */
+  keepSpareOffer() {
+    this.spare ??= new SpareOffer({
+      create: () => {
+        const pc = this.createConnection({ iceServers: this.iceServers });
+        return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
+      },
+      problems: this.problems,
+    });
+    this.spare.prepare();
+  }
+
   async offer(peerId) {
     this.close(peerId);
+    const spare = this.spare?.take();
+    if (spare) {
+      // Its candidates so far are in its local description; later ones trickle as usual.
+      this.attach(peerId, Direction.DOWNSTREAM, spare.pc, spare.channel);
+      this.session.sendSignal(peerId, { description: spare.pc.localDescription.toJSON() });
+      return;
+    }
     const pc = this.connect(peerId, Direction.DOWNSTREAM);
     await pc.setLocalDescription(await pc.createOffer());
     this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
+  }
+
+  /** Ends every link and the spare (the page or this member is going). */
+  closeAll() {
+    this.spare?.stop((pc) => retire(pc, this.retireAfterMs));
+    for (const peerId of [...this.links.keys()]) this.close(peerId);
   }
 
   /**
@@ -130,6 +161,16 @@ export class PeerLinks extends EventTarget {
 
   connect(peerId, direction) {
     const pc = this.createConnection({ iceServers: this.iceServers });
+    this.attach(peerId, direction, pc, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }));
+    return pc;
+  }
+
+  /**
+   * Makes `pc` and its audio channel the link to `peerId`.
+   * @param {string} peerId @param {string} direction
+   * @param {RTCPeerConnection} pc @param {RTCDataChannel} channel
+   */
+  attach(peerId, direction, pc, channel) {
     this.links.set(peerId, { pc, channel: null, direction });
     pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.session.sendSignal(peerId, { candidate: candidate.toJSON() });
@@ -140,8 +181,7 @@ export class PeerLinks extends EventTarget {
         this.close(peerId);
       }
     };
-    this.adopt(peerId, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }));
-    return pc;
+    this.adopt(peerId, channel);
   }
 
   /** @param {string} peerId @param {RTCDataChannel} channel */

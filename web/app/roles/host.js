@@ -90,6 +90,7 @@ export class HostRole extends EventTarget {
     }, { pulses: false });
 
     this.children = feedDownstream(links, this.streamer, undefined, { checkMs: pumpMs === 0 ? 0 : undefined });
+    links.keepSpareOffer();
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));

@@ -47,7 +47,7 @@ export const UNREACHABLE_AFTER_MS = 4000;
  * ms (the offer only crosses the server), so waiting the full 4 s for a dead or stuck one would
  * spend the buffer that the next parent's link needs.
  */
-export const NO_OFFER_AFTER_MS = 1500;
+export const NO_OFFER_AFTER_MS = 2000;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
@@ -98,6 +98,7 @@ export class ListenerRole extends EventTarget {
     /** @type {Promise<EnvelopeVerifier> | null} */
     this.verifier = null;
     this.relay = session.relay ? new Relay({ session, links, problems }) : null;
+    if (this.relay) links.keepSpareOffer(); // a relay may be asked to feed at any moment, and several at once
     this.counts = { chunks: 0, forged: 0, malformed: 0, reports: 0 };
     /** @type {Set<number>} indices of the current track's chunks that arrived, around the position */
     this.received = new Set();

@@ -179,7 +179,11 @@ public final class Room {
             role = Role.HOST;
         } else if (listeners.remove(peer.id()) != null) {
             role = Role.LISTENER;
-            apply(tree.leave(peer.id(), now), null);
+            TreeChanges changes = tree.leave(peer.id(), now);
+            apply(changes, null);
+            if (!changes.assignments().isEmpty()) {
+                log.info("room {}: relay {} left; {} listeners re-parented", id, peer.id(), changes.assignments().size());
+            }
         } else {
             return;
         }
