@@ -60,8 +60,8 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     hostTokens: { get: () => token, set: (t) => { token = t; }, clear: () => { token = null; } },
     hostKey: async () => signer?.publicKey ?? '',
   });
-  const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config) });
-  if (process.env.SCALE_NO_SPARE) links.keepSpareOffer = () => {}; // to measure what the spare offer saves
+  const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config),
+    ...(process.env.SCALE_SPARES ? { spareOffers: Number(process.env.SCALE_SPARES) } : {}) });
   const recorder = new ArrivalRecorder(session);
   const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [],
     /** child peer id -> when this member was told to feed it and when its offer went out (ms) */

@@ -111,27 +111,29 @@ test('opening a link to a peer again replaces the old one', async () => {
   assert.equal(links.links.get('l1').pc, connections[1]);
 });
 
-test('a page keeping a spare offer sends it the moment it is asked to feed a peer, and makes the next one later', async () => {
+test('a page keeping spare offers sends them the moment it is asked to feed peers, and makes new ones later', async () => {
   const { links, connections, socket } = setUp({ role: Role.HOST });
+  links.spareOffers = 2;
   links.keepSpareOffer();
   links.spare.refillMs = 20;
   await settle();
-  assert.equal(connections.length, 1, 'the spare is made before anyone needs it');
-  assert.equal(connections[0].localDescription.type, 'offer');
+  assert.equal(connections.length, 2, 'the spares are made before anyone needs them');
+  assert.deepEqual(connections.map((pc) => pc.localDescription.type), ['offer', 'offer']);
   links.openDownstream('l1');
-  const [signal] = socket().sentOfType(ClientType.SIGNAL);
-  assert.deepEqual(signal, { type: ClientType.SIGNAL, to: 'l1', data: { description: { type: 'offer', sdp: 'v=0 offer' } } },
-    'the offer goes out at once, with no connection to build first');
+  links.openDownstream('l2');
+  assert.deepEqual(socket().sentOfType(ClientType.SIGNAL).map((m) => [m.to, m.data.description.type]), [['l1', 'offer'], ['l2', 'offer']],
+    'the offers go out at once, with no connection to build first');
   assert.equal(links.links.get('l1').pc, connections[0]);
+  assert.equal(links.links.get('l2').pc, connections[1]);
   connections[0].channels[0].open();
   assert.equal(links.openDownstreamCount, 1);
-  links.openDownstream('l2');
+  links.openDownstream('l3');
   await settle();
-  assert.equal(connections.length, 2, 'with no spare ready, a link is made as before');
-  assert.equal(socket().sentOfType(ClientType.SIGNAL).at(-1).to, 'l2');
+  assert.equal(connections.length, 3, 'with no spare ready, a link is made as before');
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).at(-1).to, 'l3');
   await new Promise((resolve) => setTimeout(resolve, 40));
-  assert.equal(connections.length, 3, 'the next spare follows after a pause');
-  assert.equal(connections[2].localDescription.type, 'offer');
+  assert.equal(connections.length, 5, 'new spares follow after a pause');
+  assert.deepEqual(connections.slice(3).map((pc) => pc.localDescription.type), ['offer', 'offer']);
   links.closeAll();
-  assert.deepEqual(connections.map((pc) => pc.closed), [true, true, true], 'closing all ends the links and the spare');
+  assert.deepEqual(connections.map((pc) => pc.closed), [true, true, true, true, true], 'closing all ends the links and the spares');
 });

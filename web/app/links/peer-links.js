@@ -34,6 +34,12 @@ export const PeerLinkEvent = Object.freeze({
 
 export const Direction = Object.freeze({ UPSTREAM: 'up', DOWNSTREAM: 'down' });
 
+/**
+ * Spare offers a feeding page keeps (keepSpareOffer). One: in the 500-listener scale test four
+ * (one per child a substitute relay takes over) cost so much CPU, idle, that the tree collapsed.
+ */
+export const SPARE_OFFERS = 1;
+
 /** How long an ended link's connection lingers, silenced, before it is closed. */
 export const RETIRE_AFTER_MS = 2000;
 
@@ -57,12 +63,14 @@ export class PeerLinks extends EventTarget {
   /**
    * @param {{session: import('../room/session.js').RoomSession,
    *   problems: import('../problems.js').Problems, iceServers?: RTCIceServer[],
-   *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection, retireAfterMs?: number}} deps
+   *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection, retireAfterMs?: number,
+   *   spareOffers?: number}} deps
    */
   constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config),
-    retireAfterMs = RETIRE_AFTER_MS }) {
+    retireAfterMs = RETIRE_AFTER_MS, spareOffers = SPARE_OFFERS }) {
     super();
     this.retireAfterMs = retireAfterMs;
+    this.spareOffers = spareOffers;
     this.session = session;
     this.problems = problems;
     this.iceServers = iceServers;
@@ -105,6 +113,7 @@ export class PeerLinks extends EventTarget {
         return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
       },
       problems: this.problems,
+      count: this.spareOffers,
     });
     this.spare.prepare();
   }

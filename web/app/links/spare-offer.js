@@ -1,10 +1,11 @@
-// A spare downstream connection made before anyone needs it: a peer connection with its audio
-// channel, its offer set and its ICE candidates gathered. When the server asks this page to feed
-// a peer (a new listener, or the orphans of a relay that left, at the worst moment for a busy
-// page), the offer goes out at once instead of after the connection is built, the offer created
-// and the candidates gathered. The next spare is made a little later, off that moment.
+// Spare downstream connections made before anyone needs them: peer connections with their audio
+// channel, their offer set and their ICE candidates gathered. When the server asks this page to
+// feed peers (a new listener; or, when a relay leaves, all of its children at once, handed to
+// one substitute at the worst moment for a busy page), each offer goes out at once instead of
+// after its connection is built, its offer created and its candidates gathered. Spares taken are
+// made again a little later, off that moment.
 
-/** After a spare is taken, the next one is made this much later. */
+/** After spares are taken, new ones are made this much later. */
 export const SPARE_REFILL_MS = 1000;
 
 /**
@@ -13,49 +14,52 @@ export const SPARE_REFILL_MS = 1000;
 
 export class SpareOffer {
   /**
-   * @param {{create: () => Spare, problems: import('../problems.js').Problems, refillMs?: number}} deps
-   * `create()` makes the connection and its channel; the offer is made here.
+   * @param {{create: () => Spare, problems: import('../problems.js').Problems, count?: number,
+   *   refillMs?: number}} deps
+   * `create()` makes a connection and its channel; the offer is made here. `count` spares are kept.
    */
-  constructor({ create, problems, refillMs = SPARE_REFILL_MS }) {
+  constructor({ create, problems, count = 1, refillMs = SPARE_REFILL_MS }) {
     this.create = create;
     this.problems = problems;
+    this.count = count;
     this.refillMs = refillMs;
-    /** @type {Spare | null} a spare whose offer is set */
-    this.ready = null;
-    /** @type {Spare | null} one being made */
-    this.making = null;
+    /** @type {Spare[]} spares whose offer is set */
+    this.ready = [];
+    /** @type {Set<Spare>} spares being made */
+    this.making = new Set();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     this.stopped = false;
   }
 
-  /** Makes a spare now, unless one is ready or being made. */
+  /** Makes spares now until `count` are ready or being made. */
   prepare() {
-    if (this.stopped || this.ready || this.making) return;
+    while (!this.stopped && this.ready.length + this.making.size < this.count) this.makeOne();
+  }
+
+  makeOne() {
     const spare = this.create();
-    this.making = spare;
+    this.making.add(spare);
     spare.pc.createOffer()
       .then((offer) => spare.pc.setLocalDescription(offer))
       .then(() => {
-        if (this.making !== spare) return; // stopped meanwhile: its connection is closed
-        this.making = null;
-        this.ready = spare;
+        if (!this.making.delete(spare)) return; // stopped meanwhile: its connection is closed
+        this.ready.push(spare);
       })
       .catch((error) => {
-        if (this.making === spare) this.making = null;
+        this.making.delete(spare);
         spare.pc.close();
         this.problems.report('spare-offer-failed', error);
       });
   }
 
   /**
-   * The ready spare, now this caller's (its offer set, its candidates in its local description),
-   * or null when none is ready; a new one follows after `refillMs`.
+   * A ready spare, now this caller's (its offer set, its candidates in its local description),
+   * or null when none is ready; new ones follow after `refillMs`.
    * @returns {Spare | null}
    */
   take() {
-    const spare = this.ready;
-    this.ready = null;
+    const spare = this.ready.shift() ?? null;
     if (spare) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.prepare(), this.refillMs);
@@ -63,12 +67,12 @@ export class SpareOffer {
     return spare;
   }
 
-  /** @param {(pc: RTCPeerConnection) => void} [closeConnection] how its connection ends */
+  /** @param {(pc: RTCPeerConnection) => void} [closeConnection] how their connections end */
   stop(closeConnection = (pc) => pc.close()) {
     this.stopped = true;
     clearTimeout(this.timer);
-    for (const spare of [this.ready, this.making]) if (spare) closeConnection(spare.pc);
-    this.ready = null;
-    this.making = null;
+    for (const spare of [...this.ready, ...this.making]) closeConnection(spare.pc);
+    this.ready = [];
+    this.making.clear();
   }
 }
