@@ -25,7 +25,7 @@ import org.syncroom.signaling.together.TogetherRoutes;
 
 /**
  * Synthetic plays into the embedded job inside the real server, while a room of the same
- * server probes its clock. Measures sustained plays/s, play-to-endpoint latency (from a play's
+ * server probes its clock from a process of its own ({@link ClockProbe}). Measures sustained plays/s, play-to-endpoint latency (from a play's
  * server time to its window's snapshot arriving on the push channel), dropped plays, heap, the
  * job's CPU and the room's clock-probe round trips. Usage: playsPerSec seconds out.json
  */
@@ -67,7 +67,7 @@ public final class GlobeBenchmark {
             GcPauses gc = new GcPauses();
             gc.start();
             ClockProbe probe = new ClockProbe();
-            probe.start(http, "ws://" + base + "/ws");
+            probe.start("ws://" + base + "/ws");
 
             long startMs = ((long) clock.nowMillis() / 1_000 + 2) * 1_000;
             PlayGenerator generator = new PlayGenerator(globe, clock, pool.addresses, playsPerSec, startMs,
@@ -114,6 +114,11 @@ public final class GlobeBenchmark {
             report.put("processCpuCores", round(processNs / 1e9 / runSec));
             report.put("busiestThreadsCores", ThreadCpu.busiest(cpuBefore, cpuAfter, runSec, 8));
             report.putAll(pauseReport(pauses, holdProbes));
+            List<GcPauses.Pause> probePauses = probe.childPausesSince(holdFromEpochMs);
+            report.put("probeClientGcPauses", probePauses.size());
+            report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "MsDuringProbeClientGcPause",
+                    holdProbes.stream().filter(s -> s[1] > ClockProbe.SLOW_MS && GcPauses.overlaps(probePauses,
+                            (long) s[0] - (long) Math.ceil(s[1]), (long) s[0])).count());
             report.put("clockProbeRttMsP99Per10s", p99Per10s(holdProbes, holdFromEpochMs));
             report.put("clockProbeRttMsP99DuringWarmUp", p99(ClockProbe.rtts(warmUpProbes)));
             report.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
