@@ -81,6 +81,7 @@ public final class GlobeBenchmark {
             List<double[]> warmUpProbes = probe.take();
             long holdFromEpochMs = System.currentTimeMillis();
             Map<Long, Object[]> cpuBefore = ThreadCpu.snapshot();
+            Map<Long, Object[]> allocatedBefore = ThreadCpu.allocationSnapshot();
             long processBefore = ThreadCpu.processCpuNs();
             long generatorBefore = ThreadCpu.between(Map.of(), cpuBefore, name -> name.equals("bench-generator"));
             long heapMaxBytes = 0;
@@ -96,6 +97,7 @@ public final class GlobeBenchmark {
                 }
             }
             Map<Long, Object[]> cpuAfter = ThreadCpu.snapshot();
+            Map<Long, Object[]> allocatedAfter = ThreadCpu.allocationSnapshot();
             long processNs = ThreadCpu.processCpuNs() - processBefore;
             List<double[]> holdProbes = probe.take();
             List<Double> probes = ClockProbe.rtts(holdProbes);
@@ -113,6 +115,8 @@ public final class GlobeBenchmark {
             report.put("generatorCpuCores", round(generatorNs / 1e9 / runSec));
             report.put("processCpuCores", round(processNs / 1e9 / runSec));
             report.put("busiestThreadsCores", ThreadCpu.busiest(cpuBefore, cpuAfter, runSec, 8));
+            // The same sums over bytes (1e9 bytes over seconds / 1e3 is MB/s): the threads that allocate most.
+            report.put("allocatingThreadsMBPerSec", ThreadCpu.busiest(allocatedBefore, allocatedAfter, runSec / 1e3, 6));
             report.putAll(pauseReport(pauses, holdProbes));
             List<GcPauses.Pause> probePauses = probe.childPausesSince(holdFromEpochMs);
             report.put("probeClientGcPauses", probePauses.size());

@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** CPU time of this JVM's threads, so the job's share can be told from the benchmark's own. */
+/**
+ * CPU time (and bytes allocated) of this JVM's threads, so the job's share can be told from the
+ * benchmark's own.
+ */
 final class ThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -50,6 +53,21 @@ final class ThreadCpu {
         Map<String, Double> result = new java.util.LinkedHashMap<>();
         byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
                 .forEach(e -> result.put(e.getKey(), Math.round(e.getValue() / 1e9 / seconds * 100) / 100.0));
+        return result;
+    }
+
+    /** Thread id to (name, bytes allocated so far) now: who feeds the collector. */
+    static Map<Long, Object[]> allocationSnapshot() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) THREADS;
+        Map<Long, Object[]> result = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null) {
+                long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+                if (bytes >= 0) {
+                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), bytes});
+                }
+            }
+        }
         return result;
     }
 
