@@ -16,12 +16,22 @@ final class ThreadCpu {
 
     /** Thread id to (name, CPU ns) now. */
     static Map<Long, Object[]> snapshot() {
+        return snapshot(THREADS::getThreadCpuTime);
+    }
+
+    /** Thread id to (name, bytes allocated so far) now: who feeds the collector. */
+    static Map<Long, Object[]> allocationSnapshot() {
+        return snapshot(((com.sun.management.ThreadMXBean) THREADS)::getThreadAllocatedBytes);
+    }
+
+    /** Thread id to (name, {@code measure} of the thread) for every live thread it answers for. */
+    private static Map<Long, Object[]> snapshot(java.util.function.LongUnaryOperator measure) {
         Map<Long, Object[]> result = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null) {
-                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
-                if (cpu >= 0) {
-                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), cpu});
+                long value = measure.applyAsLong(info.getThreadId());
+                if (value >= 0) {
+                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), value});
                 }
             }
         }
@@ -53,21 +63,6 @@ final class ThreadCpu {
         Map<String, Double> result = new java.util.LinkedHashMap<>();
         byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
                 .forEach(e -> result.put(e.getKey(), Math.round(e.getValue() / 1e9 / seconds * 100) / 100.0));
-        return result;
-    }
-
-    /** Thread id to (name, bytes allocated so far) now: who feeds the collector. */
-    static Map<Long, Object[]> allocationSnapshot() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) THREADS;
-        Map<Long, Object[]> result = new HashMap<>();
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null) {
-                long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
-                if (bytes >= 0) {
-                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), bytes});
-                }
-            }
-        }
         return result;
     }
 
