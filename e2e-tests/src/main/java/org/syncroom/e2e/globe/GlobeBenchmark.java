@@ -99,6 +99,11 @@ public final class GlobeBenchmark {
             Map<Long, Object[]> cpuAfter = ThreadCpu.snapshot();
             Map<Long, Object[]> allocatedAfter = ThreadCpu.allocationSnapshot();
             long processNs = ThreadCpu.processCpuNs() - processBefore;
+            boolean probeLasted = probe.alive();
+            if (!probeLasted) {
+                System.err.println("globe benchmark: the clock probe's process ended before the hold did;"
+                        + " the probe figures are short (its errors are above)");
+            }
             List<double[]> holdProbes = probe.take();
             List<Double> probes = ClockProbe.rtts(holdProbes);
             List<GcPauses.Pause> pauses = gc.since(holdFromEpochMs);
@@ -123,6 +128,7 @@ public final class GlobeBenchmark {
             report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "MsDuringProbeClientGcPause",
                     holdProbes.stream().filter(s -> s[1] > ClockProbe.SLOW_MS && GcPauses.overlaps(probePauses,
                             (long) s[0] - (long) Math.ceil(s[1]), (long) s[0])).count());
+            report.put("clockProbeProcessLastedTheHold", probeLasted);
             report.put("clockProbeRttMsP99Per10s", p99Per10s(holdProbes, holdFromEpochMs));
             report.put("clockProbeRttMsP99DuringWarmUp", p99(ClockProbe.rtts(warmUpProbes)));
             report.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
