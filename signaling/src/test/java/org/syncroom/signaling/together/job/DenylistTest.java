@@ -85,6 +85,24 @@ class DenylistTest {
         }
     }
 
+    @Test
+    void shippedDefaultHoldsIpv6RelayEgressAndTorExitsButNoListenerCity() throws IOException {
+        try (var in = getClass().getResourceAsStream("/together/denylist.txt")) {
+            Denylist list = Denylist.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+            assertThat(contains(list, "2a09:bac5:d45a::2")).as("Cloudflare WARP egress").isTrue();
+            assertThat(contains(list, "2a09:bac8::1")).as("past WARP's /29").isFalse();
+            assertThat(contains(list, "2606:54c3:0:18ed::1")).as("iCloud Private Relay, Cloudflare").isTrue();
+            assertThat(contains(list, "2a02:26f7:d6c0:6842::1")).as("iCloud Private Relay, Akamai").isTrue();
+            assertThat(contains(list, "2a04:4e41:1301:8000::1")).as("iCloud Private Relay, Fastly").isTrue();
+            assertThat(contains(list, "2a04:4e42::1")).as("Fastly's CDN, not the relay").isFalse();
+            assertThat(contains(list, "2a0b:f4c2:2::46")).as("Tor exit tor-exit-46.for-privacy.net").isTrue();
+            assertThat(contains(list, "2620:7:6001::ffff:c759:e653")).as("Tor exit, Quintex").isTrue();
+            for (String city : new String[] {"Berlin/DE", "Tokyo/JP", "Sydney/AU"}) {
+                assertThat(contains(list, TestCities.ipv6AddressIn(city))).as(city + " over IPv6").isFalse();
+            }
+        }
+    }
+
     private static boolean contains(Denylist list, String address) {
         long[] a = IpAddress.parse(address);
         return list.containsAddress(a[0], a[1]);
