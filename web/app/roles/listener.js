@@ -40,8 +40,13 @@ const FILL_GRACE_MS = 1000;
  * parent the moment play began, and the tree churned for the rest of the run.
  */
 export const REFILL_GRACE_MS = 2500;
-/** An assigned upstream whose link has not opened by then is reported unreachable. */
-export const UNREACHABLE_AFTER_MS = 4000;
+/**
+ * An assigned upstream whose link has not opened by then is reported unreachable: a link opens
+ * within 1.8 s even at 500 listeners on two cores, and peers are kept 4 s ahead, so a link that
+ * takes longer is given up on while the buffer can still cover the next one (in two scale runs
+ * one offered link each never opened, and waiting 4 s for it cost a chunk).
+ */
+export const UNREACHABLE_AFTER_MS = 3000;
 /**
  * ... and one that has not even sent its offer by then: a live parent offers within a few hundred
  * ms (the offer only crosses the server), so waiting the full 4 s for a dead or stuck one would
