@@ -100,6 +100,17 @@ test('an ended link is silenced at once and its connection closed a little later
   assert.equal(pc.closed, true);
 });
 
+test('a link ended before its channel opened never counts as open', async () => {
+  const { links, connections, events } = setUp({ role: Role.HOST });
+  links.retireAfterMs = 30;
+  links.openDownstream('l1');
+  await settle();
+  links.close('l1');
+  connections[0].channels[0].open(); // the handshake finishes while the connection lingers
+  assert.equal(links.openDownstreamCount, 0);
+  assert.deepEqual(events, [[PeerLinkEvent.DOWNSTREAM_CLOSE, 'l1']], 'no DOWNSTREAM_OPEN: nothing is fed into it');
+});
+
 test('opening a link to a peer again replaces the old one', async () => {
   const { links, connections } = setUp({ role: Role.HOST });
   links.openDownstream('l1');

@@ -9,11 +9,11 @@
 // whole and in the order sent.
 
 import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
+import { SessionEvent } from '../room/session.js';
 import { SpareOffer } from './spare-offer.js';
 
 /** @type {RTCDataChannelInit} */
 const AUDIO_CHANNEL_INIT = Object.freeze({ ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
-import { SessionEvent } from '../room/session.js';
 
 export const PeerLinkEvent = Object.freeze({
   /** {peerId, channel} a channel to a peer this page feeds is open */
@@ -201,6 +201,7 @@ export class PeerLinks extends EventTarget {
     link.channel = channel;
     const downstream = link.direction === Direction.DOWNSTREAM;
     channel.onopen = () => {
+      if (this.links.get(peerId)?.channel !== channel) return; // ended before it opened (retired)
       this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel });
     };
     channel.onmessage = ({ data }) => {
