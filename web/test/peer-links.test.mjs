@@ -148,3 +148,29 @@ test('a page keeping spare offers sends them the moment it is asked to feed peer
   links.closeAll();
   assert.deepEqual(connections.map((pc) => pc.closed), [true, true, true, true, true], 'closing all ends the links and the spares');
 });
+
+test('a candidate that arrives while the answer is still being applied waits for it', async () => {
+  const { links, connections, socket, problems } = setUp({ role: Role.HOST });
+  links.openDownstream('l1');
+  await settle();
+  const [pc] = connections;
+  let applyAnswer;
+  pc.setRemoteDescription = (d) => new Promise((resolve) => {
+    applyAnswer = () => {
+      pc.remoteDescription = d;
+      resolve();
+    };
+  });
+  pc.addIceCandidate = async (c) => {
+    if (!pc.remoteDescription) throw new Error('InvalidStateError: no remote description');
+    pc.candidates.push(c);
+  };
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { description: { type: 'answer', sdp: 'a' } } });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { candidate: { candidate: 'c1' } } });
+  await settle();
+  assert.deepEqual(pc.candidates, [], 'not added before the answer is in');
+  applyAnswer();
+  await settle();
+  assert.deepEqual(pc.candidates, [{ candidate: 'c1' }]);
+  assert.equal(problems.snapshot()['peer-link-failed'], undefined);
+});

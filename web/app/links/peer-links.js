@@ -79,9 +79,11 @@ export class PeerLinks extends EventTarget {
     this.links = new Map();
     /** @type {SpareOffer | null} a ready offer for the next peer this page feeds (keepSpareOffer) */
     this.spare = null;
+    /** @type {Map<string, Promise<void>>} each peer's signals, applied one after another */
+    this.signalQueues = new Map();
     session.addEventListener(SessionEvent.SIGNAL, (e) => {
       const { from, data } = /** @type {CustomEvent} */ (e).detail;
-      this.onSignal(from, data).catch((error) => this.fail(from, error));
+      this.enqueueSignal(from, data);
     });
   }
 
@@ -212,6 +214,22 @@ export class PeerLinks extends EventTarget {
     channel.onclose = () => {
       if (this.links.get(peerId)?.channel === channel) this.close(peerId);
     };
+  }
+
+  /**
+   * Applies a peer's signals in the order they came: a candidate that arrives while the answer
+   * before it is still being applied waits for it (browsers chain a connection's operations so;
+   * Node's @roamhq/wrtc need not, and a candidate added before its remote description is lost).
+   * @param {string} from @param {any} data
+   */
+  enqueueSignal(from, data) {
+    const queue = (this.signalQueues.get(from) ?? Promise.resolve())
+      .then(() => this.onSignal(from, data))
+      .catch((error) => this.fail(from, error));
+    this.signalQueues.set(from, queue);
+    queue.then(() => {
+      if (this.signalQueues.get(from) === queue) this.signalQueues.delete(from);
+    });
   }
 
   async onSignal(from, data) {
