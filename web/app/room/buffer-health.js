@@ -31,10 +31,10 @@ export const LOW_BELOW_AHEAD_SEC = 2.5;
 export const STARVING_BELOW_AHEAD_SEC = 1.5;
 /**
  * While the room plays a chunk comes every chunk length (0.25 s by default, roles/host.js):
- * none for this long (almost three of them) means the flow stopped. Shorter than the listener's
+ * none for this long (almost two and a half of them) means the flow stopped. Shorter than the listener's
  * STALL_MS (1 s, which reports to the server) so that the person is told within a second.
  */
-export const STALLED_AFTER_MS = 700;
+export const STALLED_AFTER_MS = 600;
 /** A jump of the position by more than this many chunks is a seek, not chunks that went by. */
 const MAX_PASSED_PER_SAMPLE = 40;
 

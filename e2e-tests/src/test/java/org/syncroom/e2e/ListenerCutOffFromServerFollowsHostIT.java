@@ -113,10 +113,12 @@ class ListenerCutOffFromServerFollowsHostIT {
         assertThat(health.get("level")).as("buffer level after 5 s cut").isIn("starving", "silent");
         assertThat(((Number) health.get("missing")).intValue()).as("chunks missing after 5 s cut").isPositive();
 
+        long restoredAt = System.nanoTime();
         page.waitForFunction("() => { const s = window.syncRoom.snapshot();"
                 + " return s.bufferHealth.level === 'ok' && document.getElementById('buffer-warning').hidden"
                 + " && document.getElementById('sync-info').textContent.includes('in sync with'); }",
                 null, new Page.WaitForFunctionOptions().setTimeout(10_000));
+        System.out.printf("[e2e] warning cleared %.1f s after the upstream was restored%n", (System.nanoTime() - restoredAt) / 1e9);
     }
 
     private static double nearest(List<Recording.Click> clicks, double atMs) {
