@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.playwright.Page;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,7 @@ class ListenerCutOffFromServerFollowsHostIT {
         session.cutUpstream(listener);
         // About 4 s are held ahead: after 5 s the buffer has run dry and chunks went missing.
         session.awaitRoomPosition(session.roomPosition() + 5);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "listener-upstream-cut.png")));
         Map<String, Object> shown = (Map<String, Object>) page.evaluate(
                 "() => { window.__shownWhileCut.stopped = true; return window.__shownWhileCut; }");
         Map<String, Object> health = (Map<String, Object>) session.snapshot(listener).get("bufferHealth");
