@@ -24,6 +24,11 @@
 //       feeds: [peerId],       // the peers the server says this page feeds
 //       upstreamState,         // listener: 'flowing' | 'repairing' (see roles/listener.js)
 //       envelopes: {chunks, forged, malformed, reports} // listener: what came from upstream
+//       bufferHealth: {level, aheadSec, stalledMs, outputOn, missing, late, recovered} | null
+//                              // listener: what its page shows (room/buffer-health.js): level
+//                              // 'idle' | 'ok' | 'low' | 'starving' | 'silent'; seconds held ahead
+//                              // without a gap; ms the flow has stood still; chunks missing when
+//                              // their time came, arrived after it; recovered is 0 (no repair yet)
 //       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
 //                              // track: chunks decoded, replaced by silence (failed to decode),
 //                              // dropped (malformed, oversized), decoded without their pre-roll
@@ -32,6 +37,8 @@
 //     faults: {
 //       dropServerConnection({reconnect}) // closes the signalling socket; reconnects unless told not to
 //       tamperRelay(kind)      // this relay misbehaves: 'flip-bytes' | 'forge-pause' (relay/faults.js)
+//       cutUpstream()          // listener: drops all that comes from upstream until restoreUpstream()
+//       restoreUpstream()      //   (roles/listener-faults.js)
 //     }
 //   }
 //
@@ -41,6 +48,7 @@
 import { PeerLinkEvent } from './links/peer-links.js';
 import { PlayerEvent } from './player/player.js';
 import { tamperRelay } from './relay/faults.js';
+import { cutUpstream } from './roles/listener-faults.js';
 import { SessionEvent } from './room/session.js';
 
 export const DIAGNOSTICS_VERSION = 1;
@@ -81,6 +89,8 @@ export class Diagnostics {
     this.listener = null;
     /** @type {import('./roles/host.js').HostRole | null} */
     this.host = null;
+    /** @type {(() => void) | null} lifts faults.cutUpstream */
+    this.restoreUpstream = null;
     this.faults = Object.freeze({
       /** @param {{reconnect?: boolean}} [options] */
       dropServerConnection: ({ reconnect = true } = {}) => (reconnect ? signaling.drop() : signaling.close()),
@@ -88,6 +98,14 @@ export class Diagnostics {
       tamperRelay: (kind) => {
         if (!this.listener?.relay) throw new Error('this page is not a relay');
         return tamperRelay(this.listener.relay, kind);
+      },
+      cutUpstream: () => {
+        if (!this.listener) throw new Error('this page is not a listener');
+        this.restoreUpstream ??= cutUpstream(this.listener);
+      },
+      restoreUpstream: () => {
+        this.restoreUpstream?.();
+        this.restoreUpstream = null;
       },
     });
   }
@@ -145,6 +163,7 @@ export class Diagnostics {
       feeds: [...session.feeds],
       upstreamState: this.listener?.state ?? null,
       envelopes: this.listener ? { ...this.listener.counts } : null,
+      bufferHealth: this.listener ? this.listener.health.snapshot() : null,
       codec: this.codecCounts(),
       problems: this.problems.snapshot(),
     };

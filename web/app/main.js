@@ -15,6 +15,7 @@ import { HostEvent, HostRole } from './roles/host.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
+import { showBufferHealth } from './ui/buffer-health.js';
 import { showConnection } from './ui/connection-badge.js';
 import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
@@ -53,7 +54,7 @@ const banner = new ErrorBanner(session, problems);
 showConnection(session);
 showRoomEntry(session, player);
 showListenerPanel(session);
-showNowPlaying(session, player);
+const nowPlaying = showNowPlaying(session, player);
 
 let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
@@ -64,10 +65,12 @@ session.addEventListener(SessionEvent.ENTERED, () => {
     diagnostics.watchHost(role);
     showHostPanel(session, role, problems);
   } else {
-    role = new ListenerRole({ session, links, player, problems });
+    role = new ListenerRole({ session, links, player, problems, outputRunning: () => player.context.state === 'running' });
     banner.follow(role, ListenerEvent.PROBLEM);
     diagnostics.watchListener(role);
     showUpstreamHealth(role);
+    showBufferHealth(role.health);
+    nowPlaying.follow(role.health);
     role.start();
   }
 });

@@ -7,6 +7,7 @@ import { HostSigner } from '../app/relay/signatures.js';
 import { DEFAULT_CHUNK_SEC, HostEvent, HostRole } from '../app/roles/host.js';
 import { ListenerEvent, ListenerRole, REFILL_GRACE_MS, UpstreamState } from '../app/roles/listener.js';
 import { PlayerEvent } from '../app/player/player.js';
+import { BufferLevel, STALLED_AFTER_MS } from '../app/room/buffer-health.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
 
 /** A decoded track of `sec` seconds at 1 kHz, one channel. */
@@ -238,6 +239,30 @@ test('a deep listener whose audio flows steadily but late is not starving; one t
     listener.check();
   }
   assert.equal(socket().sentOfType(ClientType.REPORT).at(-1)?.problem, UpstreamProblem.STARVING);
+});
+
+test('a listener whose chunks stop tells the person it is starving within STALLED_AFTER_MS, while still holding seconds', async () => {
+  let now = 0;
+  const { listener, session, fromPeer } = listenerSetUp(TRACK, { now: () => now });
+  listener.upstreamOpen = true;
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });
+  for (let k = 0; k < 40; k++) listener.received.add(k); // 4 s held; TRACK's chunks are 0.1 s
+  for (now = 0; now <= 1000; now += 100) {
+    listener.health.arrived({ nowMs: now, startSec: 4, positionSec: now / 1000 });
+    listener.check();
+  }
+  assert.equal(listener.health.level, BufferLevel.OK);
+  for (; now <= 1000 + STALLED_AFTER_MS + 100; now += 100) listener.check();
+  assert.equal(listener.health.level, BufferLevel.STARVING);
+  assert.ok(listener.health.aheadSec > 2, 'told before the buffer runs low');
+  // A chunk whose time has passed still comes: counted late; chunk 45 never came: missing once passed.
+  fromPeer('h', await signer.sealChunk(encodeChunk(audioBuffer(0.1), 1, 2, 100)));
+  await crypto();
+  assert.equal(listener.health.counts.late, 1);
+  for (let k = 40; k < 60; k++) if (k !== 45) listener.received.add(k);
+  now = 4700; // position 4.7 s
+  listener.check();
+  assert.equal(listener.health.counts.missing, 1);
 });
 
 test('a play stamped ahead is not a stall: nothing new is due until it takes effect', () => {

@@ -12,10 +12,11 @@ import { whyUnplayable } from '../codecs/negotiate.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
 import { PlayerEvent } from '../player/player.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
-import { chunkIndexAt, chunkSecOf } from '../media/timeline.js';
+import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
 import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
+import { BufferHealth, STARVING_BELOW_AHEAD_SEC } from '../room/buffer-health.js';
 import { isContinuous } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
@@ -27,8 +28,6 @@ import { SessionEvent } from '../room/session.js';
  * adding its delay) for starving while their audio flowed, and the tree churned.
  */
 export const STALL_MS = 1000;
-/** Whatever flows, less than this held ahead is too little to ride out a change of parent. */
-export const STARVING_BELOW_AHEAD_SEC = 1.5;
 /** Near the end of a track nothing more comes: no judging in the last seconds. */
 const TRACK_END_MARGIN_SEC = 3.5;
 /** A link that just opened is given this long to fill the buffer before it is judged. */
@@ -87,9 +86,11 @@ export class ListenerRole extends EventTarget {
    *   links: import('../links/peer-links.js').PeerLinks,
    *   player: import('../player/player.js').Player,
    *   problems: import('../problems.js').Problems,
-   *   now?: () => number, watchMs?: number}} deps
+   *   now?: () => number, watchMs?: number, outputRunning?: () => boolean}} deps `outputRunning`:
+   *   whether the page's audio output runs (a suspended AudioContext is silence)
    */
-  constructor({ session, links, player, problems, now = () => performance.now(), watchMs = WATCH_MS }) {
+  constructor({ session, links, player, problems, now = () => performance.now(), watchMs = WATCH_MS,
+    outputRunning = () => true }) {
     super();
     this.session = session;
     this.links = links;
@@ -117,6 +118,8 @@ export class ListenerRole extends EventTarget {
     this.flowEnd = -1;
     this.flowMovedAt = now();
     this.state = UpstreamState.FLOWING;
+    /** what the person is told about the buffer (room/buffer-health.js), sampled on every check */
+    this.health = new BufferHealth({ outputRunning });
 
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
@@ -138,7 +141,10 @@ export class ListenerRole extends EventTarget {
     session.addEventListener(SessionEvent.UPSTREAM, (e) => this.onUpstream(/** @type {CustomEvent} */ (e).detail));
     session.addEventListener(SessionEvent.PLAYBACK, (e) => {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
-      if (!isContinuous(previous, playback)) this.refillFrom = this.now();
+      if (!isContinuous(previous, playback)) {
+        this.refillFrom = this.now();
+        this.health.restart();
+      }
     });
     session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
@@ -164,6 +170,7 @@ export class ListenerRole extends EventTarget {
   /** @param {import('../protocol.js').TrackInfo} track */
   onTrack(track) {
     this.received.clear();
+    this.health.restart();
     this.intake?.close();
     this.intake = null;
     this.codecChecked = whyUnplayable(track).then((reason) => {
@@ -223,7 +230,10 @@ export class ListenerRole extends EventTarget {
   onChunk(payload, envelope) {
     const { trackSeq, index } = readChunkHeader(payload);
     const current = trackSeq === this.session.track?.trackSeq;
-    if (current) this.received.add(index);
+    if (current) {
+      this.received.add(index);
+      this.health.arrived({ nowMs: this.now(), startSec: chunkStartSec(this.session.track, index), positionSec: this.duePosition() });
+    }
     this.counts.chunks++;
     this.relay?.forwardChunk(trackSeq, index, envelope);
     if (!current) return;
@@ -267,9 +277,38 @@ export class ListenerRole extends EventTarget {
     return index + count;
   }
 
+  /**
+   * The room's position while audio of this page's timeline is due: the room plays, the last
+   * change has taken effect (a play or seek is stamped ahead; until then the old timeline plays
+   * out) and the position lies within the track. Else null.
+   */
+  duePosition() {
+    const { track, playback } = this.session;
+    const pos = this.session.positionNow();
+    if (!this.session.playing || !track || !playback || pos === null) return null;
+    return pos >= Math.max(0, playback.position) && pos < track.durationSec ? pos : null;
+  }
+
+  /** One look at the buffer for the person (room/buffer-health.js). */
+  sampleHealth(now) {
+    const track = this.session.track;
+    const pos = this.duePosition();
+    const at = pos ?? Math.max(0, this.session.positionNow() ?? 0);
+    const end = track ? this.aheadEnd(at) : 0;
+    this.health.sample({
+      nowMs: now,
+      expecting: pos !== null,
+      positionIndex: track ? chunkIndexAt(track, at) : 0,
+      aheadSec: track ? this.aheadSec(at, end) : 0,
+      heldToEndOfTrack: !!track && end * chunkSecOf(track) >= track.durationSec,
+      has: (index) => this.received.has(index),
+    });
+  }
+
   /** Watches the stream from upstream; runs every WATCH_MS. */
   check() {
     const now = this.now();
+    this.sampleHealth(now);
     const session = this.session;
     if (!session.upstreamPeerId) {
       if (session.waitingForUpstream) this.setState(UpstreamState.WAITING);

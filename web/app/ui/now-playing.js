@@ -1,8 +1,11 @@
 // What is playing, where the room is in it, how well this page is synced, and the button
-// that unlocks audio where the browser needs a gesture first. Refreshed four times a second.
+// that unlocks audio where the browser needs a gesture first. Refreshed four times a second,
+// and the sync line on every buffer-health sample of a listener, so that it stops claiming
+// "in sync" the moment the buffer starves or falls silent.
 
 import { SessionEvent } from '../room/session.js';
 import { Role } from '../protocol.js';
+import { BufferHealthEvent, allowsInSync } from '../room/buffer-health.js';
 import { byId, formatTime } from './dom.js';
 import { upstreamHealthy } from './upstream-health.js';
 
@@ -11,6 +14,8 @@ const REFRESH_MS = 250;
 /**
  * @param {import('../room/session.js').RoomSession} session
  * @param {import('../player/player.js').Player} player
+ * @returns {{follow: (health: import('../room/buffer-health.js').BufferHealth) => void}} `follow`:
+ *   a listener's buffer health, which then decides with the upstream whether "in sync" may show
  */
 export function showNowPlaying(session, player) {
   const title = byId('track-title');
@@ -20,6 +25,8 @@ export function showNowPlaying(session, player) {
   const startAudio = byId('start-audio');
   const seek = byId('seek-bar');
   const onGlobe = byId('on-globe');
+  /** @type {import('../room/buffer-health.js').BufferHealth | null} */
+  let health = null;
 
   session.addEventListener(SessionEvent.TRACK, (e) => {
     const { track } = /** @type {CustomEvent} */ (e).detail;
@@ -29,15 +36,20 @@ export function showNowPlaying(session, player) {
   });
   startAudio.addEventListener('click', () => player.resume());
 
+  const renderSync = () => {
+    const clock = session.clock;
+    if (!clock.synced) return;
+    const clockText = `round trip ${clock.lastRtt.toFixed(1)} ms, drift ${clock.driftPpm.toFixed(0)} ppm`;
+    const buffered = `${player.bufferedAheadSec().toFixed(1)} s buffered`;
+    // Never "in sync" while audio is not arriving, or the buffer starves or is silent.
+    syncInfo.textContent = !upstreamHealthy() ? `not receiving audio (${buffered}); clock ${clockText}`
+      : health && !allowsInSync(health.level) ? `not in sync: audio is missing or running out (${buffered}); clock ${clockText}`
+        : `in sync with the server clock (${clockText}), ${buffered}`;
+  };
+
   setInterval(() => {
     startAudio.hidden = player.context.state === 'running';
-    const clock = session.clock;
-    if (clock.synced) {
-      const clockText = `round trip ${clock.lastRtt.toFixed(1)} ms, drift ${clock.driftPpm.toFixed(0)} ppm`;
-      const buffered = `${player.bufferedAheadSec().toFixed(1)} s buffered`;
-      syncInfo.textContent = upstreamHealthy() ? `in sync with the server clock (${clockText}), ${buffered}`
-        : `not receiving audio (${buffered}); clock ${clockText}`;
-    }
+    renderSync();
     const track = session.track;
     if (track) {
       const pos = Math.min(session.positionNow() ?? 0, track.durationSec);
@@ -46,4 +58,11 @@ export function showNowPlaying(session, player) {
       if (session.role === Role.HOST && document.activeElement !== seek) seek.value = String(pos);
     }
   }, REFRESH_MS);
+
+  return {
+    follow(followed) {
+      health = followed;
+      followed.addEventListener(BufferHealthEvent.SAMPLED, renderSync);
+    },
+  };
 }

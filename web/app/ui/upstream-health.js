@@ -1,5 +1,6 @@
 // The listener's warning when audio stops reaching it: the server is finding it another
-// route through the relay tree, and what it hears meanwhile comes from its buffer.
+// route through the relay tree. How much it still holds meanwhile is the buffer-health line's
+// to say (ui/buffer-health.js), so that the two never disagree.
 
 import { ListenerEvent, UpstreamState } from '../roles/listener.js';
 import { byId } from './dom.js';
@@ -11,8 +12,8 @@ export function showUpstreamHealth(listener) {
     const { state } = /** @type {CustomEvent} */ (e).detail;
     warning.hidden = state === UpstreamState.FLOWING;
     warning.textContent = state === UpstreamState.WAITING
-      ? 'No one in the room can pass audio to this page right now (every relay is full); waiting for a free place. Playing what is buffered meanwhile.'
-      : 'Audio stopped arriving from the room; finding another route. Playing what is buffered meanwhile.';
+      ? 'No one in the room can pass audio to this page right now (every relay is full); waiting for a free place.'
+      : 'Audio stopped arriving from the room; finding another route.';
   });
 }
 

@@ -223,6 +223,18 @@ public final class ListeningSession implements AutoCloseable {
         progress.accept(listener.name() + " starts tampering: " + kind);
     }
 
+    /** Drops everything the listener's upstream sends it, as if the link were cut, until restored. */
+    public void cutUpstream(Listener listener) {
+        listener.page().evaluate("() => window.syncRoom.faults.cutUpstream()");
+        progress.accept("cut " + listener.name() + "'s upstream");
+    }
+
+    /** Lifts {@link #cutUpstream}. */
+    public void restoreUpstream(Listener listener) {
+        listener.page().evaluate("() => window.syncRoom.faults.restoreUpstream()");
+        progress.accept("restored " + listener.name() + "'s upstream");
+    }
+
     /** Waits until {@code condition} (a JS function of the listener's snapshot) holds. */
     public void awaitSnapshot(Listener listener, String condition) {
         listener.page().waitForFunction("() => (" + condition + ")(window.syncRoom.snapshot())", null, waits());
