@@ -33,6 +33,7 @@ export const ServerType = Object.freeze({
   UPSTREAM: 'upstream',
   FEED: 'feed',
   UNFEED: 'unfeed',
+  SPARES: 'spares',
   ERROR: 'error',
 });
 
@@ -153,6 +154,8 @@ export class MalformedMessage extends Error {
   }
 }
 
+/** The most spare offers the server may ask a page to keep (`spares {count}`). */
+export const MAX_SPARES = 8;
 const isString = (v) => typeof v === 'string';
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 const isBoolean = (v) => typeof v === 'boolean';
@@ -182,6 +185,7 @@ const SERVER_FIELDS = {
   [ServerType.UPSTREAM]: { peerId: optional(isString) },
   [ServerType.FEED]: { peerId: isString },
   [ServerType.UNFEED]: { peerId: isString },
+  [ServerType.SPARES]: { count: (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SPARES },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },
   [ServerType.SIGNAL]: { from: isString, data: isObject },
   [ServerType.TRACK]: { track: isTrack },

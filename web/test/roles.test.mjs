@@ -5,7 +5,7 @@ import { PeerLinkEvent } from '../app/links/peer-links.js';
 import { ClientType, CodecName, PeerType, Role, ServerType, UpstreamProblem } from '../app/protocol.js';
 import { HostSigner } from '../app/relay/signatures.js';
 import { DEFAULT_CHUNK_SEC, HostEvent, HostRole } from '../app/roles/host.js';
-import { ListenerEvent, ListenerRole, REFILL_GRACE_MS, UpstreamState } from '../app/roles/listener.js';
+import { ListenerEvent, ListenerRole, REFILL_GRACE_MS, SPARES_RAISE_AFTER_MS, UpstreamState } from '../app/roles/listener.js';
 import { PlayerEvent } from '../app/player/player.js';
 import { BufferLevel, STALLED_AFTER_MS } from '../app/room/buffer-health.js';
 import { TRACK, connectedSession, memoryTokens, settle, syncedClock } from './fakes.mjs';
@@ -33,6 +33,11 @@ class FakeLinks extends EventTarget {
 
   keepSpareOffer() {
     this.keepsSpare = true;
+    this.spareOffers = 1;
+  }
+
+  setSpareOffers(count) {
+    this.spareOffers = count;
   }
 }
 
@@ -131,8 +136,8 @@ test('a file the browser cannot decode is told to the person, and nothing is ann
   assert.equal(problems.snapshot()['file-not-decodable'], 1);
 });
 
-function listenerSetUp(track = TRACK, { now = () => 0 } = {}) {
-  const env = connectedSession({ peerId: 'l', relay: false, clock: syncedClock(now) });
+function listenerSetUp(track = TRACK, { now = () => 0, relay = false } = {}) {
+  const env = connectedSession({ peerId: 'l', relay, clock: syncedClock(now) });
   env.socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.LISTENER, hostPeerId: 'h', listeners: [], track, playback: null, hostKey: signer.publicKey, upstreamPeerId: 'h' });
   const links = new FakeLinks();
   const player = new FakePlayer();
@@ -337,4 +342,21 @@ test('a listener in a room off the globe never says what it hears', async () => 
   player.dispatchEvent(new CustomEvent(PlayerEvent.HEARING, { detail: { trackSeq: 1, serverAt: 0 } }));
   await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(socket().sentOfType(ClientType.HEARING).length, 0);
+});
+
+test('a relay asked for more spare offers makes them only if still asked 3 s later; fewer at once', async () => {
+  const { listener, socket } = listenerSetUp(TRACK, { relay: true });
+  const { links } = listener;
+  assert.equal(links.spareOffers, 1, 'a relay keeps one spare from the start');
+  listener.onSpares(4);
+  socket().deliver({ type: ServerType.SPARES, count: 1 }); // next joiners took its place in line
+  assert.equal(links.spareOffers, 1);
+  await new Promise((resolve) => setTimeout(resolve, SPARES_RAISE_AFTER_MS + 100));
+  assert.equal(links.spareOffers, 1, 'the cancelled raise never happens');
+  socket().deliver({ type: ServerType.SPARES, count: 4 });
+  await new Promise((resolve) => setTimeout(resolve, SPARES_RAISE_AFTER_MS + 100));
+  assert.equal(links.spareOffers, 4, 'a request that holds takes effect');
+  socket().deliver({ type: ServerType.SPARES, count: 1 });
+  assert.equal(links.spareOffers, 1, 'fewer at once');
+  listener.stop();
 });

@@ -120,6 +120,16 @@ export class PeerLinks extends EventTarget {
     this.spare.prepare();
   }
 
+  /**
+   * Keeps `count` spare offers from now on (the server asks the relays next in line to take
+   * over a departing relay's children for a whole fanout).
+   * @param {number} count
+   */
+  setSpareOffers(count) {
+    this.spareOffers = count;
+    this.spare?.setCount(count, (pc) => retire(pc, this.retireAfterMs));
+  }
+
   async offer(peerId) {
     this.close(peerId);
     const spare = this.spare?.take();

@@ -67,6 +67,19 @@ export class SpareOffer {
     return spare;
   }
 
+  /**
+   * Keeps `count` spares from now on: makes the missing ones now, or ends ready ones beyond it.
+   * @param {number} count
+   * @param {(pc: RTCPeerConnection) => void} [closeConnection] how an extra one's connection ends
+   */
+  setCount(count, closeConnection = (pc) => pc.close()) {
+    this.count = count;
+    while (this.ready.length > 0 && this.ready.length + this.making.size > count) {
+      closeConnection(/** @type {Spare} */ (this.ready.pop()).pc);
+    }
+    this.prepare();
+  }
+
   /** @param {(pc: RTCPeerConnection) => void} [closeConnection] how their connections end */
   stop(closeConnection = (pc) => pc.close()) {
     this.stopped = true;

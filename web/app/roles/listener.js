@@ -52,6 +52,8 @@ export const UNREACHABLE_AFTER_MS = 3000;
  * spend the buffer that the next parent's link needs.
  */
 export const NO_OFFER_AFTER_MS = 2000;
+/** A request for more spare offers takes effect if it still holds this much later (onSpares). */
+export const SPARES_RAISE_AFTER_MS = 3000;
 /** Reports about one upstream peer are at most this frequent. */
 export const REPORT_EVERY_MS = 1500;
 const WATCH_MS = 100;
@@ -105,6 +107,9 @@ export class ListenerRole extends EventTarget {
     this.verifier = null;
     this.relay = session.relay ? new Relay({ session, links, problems }) : null;
     if (this.relay) links.keepSpareOffer(); // a relay may be asked to feed at any moment, and several at once
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.sparesTimer = undefined;
+    session.addEventListener(SessionEvent.SPARES, (e) => this.onSpares(/** @type {CustomEvent} */ (e).detail.count));
     this.counts = { chunks: 0, forged: 0, malformed: 0, reports: 0 };
     /** @type {Set<number>} indices of the current track's chunks that arrived, around the position */
     this.received = new Set();
@@ -196,6 +201,19 @@ export class ListenerRole extends EventTarget {
     this.hearingTimer = setTimeout(() => {
       if (this.session.playing && this.session.track?.trackSeq === trackSeq) this.session.reportHearing(trackSeq);
     }, waitMs);
+  }
+
+  /**
+   * The server asks for `count` spare offers. Fewer take effect at once; more only if still asked
+   * SPARES_RAISE_AFTER_MS later: while a room fills, the newest leaves are next in line only
+   * until the next joiners, and each spare costs a connection.
+   * @param {number} count
+   */
+  onSpares(count) {
+    if (!this.relay) return;
+    clearTimeout(this.sparesTimer);
+    if (count <= this.links.spareOffers) this.links.setSpareOffers(count);
+    else this.sparesTimer = setTimeout(() => this.links.setSpareOffers(count), SPARES_RAISE_AFTER_MS);
   }
 
   onUpstream({ peerId, previous }) {
@@ -364,6 +382,7 @@ export class ListenerRole extends EventTarget {
 
   stop() {
     clearTimeout(this.hearingTimer);
+    clearTimeout(this.sparesTimer);
     clearInterval(this.watch);
     clearInterval(this.keepalive);
     this.relay?.stop();

@@ -43,6 +43,8 @@ export const SessionEvent = Object.freeze({
   FEED: 'session-feed',
   /** {peerId} ... and to stop feeding it */
   UNFEED: 'session-unfeed',
+  /** {count} (relay) the server asks this page to keep that many spare offers */
+  SPARES: 'session-spares',
   /** {hostKey} the host's public signing key is known or changed */
   HOST_KEY: 'session-host-key',
 });
@@ -105,6 +107,7 @@ export class RoomSession extends EventTarget {
     signaling.on(ServerType.UPSTREAM, (m) => this.setUpstream(m.peerId ?? null));
     signaling.on(ServerType.FEED, (m) => this.feed(m.peerId));
     signaling.on(ServerType.UNFEED, (m) => this.unfeed(m.peerId));
+    signaling.on(ServerType.SPARES, (m) => this.emit(SessionEvent.SPARES, { count: m.count }));
   }
 
   /** The peer this page takes audio and pulses from: its parent in the relay tree. */

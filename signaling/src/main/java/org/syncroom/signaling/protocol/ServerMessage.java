@@ -19,6 +19,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Upstream.class, name = "upstream"),
     @JsonSubTypes.Type(value = ServerMessage.Feed.class, name = "feed"),
     @JsonSubTypes.Type(value = ServerMessage.Unfeed.class, name = "unfeed"),
+    @JsonSubTypes.Type(value = ServerMessage.Spares.class, name = "spares"),
     @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
 })
 public sealed interface ServerMessage {
@@ -52,6 +53,12 @@ public sealed interface ServerMessage {
 
     /** To a member: stop feeding {@code peerId}. */
     record Unfeed(String peerId) implements ServerMessage {}
+
+    /**
+     * To a relay: keep {@code count} connections ready with their offers made. The few listeners
+     * next in line to take over a departing relay's children are asked for a whole fanout.
+     */
+    record Spares(int count) implements ServerMessage {}
 
     record PeerLeft(String peerId, Role role) implements ServerMessage {}
 

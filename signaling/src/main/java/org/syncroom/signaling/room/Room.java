@@ -1,9 +1,11 @@
 package org.syncroom.signaling.room;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncroom.signaling.protocol.ErrorCode;
@@ -33,6 +35,8 @@ public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     /** The host's node in the tree, whichever connection holds the seat. */
     static final String HOST_NODE = "host";
+    /** How many substitutes stand by: relays leaving at the same moment, each needing one. */
+    static final int STANDBY_SUBSTITUTES = 16;
     private final String id;
     private final String hostToken;
     private final String inviteToken;
@@ -50,6 +54,12 @@ public final class Room {
     /** The playback version at which the room last started playing (a play after a pause or a new track). */
     private long playingSinceVersion;
     private double emptySince;
+    /**
+     * The listeners next in line to take over a departing relay's children (RelayTree's
+     * substitutes), asked to keep a whole fanout of spare offers: when relays leave together each
+     * of these adopts up to a fanout of orphans at once, and a spare answers each at once.
+     */
+    private Set<String> standby = Set.of();
 
     Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, Plays plays, double createdAt) {
         this.plays = plays;
@@ -147,6 +157,27 @@ public final class Room {
         // A listener that left the room (its socket closed) is not cut off by the server: its
         // page may still be playing over its peer link, as a listener whose server connection
         // dropped does (docs/protocol.md). Its link ends when its page closes it.
+        updateStandby();
+    }
+
+    /** Tells listeners that became (or stopped being) next-in-line substitutes how many spares to keep. */
+    private void updateStandby() {
+        Set<String> next = new HashSet<>(tree.nextSubstitutes(STANDBY_SUBSTITUTES));
+        if (next.equals(standby)) {
+            return;
+        }
+        int fanout = tree.limits().listenerFanout();
+        for (String peerId : next) {
+            if (!standby.contains(peerId)) {
+                sendTo(peerId, new ServerMessage.Spares(fanout));
+            }
+        }
+        for (String peerId : standby) {
+            if (!next.contains(peerId)) {
+                sendTo(peerId, new ServerMessage.Spares(1));
+            }
+        }
+        standby = next;
     }
 
     /** The connection behind a tree node; null for none, or for the host's seat while it is empty. */

@@ -82,6 +82,15 @@ final class PlacementIndex {
         return relayLeaves.isEmpty() ? null : relayLeaves.first();
     }
 
+    /** Up to {@code count} relay leaves in the order they would be taken as substitutes. */
+    java.util.List<TreeNode> nextRelayLeaves(int count) {
+        java.util.List<TreeNode> next = new java.util.ArrayList<>(count);
+        for (Iterator<TreeNode> it = relayLeaves.iterator(); it.hasNext() && next.size() < count; ) {
+            next.add(it.next());
+        }
+        return next;
+    }
+
     /** The deepest attached listener without children, or null. */
     TreeNode deepestLeaf() {
         return leaves.isEmpty() ? null : leaves.first();

@@ -300,6 +300,14 @@ public final class RelayTree {
 
     // ---- queries ------------------------------------------------------------------------
 
+    /**
+     * The listeners that would be taken, in this order, as substitutes should relays leave now
+     * (rule 3): each would adopt up to a whole fanout of children at once. At most {@code count}.
+     */
+    public List<String> nextSubstitutes(int count) {
+        return index.nextRelayLeaves(count).stream().map(n -> n.id).toList();
+    }
+
     public String hostId() {
         return host.id;
     }

@@ -58,6 +58,7 @@ class ProtocolExamplesTest {
             Map.entry("upstream", new ServerMessage.Upstream("Rl4yPq8mNb2")),
             Map.entry("feed", new ServerMessage.Feed("Lq1xYz9AbCd")),
             Map.entry("unfeed", new ServerMessage.Unfeed("Lq1xYz9AbCd")),
+            Map.entry("spares", new ServerMessage.Spares(4)),
             Map.entry("peer-left", new ServerMessage.PeerLeft("Hs7kPq2mNb0", Role.HOST)),
             Map.entry("signal", new ServerMessage.Signal("Hs7kPq2mNb0", OFFER)),
             Map.entry("track", new ServerMessage.Track(TRACK)),

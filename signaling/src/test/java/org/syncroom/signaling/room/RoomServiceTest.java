@@ -215,6 +215,29 @@ class RoomServiceTest {
     }
 
     @Test
+    void listenersNextInLineToTakeOverARelayKeepAFanoutOfSparesUntilTheyFeedSomeone() {
+        // Host fanout 2, fanout 3, up to 10 listeners.
+        RoomService rooms = new RoomService(new RoomRegistry(new Tokens(), 10, limits, new TreeShape(2, 3), (t, k, a, r) -> { }),
+                clock, new Tokens(), token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
+        RecordingOutbox hostOutbox = new RecordingOutbox();
+        rooms.handle(rooms.connect("192.0.2.201", hostOutbox), new ClientMessage.CreateRoom(HOST_KEY), clock.now);
+        String url = hostOutbox.last(ServerMessage.RoomCreated.class).inviteUrl();
+        String invite = url.substring(url.indexOf("invite=") + "invite=".length());
+        List<RecordingOutbox> outboxes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RecordingOutbox outbox = new RecordingOutbox();
+            rooms.handle(rooms.connect("192.0.2." + (210 + i), outbox), new ClientMessage.Join(invite, true), clock.now);
+            outboxes.add(outbox);
+        }
+        // Two listeners under the host, the third under the first: the first feeds someone now.
+        assertThat(outboxes.get(0).all(ServerMessage.Spares.class)).extracting(ServerMessage.Spares::count)
+                .as("next in line while a leaf, then no longer").containsExactly(3, 1);
+        assertThat(outboxes.get(1).last(ServerMessage.Spares.class).count()).isEqualTo(3);
+        assertThat(outboxes.get(2).last(ServerMessage.Spares.class).count()).isEqualTo(3);
+        assertThat(hostOutbox.all(ServerMessage.Spares.class)).isEmpty();
+    }
+
+    @Test
     void aListenerLeavingIsToldToTheHostAndToNoOtherListener() {
         Client host = host();
         Client stays = listener(host);

@@ -30,6 +30,16 @@ class RelayTreeDepartureTest {
     }
 
     @Test
+    void theNextSubstitutesAreTheRelayLeavesInTheOrderDeparturesWouldTakeThem() {
+        RelayTree tree = TreeShapes.binaryOfFourteen(0);
+
+        assertThat(tree.nextSubstitutes(3)).containsExactly("l13", "l12", "l11");
+        tree.leave("l0", NOW_MS); // l13 takes l0's slot: no longer a leaf
+        assertThat(tree.nextSubstitutes(2)).containsExactly("l12", "l11");
+        assertThat(tree.nextSubstitutes(100)).doesNotContain("l13", "l2", "l0").hasSize(7);
+    }
+
+    @Test
     void aRelayFailingSilentlyIsReplacedByItsOwnLeafChildWhenThatIsTheDeepest() {
         RelayTree tree = TreeShapes.binaryOfFourteen(0);
 
