@@ -187,7 +187,14 @@ async function main() {
   log(`relays leave at ${new Date(leftAt).toISOString().slice(11, 23)}`);
   doomed.proc.killedOnPurpose = true;
   doomed.proc.kill('SIGKILL');
-  await askAll(workers, (w) => ({ cmd: 'close', peerIds: closing.filter((m) => who[workers.indexOf(w) + 1].includes(m)).map((m) => m.peerId) }), 'closed', null);
+  const closingOf = (w) => closing.filter((m) => who[workers.indexOf(w) + 1].includes(m)).map((m) => m.peerId);
+  const closedReplies = await askAll(workers, (w) => ({ cmd: 'close', peerIds: closingOf(w) }), 'closed', null);
+  // When each parent was lost: the vanished when their process was killed, the closing ones
+  // when their own process closed them (it may take a moment to get to the order).
+  const lostAt = new Map(vanishing.map((m) => [m.peerId, leftAt]));
+  workers.forEach((w, i) => {
+    for (const peerId of closingOf(w)) lostAt.set(peerId, closedReplies[i]?.at ?? leftAt);
+  });
   // Whoever was in the killed process but not chosen vanished too: count them as having left.
   for (const m of who[0]) left.add(m.peerId);
 
@@ -266,11 +273,12 @@ async function main() {
   missedDetail.worst = missedDetail.worst.sort((a, b) => b.missed - a.missed).slice(0, 5);
   // Orphans restored: moved away from a parent that left, and heard from the new one.
   const orphanMoves = members.flatMap((m) => m.upstreamChanges.filter((c) => c.from && left.has(c.from) && c.firstChunkMs));
-  const reparents = orphanMoves.map((c) => c.firstChunkMs - leftAt);
+  const lossOf = (c) => lostAt.get(c.from) ?? leftAt;
+  const reparents = orphanMoves.map((c) => c.firstChunkMs - lossOf(c));
   const p50p95 = (values) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
   // The two halves of a re-parent: until the orphan is told its new parent, then until the first chunk from it.
   const reparentParts = {
-    toldMs: p50p95(orphanMoves.map((c) => c.atMs - leftAt)),
+    toldMs: p50p95(orphanMoves.map((c) => c.atMs - lossOf(c))),
     linkMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.atMs)),
     // ... of which: told to the parent's offer, offer to channel open, open to first chunk
     offerMs: p50p95(orphanMoves.map((c) => c.offerMs - c.atMs)),
@@ -285,7 +293,7 @@ async function main() {
     .map((c) => ({ change: c, step: feedStepOf.get(c.to)?.[m.peerId] }))
     .filter(({ step }) => step?.offerSentMs));
   reparentParts.offerSteps = {
-    parentToldMs: p50p95(orphanMoveFeeds.map(({ step }) => step.toldMs - leftAt)),
+    parentToldMs: p50p95(orphanMoveFeeds.map(({ change, step }) => step.toldMs - lossOf(change))),
     parentOfferingMs: p50p95(orphanMoveFeeds.map(({ step }) => step.offerSentMs - step.toldMs)),
     offerTripMs: p50p95(orphanMoveFeeds.map(({ change, step }) => change.offerMs - step.offerSentMs)),
   };
@@ -310,7 +318,9 @@ async function main() {
     chunksMissed: missed,
     missedDetail,
     leadMs: { p1: percentile(leads, 1), p50: percentile(leads, 50) },
-    relaysLeft: { vanished: vanishing.length, closed: closing.length, atPlaySec: Number(((leftAt - playAt) / 1000).toFixed(1)) },
+    relaysLeft: { vanished: vanishing.length, closed: closing.length, atPlaySec: Number(((leftAt - playAt) / 1000).toFixed(1)),
+      // how long the closing ones' processes took to get to the order (re-parent times count from then)
+      closedAfterMs: Math.max(0, ...closedReplies.filter(Boolean).map((r) => r.at - leftAt)) },
     beliefs,
     reparentMs: { n: reparents.length, ...p50p95(reparents), max: Math.max(...reparents, 0) },
     reparentParts,

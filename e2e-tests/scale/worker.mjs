@@ -44,6 +44,7 @@ process.on('message', async (msg) => {
     })) });
   } else if (msg.cmd === 'close') {
     const leaving = [...members].filter(([, m]) => msg.peerIds.includes(m.session.peerId));
+    const closingAt = Date.now(); // the moment these members are lost to their children
     // Tabs closing at once each tell the server on their own: every socket closes before any
     // member's slow peer-connection teardown, which here would hold up the next member's socket.
     for (const [, m] of leaving) m.signaling.close();
@@ -52,7 +53,7 @@ process.on('message', async (msg) => {
       m.close({ teardownAfterMs: LEAVER_TEARDOWN_MS + k * LEAVER_TEARDOWN_GAP_MS });
       members.delete(name);
     });
-    process.send({ cmd: 'closed', at: Date.now() });
+    process.send({ cmd: 'closed', at: closingAt });
   } else if (msg.cmd === 'report') {
     process.send({ cmd: 'report',
       process: { pid: process.pid, loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } },
