@@ -37,6 +37,8 @@ public final class Room {
     static final String HOST_NODE = "host";
     /** How many substitutes stand by: relays leaving at the same moment, each needing one. */
     static final int STANDBY_SUBSTITUTES = 16;
+    /** The most spare offers a page is asked to keep (docs/protocol.md, {@code spares}), whatever the fanout. */
+    static final int MAX_SPARES = 8;
     private final String id;
     private final String hostToken;
     private final String inviteToken;
@@ -166,10 +168,10 @@ public final class Room {
         if (next.equals(standby)) {
             return;
         }
-        int fanout = tree.limits().listenerFanout();
+        int spares = Math.min(tree.limits().listenerFanout(), MAX_SPARES);
         for (String peerId : next) {
             if (!standby.contains(peerId)) {
-                sendTo(peerId, new ServerMessage.Spares(fanout));
+                sendTo(peerId, new ServerMessage.Spares(spares));
             }
         }
         for (String peerId : standby) {
