@@ -105,15 +105,12 @@ export class PeerLinks extends EventTarget {
   }
 
   /**
-   * From now on this page keeps one downstream connection ready, its offer made, for the next
-   * peer it is asked to feed (pages that may feed others: the host and relays).
+   * From now on this page keeps `spareOffers` downstream connections ready, their offers made,
+   * for the next peers it is asked to feed (pages that may feed others: the host and relays).
    */
   keepSpareOffer() {
     this.spare ??= new SpareOffer({
-      create: () => {
-        const pc = this.createConnection({ iceServers: this.iceServers });
-        return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
-      },
+      create: () => this.newConnection(),
       problems: this.problems,
       count: this.spareOffers,
     });
@@ -180,9 +177,15 @@ export class PeerLinks extends EventTarget {
       { peerId });
   }
 
-  connect(peerId, direction) {
+  /** A new peer connection and its audio channel, not yet any peer's link. */
+  newConnection() {
     const pc = this.createConnection({ iceServers: this.iceServers });
-    this.attach(peerId, direction, pc, pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }));
+    return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
+  }
+
+  connect(peerId, direction) {
+    const { pc, channel } = this.newConnection();
+    this.attach(peerId, direction, pc, channel);
     return pc;
   }
 

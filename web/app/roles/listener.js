@@ -48,8 +48,8 @@ export const REFILL_GRACE_MS = 2500;
 export const UNREACHABLE_AFTER_MS = 3000;
 /**
  * ... and one that has not even sent its offer by then: a live parent offers within a few hundred
- * ms (the offer only crosses the server), so waiting the full 4 s for a dead or stuck one would
- * spend the buffer that the next parent's link needs.
+ * ms (the offer only crosses the server), so waiting the full UNREACHABLE_AFTER_MS for a dead or
+ * stuck one would spend the buffer that the next parent's link needs.
  */
 export const NO_OFFER_AFTER_MS = 2000;
 /** A request for more spare offers takes effect if it still holds this much later (onSpares). */
@@ -300,22 +300,23 @@ export class ListenerRole extends EventTarget {
    * change has taken effect (a play or seek is stamped ahead; until then the old timeline plays
    * out) and the position lies within the track. Else null.
    */
-  duePosition() {
+  duePosition(pos = this.session.positionNow()) {
     const { track, playback } = this.session;
-    const pos = this.session.positionNow();
     if (!this.session.playing || !track || !playback || pos === null) return null;
     return pos >= Math.max(0, playback.position) && pos < track.durationSec ? pos : null;
   }
 
-  /** One look at the buffer for the person (room/buffer-health.js). */
-  sampleHealth(now) {
+  /**
+   * One look at the buffer for the person (room/buffer-health.js), at the room's position `pos`
+   * (null before the clock is synced or a track plays), from which `end` (aheadEnd) is missing.
+   */
+  sampleHealth(now, pos, end) {
     const track = this.session.track;
-    const pos = this.duePosition();
-    const at = pos ?? Math.max(0, this.session.positionNow() ?? 0);
-    const end = track ? this.aheadEnd(at) : 0;
+    const due = this.duePosition(pos);
+    const at = Math.max(0, pos ?? 0);
     this.health.sample({
       nowMs: now,
-      expecting: pos !== null,
+      expecting: due !== null,
       positionIndex: track ? chunkIndexAt(track, at) : 0,
       aheadSec: track ? this.aheadSec(at, end) : 0,
       heldToEndOfTrack: !!track && end * chunkSecOf(track) >= track.durationSec,
@@ -326,14 +327,16 @@ export class ListenerRole extends EventTarget {
   /** Watches the stream from upstream; runs every WATCH_MS. */
   check() {
     const now = this.now();
-    this.sampleHealth(now);
     const session = this.session;
+    const track = session.track;
+    const pos = session.positionNow();
+    // The first chunk missing ahead, found once for both the page's buffer line and the flow.
+    const end = track ? this.aheadEnd(Math.max(0, pos ?? 0)) : 0;
+    this.sampleHealth(now, pos, end);
     if (!session.upstreamPeerId) {
       if (session.waitingForUpstream) this.setState(UpstreamState.WAITING);
       return;
     }
-    const track = session.track;
-    const pos = session.positionNow();
     // Before a play takes effect (it is stamped 800 ms ahead) the position is below zero and
     // nothing new is due: the flow cannot stall yet.
     const expecting = session.playing && track && pos !== null && pos >= 0
@@ -349,9 +352,9 @@ export class ListenerRole extends EventTarget {
     }
     // The flow moves when the first missing chunk ahead changes; while nothing is expected it
     // cannot stall.
-    const end = expecting ? this.aheadEnd(pos) : -1;
-    if (end !== this.flowEnd || !expecting) {
-      this.flowEnd = end;
+    const flowEnd = expecting ? end : -1;
+    if (flowEnd !== this.flowEnd || !expecting) {
+      this.flowEnd = flowEnd;
       this.flowMovedAt = now;
     }
     if (now - this.upstreamOpenedAt < FILL_GRACE_MS || now - this.refillFrom < REFILL_GRACE_MS) return;
