@@ -61,7 +61,8 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     hostKey: async () => signer?.publicKey ?? '',
   });
   const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config),
-    ...(process.env.SCALE_SPARES ? { spareOffers: Number(process.env.SCALE_SPARES) } : {}) });
+    ...(process.env.SCALE_SPARES ? { spareOffers: Number(process.env.SCALE_SPARES) } : {}),
+    shelveSpares: process.env.SCALE_SHELF !== '0' });
   const recorder = new ArrivalRecorder(session);
   const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [],
     /** child peer id -> when this member was told to feed it and when its offer went out (ms) */
@@ -93,6 +94,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     const change = member.upstreamChanges.at(-1);
     if (change && !change.offerMs && e.detail.from === change.to && e.detail.data.description?.type === 'offer') {
       change.offerMs = Date.now();
+      change.offerWithOrders = typeof e.detail.data.spareId === 'string'; // a spare offer the server handed out
     }
   });
   links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {

@@ -292,6 +292,8 @@ async function main() {
     .filter((c) => c.from && left.has(c.from) && c.firstChunkMs && c.offerMs)
     .map((c) => ({ change: c, step: feedStepOf.get(c.to)?.[m.peerId] }))
     .filter(({ step }) => step?.offerSentMs));
+  // How many orphans got their new parent's offer with their orders (a spare the server handed out).
+  reparentParts.offersWithOrders = `${orphanMoves.filter((c) => c.offerWithOrders).length} of ${orphanMoves.length}`;
   reparentParts.offerSteps = {
     parentToldMs: p50p95(orphanMoveFeeds.map(({ change, step }) => step.toldMs - lossOf(change))),
     parentOfferingMs: p50p95(orphanMoveFeeds.map(({ step }) => step.offerSentMs - step.toldMs)),

@@ -17,6 +17,7 @@ export const ClientType = Object.freeze({
   SEEK: 'seek',
   REPORT: 'report',
   HEARING: 'hearing',
+  SPARE_OFFERS: 'spare-offers',
 });
 
 /** Server → client message types. */
@@ -129,6 +130,8 @@ export const build = Object.freeze({
   }),
   /** @param {number} trackSeq the track this listener's first audio was rendered of */
   hearing: (trackSeq) => ({ type: ClientType.HEARING, trackSeq }),
+  /** @param {{id: string, description: RTCSessionDescriptionInit}[]} offers the spare offers held ready now */
+  spareOffers: (offers) => ({ type: ClientType.SPARE_OFFERS, offers }),
   /** @param {number} position track seconds @param {number} at server ms */
   play: (position, at) => ({ type: ClientType.PLAY, position, at }),
   /** @param {number} position @param {number} at */
@@ -154,7 +157,7 @@ export class MalformedMessage extends Error {
   }
 }
 
-/** The most spare offers the server may ask a page to keep (`spares {count}`). */
+/** The most spare offers the server may ask a page to keep (`spares {count}`), and a page may name (`spare-offers`). */
 export const MAX_SPARES = 8;
 const isString = (v) => typeof v === 'string';
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
@@ -169,6 +172,8 @@ const TRACK_FIELDS = {
 };
 const PLAYBACK_FIELDS = { version: isNumber, trackSeq: isNumber, playing: isBoolean, position: isNumber, at: isNumber };
 const isTrack = (v) => isObject(v) && Object.entries(TRACK_FIELDS).every(([k, check]) => check(v[k]));
+const isSpareOffer = (v) => isObject(v) && isString(v.id) && isObject(v.description)
+  && v.description.type === 'offer' && isString(v.description.sdp);
 const isPlayback = (v) => isObject(v) && Object.entries(PLAYBACK_FIELDS).every(([k, check]) => check(v[k]));
 
 /** Required fields and their checks, per server message type (docs/protocol.md, "Server → client"). */
@@ -182,8 +187,8 @@ const SERVER_FIELDS = {
     hostKey: optional(isString), upstreamPeerId: optional(isString), feed: optional(isStringList),
   },
   [ServerType.PEER_JOINED]: { peerId: isString, role: isString, hostKey: optional(isString) },
-  [ServerType.UPSTREAM]: { peerId: optional(isString) },
-  [ServerType.FEED]: { peerId: isString },
+  [ServerType.UPSTREAM]: { peerId: optional(isString), offer: optional(isSpareOffer) },
+  [ServerType.FEED]: { peerId: isString, spareId: optional(isString) },
   [ServerType.UNFEED]: { peerId: isString },
   [ServerType.SPARES]: { count: (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SPARES },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },

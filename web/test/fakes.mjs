@@ -138,6 +138,7 @@ export class FakePeerConnection {
     this.channels = [];
     this.remoteDescription = null;
     this.localDescription = null;
+    this.iceGatheringState = 'new';
     this.candidates = [];
     this.closed = false;
   }
@@ -159,6 +160,14 @@ export class FakePeerConnection {
 
   async setLocalDescription(d) {
     this.localDescription = { ...d, toJSON: () => ({ type: d.type, sdp: d.sdp }) };
+    // Candidates are gathered at once here unless the test holds them (holdGathering).
+    if (!this.holdGathering) this.iceGatheringState = 'complete';
+  }
+
+  /** Ends a held gathering (holdGathering = true before the offer is made). */
+  finishGathering() {
+    this.iceGatheringState = 'complete';
+    this.onicegatheringstatechange?.({});
   }
 
   async setRemoteDescription(d) {

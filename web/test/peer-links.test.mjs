@@ -174,3 +174,78 @@ test('a candidate that arrives while the answer is still being applied waits for
   assert.deepEqual(pc.candidates, [{ candidate: 'c1' }]);
   assert.equal(problems.snapshot()['peer-link-failed'], undefined);
 });
+
+test('a feeding page names its spare offers to the server once their candidates are gathered', async () => {
+  const { links, connections, socket } = setUp({ role: Role.HOST });
+  links.spareOffers = 2;
+  links.keepSpareOffer();
+  await settle();
+  await settle();
+  const [shelf] = socket().sentOfType(ClientType.SPARE_OFFERS).slice(-1);
+  assert.deepEqual(shelf.offers, [
+    { id: 's1', description: { type: 'offer', sdp: 'v=0 offer' } },
+    { id: 's2', description: { type: 'offer', sdp: 'v=0 offer' } },
+  ]);
+  assert.equal(connections.length, 2);
+});
+
+test('a spare whose candidates are still being gathered is used, but not named to the server', async () => {
+  const { links, connections, socket } = setUp({ role: Role.HOST });
+  const create = links.createConnection;
+  links.createConnection = (config) => Object.assign(create(config), { holdGathering: true });
+  links.keepSpareOffer();
+  await settle();
+  assert.equal(socket().sentOfType(ClientType.SPARE_OFFERS).length, 0);
+  connections[0].finishGathering();
+  await settle();
+  assert.deepEqual(socket().sentOfType(ClientType.SPARE_OFFERS).at(-1).offers.map((o) => o.id), ['s1']);
+});
+
+test('fed a peer the server handed our spare offer to, a page sends no offer, and applies the answer that names it', async () => {
+  const { links, connections, socket, problems } = setUp({ role: Role.HOST });
+  links.spareOffers = 2;
+  links.keepSpareOffer();
+  await settle();
+  await settle();
+  socket().deliver({ type: ServerType.FEED, peerId: 'l1', spareId: 's2' });
+  links.openDownstream('l1', 's2');
+  await settle();
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).length, 0, 'the peer has the offer already');
+  assert.equal(links.links.get('l1').pc, connections[1], 'the very spare the server handed out');
+  assert.deepEqual(socket().sentOfType(ClientType.SPARE_OFFERS).at(-1).offers.map((o) => o.id), ['s1'],
+    'the server is told it is gone');
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { description: { type: 'answer', sdp: 'a' }, spareId: 's2' } });
+  await settle();
+  assert.equal(connections[1].remoteDescription.sdp, 'a');
+  assert.equal(problems.snapshot()['answer-to-another-offer'], undefined);
+});
+
+test('fed a peer for a spare offer this page no longer has, it sends a fresh offer and ignores the answer to the old one', async () => {
+  const { links, connections, socket, problems } = setUp({ role: Role.HOST });
+  links.keepSpareOffer();
+  await settle();
+  await settle();
+  links.openDownstream('l0'); // takes s1 the ordinary way, while the server hands it to l1
+  links.openDownstream('l1', 's1');
+  await settle();
+  const offers = socket().sentOfType(ClientType.SIGNAL).map((m) => m.to);
+  assert.deepEqual(offers, ['l0', 'l1'], 'l1 gets an offer of its own');
+  const pc = links.links.get('l1').pc;
+  assert.notEqual(pc, connections[0]);
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { description: { type: 'answer', sdp: 'old' }, spareId: 's1' } });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'l1', data: { description: { type: 'answer', sdp: 'new' } } });
+  await settle();
+  assert.equal(pc.remoteDescription.sdp, 'new');
+  assert.equal(problems.snapshot()['answer-to-another-offer'], 1);
+});
+
+test('a listener answers the offer that comes with its orders at once, naming it', async () => {
+  const { connections, socket, events } = setUp({ role: Role.LISTENER });
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'r1', offer: { id: 's7', description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  const [pc] = connections;
+  assert.equal(pc.remoteDescription.sdp, 'o');
+  assert.deepEqual(socket().sentOfType(ClientType.SIGNAL).at(-1),
+    { type: ClientType.SIGNAL, to: 'r1', data: { description: { type: 'answer', sdp: 'v=0 answer' }, spareId: 's7' } });
+  assert.deepEqual(events.at(-1), [PeerLinkEvent.UPSTREAM_OFFER, 'r1']);
+});

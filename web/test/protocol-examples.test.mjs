@@ -20,6 +20,7 @@ const BUILDERS = {
   [ClientType.PAUSE]: (m) => build.pause(m.position, m.at),
   [ClientType.SEEK]: (m) => build.seek(m.position, m.at),
   [ClientType.REPORT]: (m) => build.report(m.problem, m.peerId),
+  [ClientType.SPARE_OFFERS]: (m) => build.spareOffers(m.offers),
   [ClientType.HEARING]: (m) => build.hearing(m.trackSeq),
 };
 

@@ -56,7 +56,10 @@ function retire(pc, afterMs) {
 }
 
 /**
- * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string}} Link
+ * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string,
+ *   spareId: string | null}} Link `spareId`: the spare offer (links/spare-offer.js) the link was
+ *   made from and the server handed out: ours downstream, the upstream peer's upstream; null
+ *   for an offer sent the ordinary way. An answer must name the same one.
  */
 
 export class PeerLinks extends EventTarget {
@@ -64,11 +67,13 @@ export class PeerLinks extends EventTarget {
    * @param {{session: import('../room/session.js').RoomSession,
    *   problems: import('../problems.js').Problems, iceServers?: RTCIceServer[],
    *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection, retireAfterMs?: number,
-   *   spareOffers?: number}} deps
+   *   spareOffers?: number, shelveSpares?: boolean}} deps `shelveSpares`: name spare offers to
+   *   the server (links/spare-offer.js); false only to measure without (the scale test's SCALE_SHELF=0)
    */
   constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config),
-    retireAfterMs = RETIRE_AFTER_MS, spareOffers = SPARE_OFFERS }) {
+    retireAfterMs = RETIRE_AFTER_MS, spareOffers = SPARE_OFFERS, shelveSpares = true }) {
     super();
+    this.shelving = shelveSpares;
     this.retireAfterMs = retireAfterMs;
     this.spareOffers = spareOffers;
     this.session = session;
@@ -85,6 +90,9 @@ export class PeerLinks extends EventTarget {
       const { from, data } = /** @type {CustomEvent} */ (e).detail;
       this.enqueueSignal(from, data);
     });
+    // A new seat (or the same one after a reconnect) starts with no spare offers on the server.
+    session.addEventListener(SessionEvent.ENTERED, () => this.shelveSpares());
+    this.shelvingQueued = false;
   }
 
   /** Number of downstream links whose channel is open. */
@@ -99,9 +107,10 @@ export class PeerLinks extends EventTarget {
   /**
    * Opens a link to `peerId`, which this page will feed; replaces any link to it.
    * @param {string} peerId
+   * @param {string | null} [spareId] our spare offer the server already handed to that peer
    */
-  openDownstream(peerId) {
-    this.offer(peerId).catch((error) => this.fail(peerId, error));
+  openDownstream(peerId, spareId = null) {
+    this.offer(peerId, spareId).catch((error) => this.fail(peerId, error));
   }
 
   /**
@@ -113,8 +122,20 @@ export class PeerLinks extends EventTarget {
       create: () => this.newConnection(),
       problems: this.problems,
       count: this.spareOffers,
+      onShelfChange: () => this.shelveSpares(),
     });
     this.spare.prepare();
+  }
+
+  /** Tells the server (once per turn of the event loop) which spare offers it may hand out. */
+  shelveSpares() {
+    if (!this.spare || !this.shelving || this.shelvingQueued) return;
+    this.shelvingQueued = true;
+    queueMicrotask(() => {
+      this.shelvingQueued = false;
+      const shelf = this.spare?.shelf ?? [];
+      this.session.sendSpareOffers(shelf.map((s) => ({ id: s.id, description: s.pc.localDescription.toJSON() })));
+    });
   }
 
   /**
@@ -127,8 +148,16 @@ export class PeerLinks extends EventTarget {
     this.spare?.setCount(count, (pc) => retire(pc, this.retireAfterMs));
   }
 
-  async offer(peerId) {
+  async offer(peerId, spareId = null) {
     this.close(peerId);
+    const handed = spareId === null ? null : this.spare?.take(spareId) ?? null;
+    if (handed) {
+      // The server gave the peer this offer with its orders: its answer is on its way.
+      this.attach(peerId, Direction.DOWNSTREAM, handed.pc, handed.channel, handed.id);
+      return;
+    }
+    // (A handed-out spare this page no longer has, taken meanwhile for another peer: a fresh
+    // offer replaces it, and the peer's answer to the old one is ignored.)
     const spare = this.spare?.take();
     if (spare) {
       // Its candidates so far are in its local description; later ones trickle as usual.
@@ -193,9 +222,10 @@ export class PeerLinks extends EventTarget {
    * Makes `pc` and its audio channel the link to `peerId`.
    * @param {string} peerId @param {string} direction
    * @param {RTCPeerConnection} pc @param {RTCDataChannel} channel
+   * @param {string | null} [spareId] see Link
    */
-  attach(peerId, direction, pc, channel) {
-    this.links.set(peerId, { pc, channel: null, direction });
+  attach(peerId, direction, pc, channel, spareId = null) {
+    this.links.set(peerId, { pc, channel: null, direction, spareId });
     pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.session.sendSignal(peerId, { candidate: candidate.toJSON() });
     };
@@ -256,14 +286,23 @@ export class PeerLinks extends EventTarget {
         }
         if (link) this.close(from);
         this.connect(from, Direction.UPSTREAM);
-        link = this.links.get(from);
+        link = /** @type {Link} */ (this.links.get(from));
+        link.spareId = typeof data.spareId === 'string' ? data.spareId : null;
         this.emit(PeerLinkEvent.UPSTREAM_OFFER, { peerId: from });
       }
       if (!link) return;
+      if (data.description.type === 'answer' && (data.spareId ?? null) !== link.spareId) {
+        // An answer to an offer this link was not made from (see offer): the peer's answer to
+        // the link that replaces it follows.
+        this.problems.report('answer-to-another-offer', new Error(`from ${from}: answers ${data.spareId ?? 'a sent offer'}`));
+        return;
+      }
       await link.pc.setRemoteDescription(data.description);
       if (data.description.type === 'offer') {
         await link.pc.setLocalDescription(await link.pc.createAnswer());
-        this.session.sendSignal(from, { description: link.pc.localDescription.toJSON() });
+        /** @type {any} */ const answer = { description: link.pc.localDescription.toJSON() };
+        if (link.spareId !== null) answer.spareId = link.spareId;
+        this.session.sendSignal(from, answer);
       }
     } else if (data.candidate) {
       const link = this.links.get(from);

@@ -91,7 +91,10 @@ export class HostRole extends EventTarget {
 
     this.children = feedDownstream(links, this.streamer, undefined, { checkMs: pumpMs === 0 ? 0 : undefined });
     links.keepSpareOffer();
-    session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.FEED, (e) => {
+      const { peerId, spareId } = /** @type {CustomEvent} */ (e).detail;
+      links.openDownstream(peerId, spareId);
+    });
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     session.addEventListener(SessionEvent.TRACK, (e) => this.onTrack(/** @type {CustomEvent} */ (e).detail.track));
     session.addEventListener(SessionEvent.PLAYBACK, (e) => {

@@ -151,7 +151,10 @@ export class ListenerRole extends EventTarget {
         this.health.restart();
       }
     });
-    session.addEventListener(SessionEvent.FEED, (e) => links.openDownstream(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.FEED, (e) => {
+      const { peerId, spareId } = /** @type {CustomEvent} */ (e).detail;
+      links.openDownstream(peerId, spareId);
+    });
     session.addEventListener(SessionEvent.UNFEED, (e) => links.close(/** @type {CustomEvent} */ (e).detail.peerId));
     this.watch = watchMs > 0 ? setInterval(() => this.check(), watchMs) : null;
     this.keepalive = watchMs > 0

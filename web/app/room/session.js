@@ -39,7 +39,7 @@ export const SessionEvent = Object.freeze({
   SIGNAL: 'session-signal',
   /** {peerId, previous} the server gave this page a (new) upstream peer */
   UPSTREAM: 'session-upstream',
-  /** {peerId} the server asks this page to feed that peer */
+  /** {peerId, spareId} the server asks this page to feed that peer (spareId: the spare offer of ours it already has, or null) */
   FEED: 'session-feed',
   /** {peerId} ... and to stop feeding it */
   UNFEED: 'session-unfeed',
@@ -104,8 +104,15 @@ export class RoomSession extends EventTarget {
     signaling.on(ServerType.PLAYBACK, (m) => this.applyPlayback(m.playback));
     signaling.on(ServerType.ERROR, (m) => this.onRefused(m));
     signaling.on(ServerType.SIGNAL, (m) => this.emit(SessionEvent.SIGNAL, { from: m.from, data: m.data }));
-    signaling.on(ServerType.UPSTREAM, (m) => this.setUpstream(m.peerId ?? null));
-    signaling.on(ServerType.FEED, (m) => this.feed(m.peerId));
+    signaling.on(ServerType.UPSTREAM, (m) => {
+      this.setUpstream(m.peerId ?? null);
+      // The new parent's offer, made ahead of time, comes with the order: answered as if the
+      // parent had sent it, and the answer names it (links/peer-links.js).
+      if (m.offer && m.peerId) {
+        this.emit(SessionEvent.SIGNAL, { from: m.peerId, data: { description: m.offer.description, spareId: m.offer.id } });
+      }
+    });
+    signaling.on(ServerType.FEED, (m) => this.feed(m.peerId, m.spareId ?? null));
     signaling.on(ServerType.UNFEED, (m) => this.unfeed(m.peerId));
     signaling.on(ServerType.SPARES, (m) => this.emit(SessionEvent.SPARES, { count: m.count }));
   }
@@ -166,6 +173,15 @@ export class RoomSession extends EventTarget {
   /** @param {number} position @param {number} at */
   seek(position, at) {
     return this.signaling.send(build.seek(position, at));
+  }
+
+  /**
+   * Tells the server which spare offers this page holds ready now (it hands each to the next
+   * listener it places under this page); false when not in a room or the server is out of reach.
+   * @param {Parameters<typeof build.spareOffers>[0]} offers
+   */
+  sendSpareOffers(offers) {
+    return Boolean(this.roomId) && this.signaling.open && this.signaling.send(build.spareOffers(offers));
   }
 
   /** Sends a WebRTC payload to another peer; false when the server is out of reach. */
@@ -264,9 +280,10 @@ export class RoomSession extends EventTarget {
     this.emit(SessionEvent.UPSTREAM, { peerId, previous });
   }
 
-  feed(peerId) {
+  /** @param {string} peerId @param {string | null} [spareId] the spare offer of ours it already has */
+  feed(peerId, spareId = null) {
     this.feeds.add(peerId);
-    this.emit(SessionEvent.FEED, { peerId });
+    this.emit(SessionEvent.FEED, { peerId, spareId });
   }
 
   unfeed(peerId) {

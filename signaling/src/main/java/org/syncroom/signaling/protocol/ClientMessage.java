@@ -2,6 +2,7 @@ package org.syncroom.signaling.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * Everything a browser may send to the server. See docs/protocol.md. Each message hands
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
     @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
     @JsonSubTypes.Type(value = ClientMessage.Hearing.class, name = "hearing"),
+    @JsonSubTypes.Type(value = ClientMessage.SpareOffers.class, name = "spare-offers"),
 })
 public sealed interface ClientMessage {
 
@@ -50,6 +52,8 @@ public sealed interface ClientMessage {
         void report(Report m) throws ProtocolException;
 
         void hearing(Hearing m) throws ProtocolException;
+
+        void spareOffers(SpareOffers m) throws ProtocolException;
     }
 
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
@@ -139,6 +143,25 @@ public sealed interface ClientMessage {
     record Report(String problem, String peerId) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.report(this);
+        }
+    }
+
+    /**
+     * From a page that feeds others (the host, a relay): the offers it holds ready now, replacing
+     * any it sent before; at most {@link #MAX_OFFERS}. The server hands each to one listener.
+     */
+    record SpareOffers(List<SpareOffer> offers) implements ClientMessage {
+        public static final int MAX_OFFERS = 8;
+
+        public SpareOffers {
+            if (offers == null || offers.size() > MAX_OFFERS) {
+                throw new IllegalArgumentException("spare-offers carries at most " + MAX_OFFERS + " offers");
+            }
+            offers = List.copyOf(offers);
+        }
+
+        public void dispatch(Handler h) throws ProtocolException {
+            h.spareOffers(this);
         }
     }
 }

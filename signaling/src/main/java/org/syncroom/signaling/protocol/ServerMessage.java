@@ -45,11 +45,25 @@ public sealed interface ServerMessage {
     /** A member joined; for the host, {@code hostKey} is the key it signs with from now on. */
     record PeerJoined(String peerId, Role role, String hostKey) implements ServerMessage {}
 
-    /** To a listener: take audio and pulses from {@code peerId} from now on. */
-    record Upstream(String peerId) implements ServerMessage {}
+    /**
+     * To a listener: take audio and pulses from {@code peerId} from now on. {@code offer}, when
+     * not null, is that peer's offer for this listener (one of its spare offers): answer it.
+     */
+    record Upstream(String peerId, SpareOffer offer) implements ServerMessage {
+        public Upstream(String peerId) {
+            this(peerId, null);
+        }
+    }
 
-    /** To a member: open a link to {@code peerId} and feed it. */
-    record Feed(String peerId) implements ServerMessage {}
+    /**
+     * To a member: open a link to {@code peerId} and feed it; {@code spareId}, when not null,
+     * names the spare offer of this member's that the server already handed to that peer.
+     */
+    record Feed(String peerId, String spareId) implements ServerMessage {
+        public Feed(String peerId) {
+            this(peerId, null);
+        }
+    }
 
     /** To a member: stop feeding {@code peerId}. */
     record Unfeed(String peerId) implements ServerMessage {}

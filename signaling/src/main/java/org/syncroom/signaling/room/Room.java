@@ -1,6 +1,7 @@
 package org.syncroom.signaling.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.syncroom.signaling.protocol.ProtocolException;
 import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
+import org.syncroom.signaling.protocol.SpareOffer;
 import org.syncroom.signaling.protocol.TrackInfo;
 import org.syncroom.signaling.together.Plays;
 import org.syncroom.signaling.topology.Assignment;
@@ -62,6 +64,8 @@ public final class Room {
      * of these adopts up to a fanout of orphans at once, and a spare answers each at once.
      */
     private Set<String> standby = Set.of();
+    /** Spare offers of the pages that feed others (the host's under its peer id), by peer id. */
+    private final Map<String, SpareOfferShelf> shelves = new HashMap<>();
 
     Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, Plays plays, double createdAt) {
         this.plays = plays;
@@ -143,13 +147,17 @@ public final class Room {
     private void apply(TreeChanges changes, String placed) {
         for (Assignment move : changes.assignments()) {
             String newParent = peerIdOf(move.newParentId());
-            if (!move.childId().equals(placed)) {
+            // The new parent's spare offer goes to the child with its orders, so the child answers
+            // at once: the offer does not first wait for the parent to hear of the child.
+            SpareOffer offer = newParent == null ? null : takeSpareOffer(newParent);
+            if (!move.childId().equals(placed) || offer != null) {
                 // null: no relay has a free slot (or the host's seat is empty), so the listener
-                // waits; its page plays out its buffer and says so instead of "in sync".
-                sendTo(move.childId(), new ServerMessage.Upstream(newParent));
+                // waits; its page plays out its buffer and says so instead of "in sync". A
+                // listener just placed knows its parent from joined, and hears again only for an offer.
+                sendTo(move.childId(), new ServerMessage.Upstream(newParent, offer));
             }
             if (newParent != null) {
-                sendTo(newParent, new ServerMessage.Feed(move.childId()));
+                sendTo(newParent, new ServerMessage.Feed(move.childId(), offer == null ? null : offer.id()));
             }
             String oldParent = peerIdOf(move.oldParentId());
             if (oldParent != null) {
@@ -160,6 +168,27 @@ public final class Room {
         // page may still be playing over its peer link, as a listener whose server connection
         // dropped does (docs/protocol.md). Its link ends when its page closes it.
         updateStandby();
+    }
+
+    /**
+     * The spare offers {@code sender} holds ready now (replacing those it named before). Only
+     * pages that may feed others keep spares: the host and relays. From a listener that may not
+     * (never declared it, or was demoted and has not heard yet) they are dropped: the tree never
+     * places anyone under it, so they would never be handed out.
+     */
+    synchronized void restockSpareOffers(Peer sender, List<SpareOffer> offers) {
+        boolean feeds = sender == host || (listeners.containsKey(sender.id()) && tree.isRelay(sender.id()));
+        if (feeds) {
+            shelves.computeIfAbsent(sender.id(), k -> new SpareOfferShelf()).restock(offers);
+        } else {
+            shelves.remove(sender.id());
+        }
+    }
+
+    /** The next spare offer of the page {@code peerId}, now handed out; null when it has none. */
+    private SpareOffer takeSpareOffer(String peerId) {
+        SpareOfferShelf shelf = shelves.get(peerId);
+        return shelf == null ? null : shelf.take();
     }
 
     /** Tells listeners that became (or stopped being) next-in-line substitutes how many spares to keep. */
@@ -206,6 +235,7 @@ public final class Room {
     }
 
     synchronized void remove(Peer peer, double now) {
+        shelves.remove(peer.id());
         Role role;
         if (peer == host) {
             host = null;

@@ -158,6 +158,11 @@ public final class RoomService {
         }
 
         @Override
+        public void spareOffers(ClientMessage.SpareOffers m) throws ProtocolException {
+            requireRoom(peer).restockSpareOffers(peer, m.offers());
+        }
+
+        @Override
         public void hearing(ClientMessage.Hearing m) throws ProtocolException {
             if (m.trackSeq() < 1) {
                 throw bad("trackSeq must be a track the room announced (1 or more)");

@@ -55,8 +55,9 @@ class ProtocolExamplesTest {
             Map.entry("joined", new ServerMessage.Joined("Rm4nTq0pXw8", Role.LISTENER, "Hs7kPq2mNb0",
                     List.of(), TRACK, PLAYING, HOST_KEY, "Rl4yPq8mNb2", List.of("Lq1xYz9AbCd"))),
             Map.entry("peer-joined", new ServerMessage.PeerJoined("Hs7kPq2mNb0", Role.HOST, HOST_KEY)),
-            Map.entry("upstream", new ServerMessage.Upstream("Rl4yPq8mNb2")),
-            Map.entry("feed", new ServerMessage.Feed("Lq1xYz9AbCd")),
+            Map.entry("upstream", new ServerMessage.Upstream("Rl4yPq8mNb2", new SpareOffer("s3", new SignalData(
+                    JSON.createObjectNode().put("type", "offer").put("sdp", "v=0\r\n"))))),
+            Map.entry("feed", new ServerMessage.Feed("Lq1xYz9AbCd", "s3")),
             Map.entry("unfeed", new ServerMessage.Unfeed("Lq1xYz9AbCd")),
             Map.entry("spares", new ServerMessage.Spares(4)),
             Map.entry("peer-left", new ServerMessage.PeerLeft("Hs7kPq2mNb0", Role.HOST)),

@@ -13,6 +13,7 @@ import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 import org.syncroom.signaling.protocol.SignalData;
+import org.syncroom.signaling.protocol.SpareOffer;
 import org.syncroom.signaling.protocol.TrackTags;
 
 class RoomServiceTest {
@@ -235,6 +236,76 @@ class RoomServiceTest {
         assertThat(outboxes.get(1).last(ServerMessage.Spares.class).count()).isEqualTo(3);
         assertThat(outboxes.get(2).last(ServerMessage.Spares.class).count()).isEqualTo(3);
         assertThat(hostOutbox.all(ServerMessage.Spares.class)).isEmpty();
+    }
+
+    private static SpareOffer spare(String id) {
+        return new SpareOffer(id, new SignalData(JsonNodeFactory.instance.objectNode()
+                .put("type", "offer").put("sdp", "v=0 " + id)));
+    }
+
+    @Test
+    void aSpareOfferOfTheParentGoesToTheListenerWithItsOrdersOnceAndTheParentHearsWhichOne() {
+        Client host = host();
+        service.handle(host.peer, new ClientMessage.SpareOffers(List.of(spare("s1"), spare("s2"))), clock.now);
+        Client first = listener(host);
+        assertThat(first.outbox.last(ServerMessage.Upstream.class).offer().id()).isEqualTo("s1");
+        assertThat(host.outbox.last(ServerMessage.Feed.class)).isEqualTo(new ServerMessage.Feed(first.peer.id(), "s1"));
+        // The host names s1 again before it heard of the hand-out: it is not handed out twice.
+        service.handle(host.peer, new ClientMessage.SpareOffers(List.of(spare("s1"), spare("s2"))), clock.now);
+        Client second = listener(host);
+        assertThat(second.outbox.last(ServerMessage.Upstream.class).offer().id()).isEqualTo("s2");
+        Client third = listener(host);
+        assertThat(third.outbox.all(ServerMessage.Upstream.class)).as("no offer left: joined names the parent").isEmpty();
+        assertThat(host.outbox.last(ServerMessage.Feed.class)).isEqualTo(new ServerMessage.Feed(third.peer.id(), null));
+    }
+
+    @Test
+    void orphansOfADepartingRelayGetTheSubstitutesSpareOffersWithTheirOrders() {
+        // Host fanout 1, fanout 2: a under the host; b and c under a; d under b (the deepest leaf).
+        RoomService rooms = new RoomService(new RoomRegistry(new Tokens(), 10, limits, new TreeShape(1, 2), (t, k, x, r) -> { }),
+                clock, new Tokens(), token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
+        RecordingOutbox hostOutbox = new RecordingOutbox();
+        rooms.handle(rooms.connect("192.0.2.201", hostOutbox), new ClientMessage.CreateRoom(HOST_KEY), clock.now);
+        String url = hostOutbox.last(ServerMessage.RoomCreated.class).inviteUrl();
+        String invite = url.substring(url.indexOf("invite=") + "invite=".length());
+        List<Client> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            RecordingOutbox outbox = new RecordingOutbox();
+            Peer peer = rooms.connect("192.0.2." + (210 + i), outbox);
+            rooms.handle(peer, new ClientMessage.Join(invite, true), clock.now);
+            members.add(new Client(peer, outbox));
+        }
+        Client a = members.get(0);
+        Client b = members.get(1);
+        Client c = members.get(2);
+        Client d = members.get(3);
+        assertThat(d.outbox.last(ServerMessage.Joined.class).upstreamPeerId()).isEqualTo(b.peer.id());
+        rooms.handle(d.peer, new ClientMessage.SpareOffers(List.of(spare("x"), spare("y"))), clock.now);
+        rooms.disconnect(a.peer);
+        // d takes a's place and adopts b and c, each with one of d's offers.
+        for (Client orphan : List.of(b, c)) {
+            ServerMessage.Upstream orders = orphan.outbox.last(ServerMessage.Upstream.class);
+            assertThat(orders.peerId()).isEqualTo(d.peer.id());
+            assertThat(orders.offer()).isNotNull();
+            assertThat(d.outbox.all(ServerMessage.Feed.class))
+                    .contains(new ServerMessage.Feed(orphan.peer.id(), orders.offer().id()));
+        }
+        assertThat(List.of(b, c)).extracting(o -> o.outbox.last(ServerMessage.Upstream.class).offer().id())
+                .containsExactlyInAnyOrder("x", "y");
+        assertThat(b.outbox.last(ServerMessage.Upstream.class).offer().description().toString()).contains("v=0 ");
+    }
+
+    @Test
+    void spareOffersFromAListenerThatMayNotRelayAreNeverHandedOut() {
+        Client host = host();
+        Client leaf = connect();
+        service.handle(leaf.peer, new ClientMessage.Join(inviteOf(host), false), clock.now);
+        service.handle(leaf.peer, new ClientMessage.SpareOffers(List.of(spare("x"))), clock.now);
+        assertThat(leaf.outbox.all(ServerMessage.Failure.class)).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            Client other = listener(host);
+            assertThat(other.outbox.all(ServerMessage.Upstream.class)).allMatch(orders -> orders.offer() == null);
+        }
     }
 
     @Test
