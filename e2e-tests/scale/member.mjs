@@ -68,7 +68,15 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     /** child peer id -> when this member was told to feed it and when its offer went out (ms) */
     feedSteps: {} };
   session.addEventListener(SessionEvent.FEED, (e) => {
-    member.feedSteps[e.detail.peerId] = { toldMs: Date.now(), offerSentMs: null };
+    member.feedSteps[e.detail.peerId] = { toldMs: Date.now(), offerSentMs: null, answerMs: null, openMs: null };
+  });
+  session.addEventListener(SessionEvent.SIGNAL, (e) => {
+    const step = member.feedSteps[e.detail.from];
+    if (step && !step.answerMs && e.detail.data.description?.type === 'answer') step.answerMs = Date.now();
+  });
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
+    const step = member.feedSteps[e.detail.peerId];
+    if (step && !step.openMs) step.openMs = Date.now();
   });
   const sendSignal = session.sendSignal.bind(session);
   session.sendSignal = (to, data) => {

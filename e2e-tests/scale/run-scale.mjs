@@ -299,6 +299,16 @@ async function main() {
     parentOfferingMs: p50p95(orphanMoveFeeds.map(({ step }) => step.offerSentMs - step.toldMs)),
     offerTripMs: p50p95(orphanMoveFeeds.map(({ change, step }) => change.offerMs - step.offerSentMs)),
   };
+  // The parent's side of every orphan's new link: told to feed it, its answer came, the channel opened.
+  const parentSides = members.flatMap((m) => m.upstreamChanges
+    .filter((c) => c.from && left.has(c.from) && c.firstChunkMs)
+    .map((c) => ({ change: c, step: feedStepOf.get(c.to)?.[m.peerId] }))
+    .filter(({ step }) => step?.answerMs && step?.openMs));
+  reparentParts.parentSide = {
+    toldToAnswerMs: p50p95(parentSides.map(({ step }) => step.answerMs - step.toldMs)),
+    answerToOpenMs: p50p95(parentSides.map(({ step }) => step.openMs - step.answerMs)),
+    parentOpenToChildOpenMs: p50p95(parentSides.map(({ change, step }) => change.openMs - step.openMs)),
+  };
   const orphansNeverRestored = members.filter((m) => m.upstreamChanges.some((c) => c.from && left.has(c.from) && !c.firstChunkMs)).length;
   // One stream: a signed chunk envelope every chunkSec (pulses add about 250 B a second).
   const streamBytesPerSec = (chunkEnvelopeBytes ?? 0) / chunkSec;
