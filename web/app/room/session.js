@@ -239,8 +239,13 @@ export class RoomSession extends EventTarget {
     this.emit(SessionEvent.INVITE, { inviteUrl });
   }
 
-  onJoined({ roomId, role, hostPeerId, listeners, track, playback, hostKey, upstreamPeerId, feed }) {
+  onJoined({ roomId, role, hostPeerId, listeners, track, playback, hostKey, upstreamPeerId, feed, inviteUrl }) {
     this.roomId = roomId;
+    // A host that resumed its seat (a reload) gets the invite again with its joined.
+    if (role === Role.HOST && inviteUrl && inviteUrl !== this.inviteUrl) {
+      this.inviteUrl = inviteUrl;
+      this.emit(SessionEvent.INVITE, { inviteUrl });
+    }
     this.role = role;
     this.hostPeerId = hostPeerId ?? null;
     this.hostOnline = Boolean(hostPeerId);
