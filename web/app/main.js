@@ -15,6 +15,7 @@ import { HostEvent, HostRole } from './roles/host.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
+import { showAudioUnlock } from './ui/audio-unlock.js';
 import { showBufferHealth } from './ui/buffer-health.js';
 import { showConnection } from './ui/connection-badge.js';
 import { ErrorBanner } from './ui/error-banner.js';
@@ -53,6 +54,7 @@ window.syncRoom = diagnostics;
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
 showRoomEntry(session, player);
+showAudioUnlock(session, player, problems);
 showListenerPanel(session);
 const nowPlaying = showNowPlaying(session, player);
 

@@ -1,9 +1,10 @@
-// The host's panel: the invite link, the file picker, play / pause / seek and the number of
+// The host's panel: the invite (ui/invite.js), the file picker, play / pause / seek and the number of
 // listeners. It calls the host role and renders the session; it holds no state of its own.
 
 import { HostEvent } from '../roles/host.js';
 import { SessionEvent } from '../room/session.js';
 import { byId } from './dom.js';
+import { showInvite } from './invite.js';
 
 /**
  * @param {import('../room/session.js').RoomSession} session
@@ -15,7 +16,6 @@ export function showHostPanel(session, host, problems) {
   const progress = byId('file-progress');
   const controls = [byId('play-button'), byId('pause-button'), byId('seek-bar')];
   const seek = byId('seek-bar');
-  const invite = byId('invite-url');
   const globe = /** @type {HTMLInputElement} */ (byId('globe-opt-in'));
 
   const renderCount = () => {
@@ -24,10 +24,6 @@ export function showHostPanel(session, host, problems) {
   const renderTrack = () => {
     if (session.track) seek.max = String(session.track.durationSec);
   };
-  if (session.inviteUrl) invite.value = session.inviteUrl;
-  session.addEventListener(SessionEvent.INVITE, (e) => {
-    invite.value = /** @type {CustomEvent} */ (e).detail.inviteUrl;
-  });
   for (const type of [SessionEvent.ENTERED, SessionEvent.LISTENER_JOINED, SessionEvent.LISTENER_LEFT]) {
     session.addEventListener(type, renderCount);
   }
@@ -47,15 +43,7 @@ export function showHostPanel(session, host, problems) {
   byId('play-button').addEventListener('click', () => host.play());
   byId('pause-button').addEventListener('click', () => host.pause());
   seek.addEventListener('change', () => host.seek(Number(seek.value)));
-  byId('copy-invite').addEventListener('click', () => {
-    if (!navigator.clipboard) {
-      problems.report('clipboard-unavailable', new Error('no clipboard API (needs https or localhost)'),
-        'Copying needs a secure page; select the link and copy it by hand.');
-      return;
-    }
-    navigator.clipboard.writeText(invite.value).catch((e) => problems.report('clipboard-refused', e,
-      'The browser refused to copy; select the link and copy it by hand.'));
-  });
+  showInvite(session, problems);
 
   renderCount();
   renderTrack();
