@@ -12,6 +12,7 @@ import { Problems } from './problems.js';
 import { Role } from './protocol.js';
 import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
+import { HostQueue } from './roles/host-queue.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
@@ -65,7 +66,7 @@ session.addEventListener(SessionEvent.ENTERED, () => {
     role = new HostRole({ session, links, player, problems, signer, codec: params.get('codec'), bitrate: opusBitrate(params) });
     banner.follow(role, HostEvent.PROBLEM);
     diagnostics.watchHost(role);
-    showHostPanel(session, role, problems);
+    showHostPanel(session, role, problems, new HostQueue({ session, host: role, problems }));
   } else {
     role = new ListenerRole({ session, links, player, problems, outputRunning: () => player.context.state === 'running' });
     banner.follow(role, ListenerEvent.PROBLEM);

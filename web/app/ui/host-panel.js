@@ -1,17 +1,21 @@
-// The host's panel: the invite (ui/invite.js), the file picker, play / pause / seek and the number of
-// listeners. It calls the host role and renders the session; it holds no state of its own.
+// The host's panel: the invite (ui/invite.js), the queue (ui/queue.js), Previous / Next and the
+// seek bar's times (ui/transport.js), play / pause / seek and the number of listeners. It calls the host role and renders the session; it holds no state of its own.
 
 import { HostEvent } from '../roles/host.js';
 import { SessionEvent } from '../room/session.js';
 import { byId } from './dom.js';
 import { showInvite } from './invite.js';
+import { showQueue } from './queue.js';
+import { showTrackDetails } from './track-details.js';
+import { showTransport } from './transport.js';
 
 /**
  * @param {import('../room/session.js').RoomSession} session
  * @param {import('../roles/host.js').HostRole} host
  * @param {import('../problems.js').Problems} problems
+ * @param {import('../roles/host-queue.js').HostQueue} queue plays the files picked, in order
  */
-export function showHostPanel(session, host, problems) {
+export function showHostPanel(session, host, problems, queue) {
   const file = byId('file');
   const progress = byId('file-progress');
   const controls = [byId('play-button'), byId('pause-button'), byId('seek-bar')];
@@ -37,9 +41,6 @@ export function showHostPanel(session, host, problems) {
 
   host.setGlobe(globe.checked);
   globe.addEventListener('change', () => host.setGlobe(globe.checked));
-  file.addEventListener('change', () => {
-    if (file.files[0]) host.load(file.files[0]);
-  });
   byId('play-button').addEventListener('click', () => host.play());
   byId('pause-button').addEventListener('click', () => host.pause());
   seek.addEventListener('change', () => host.seek(Number(seek.value)));
@@ -47,7 +48,10 @@ export function showHostPanel(session, host, problems) {
 
   renderCount();
   renderTrack();
-  // A file picked before this page held the host seat is not lost.
-  if (file.files.length > 0) host.load(file.files[0]);
+  showQueue(session.queue, queue);
+  showTransport(session, host, queue);
+  showTrackDetails(session);
+  // Files picked before this page held the host seat are not lost.
+  if (file.files.length > 0) queue.add([...file.files]);
 }
 
