@@ -25,6 +25,8 @@ import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
 import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
+import { showThemeToggle } from './ui/theme.js';
+import { showTrackDetails } from './ui/track-details.js';
 
 const HOST_TOKEN_KEY = 'syncroom.hostToken';
 const params = new URLSearchParams(location.search);
@@ -54,10 +56,12 @@ window.syncRoom = diagnostics;
 
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
+showThemeToggle();
 showRoomEntry(session, player);
 showAudioUnlock(session, player, problems);
 showListenerPanel(session);
 const nowPlaying = showNowPlaying(session, player);
+showTrackDetails(session);
 
 let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {

@@ -6,7 +6,6 @@ import { SessionEvent } from '../room/session.js';
 import { byId } from './dom.js';
 import { showInvite } from './invite.js';
 import { showQueue } from './queue.js';
-import { showTrackDetails } from './track-details.js';
 import { showTransport } from './transport.js';
 
 /**
@@ -50,7 +49,6 @@ export function showHostPanel(session, host, problems, queue) {
   renderTrack();
   showQueue(session.queue, queue);
   showTransport(session, host, queue);
-  showTrackDetails(session);
   // Files picked before this page held the host seat are not lost.
   if (file.files.length > 0) queue.add([...file.files]);
 }
