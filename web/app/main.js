@@ -16,17 +16,15 @@ import { HostQueue } from './roles/host-queue.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
-import { showAudioUnlock } from './ui/audio-unlock.js';
 import { showBufferHealth } from './ui/buffer-health.js';
 import { showConnection } from './ui/connection-badge.js';
 import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
 import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
+import { showPageWide } from './ui/page-wide.js';
 import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
-import { showThemeToggle } from './ui/theme.js';
-import { showTrackDetails } from './ui/track-details.js';
 
 const HOST_TOKEN_KEY = 'syncroom.hostToken';
 const params = new URLSearchParams(location.search);
@@ -56,12 +54,10 @@ window.syncRoom = diagnostics;
 
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
-showThemeToggle();
 showRoomEntry(session, player);
-showAudioUnlock(session, player, problems);
 showListenerPanel(session);
 const nowPlaying = showNowPlaying(session, player);
-showTrackDetails(session);
+showPageWide(session, player, problems);
 
 let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
