@@ -38,13 +38,14 @@ const COVER_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif
  * tags cannot be read gets empty ones and a note saying so.
  * @param {Blob} file
  * @param {import('../problems.js').Problems} problems
+ * @param {() => Promise<{parseBlob: Function}>} [loadReader] the bundled music-metadata (tests pass the npm one)
  * @returns {Promise<{title: string, artist: string, cover: Blob | null, note: string}>}
  */
-export async function readQueueTags(file, problems) {
+export async function readQueueTags(file, problems, loadReader = () => import(READER_URL)) {
   const none = { title: '', artist: '', cover: null, note: '' };
   if (typeof Blob === 'undefined' || !(file instanceof Blob)) return none;
   try {
-    const { parseBlob } = await import(READER_URL);
+    const { parseBlob } = await loadReader();
     const { common } = await parseBlob(file, { duration: false, skipCovers: false });
     const picture = common.picture?.[0];
     let cover = null;
