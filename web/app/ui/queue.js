@@ -58,15 +58,39 @@ export function showQueue(queue, controller) {
     else if (action === 'up') queue.moveBy(id, -1);
     else if (action === 'down') queue.moveBy(id, 1);
     else if (action === 'remove') queue.remove(id);
-    // Keep the focus on the same control of the same entry after the list is redrawn.
-    list.querySelector(`li[data-id="${id}"] button[data-action="${action}"]`)?.focus();
+    // Keep the focus on the same control of the same entry after the list is redrawn (on the
+    // other arrow when the entry reached an end and this one is now disabled).
+    const again = list.querySelector(`li[data-id="${id}"] button[data-action="${action}"]`);
+    const other = list.querySelector(`li[data-id="${id}"] button[data-action="${action === 'up' ? 'down' : 'up'}"]`);
+    (again && !again.disabled ? again : other)?.focus();
   });
 
+  /** Each entry's item and what it showed, so a change redraws only the items it touches:
+   * with hundreds of entries whose tags arrive one by one, the rest stay put under the pointer. */
+  /** @type {Map<number, {item: HTMLElement, shown: string}>} */
+  const drawn = new Map();
   const render = () => {
     count.textContent = queue.entries.length ? `(${queue.entries.length})` : '(empty)';
-    const items = document.createDocumentFragment();
-    queue.entries.forEach((entry, index) => items.append(itemOf(entry, index, queue)));
-    list.replaceChildren(items);
+    const last = queue.entries.length - 1;
+    const keep = new Set();
+    queue.entries.forEach((entry, index) => {
+      keep.add(entry.id);
+      const shown = JSON.stringify([TrackQueue.nameOf(entry), entry.artist, entry.note, entry.failed,
+        entry.id === queue.currentId, index === 0, index === last]);
+      let d = drawn.get(entry.id);
+      if (!d || d.shown !== shown) {
+        const item = itemOf(entry, index, queue);
+        if (d) d.item.replaceWith(item);
+        d = { item, shown };
+        drawn.set(entry.id, d);
+      }
+      if (list.children[index] !== d.item) list.insertBefore(d.item, list.children[index] ?? null);
+    });
+    for (const [id, d] of drawn) {
+      if (keep.has(id)) continue;
+      d.item.remove();
+      drawn.delete(id);
+    }
   };
   queue.addEventListener(QueueEvent.CHANGED, render);
   render();
