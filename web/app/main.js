@@ -12,6 +12,7 @@ import { Problems } from './problems.js';
 import { Role } from './protocol.js';
 import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
+import { HostQueue } from './roles/host-queue.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
@@ -21,6 +22,7 @@ import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
 import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
+import { showPageWide } from './ui/page-wide.js';
 import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
 
@@ -55,6 +57,7 @@ showConnection(session);
 showRoomEntry(session, player);
 showListenerPanel(session);
 const nowPlaying = showNowPlaying(session, player);
+showPageWide(session, player, problems);
 
 let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
@@ -63,7 +66,7 @@ session.addEventListener(SessionEvent.ENTERED, () => {
     role = new HostRole({ session, links, player, problems, signer, codec: params.get('codec'), bitrate: opusBitrate(params) });
     banner.follow(role, HostEvent.PROBLEM);
     diagnostics.watchHost(role);
-    showHostPanel(session, role, problems);
+    showHostPanel(session, role, problems, new HostQueue({ session, host: role, problems }));
   } else {
     role = new ListenerRole({ session, links, player, problems, outputRunning: () => player.context.state === 'running' });
     banner.follow(role, ListenerEvent.PROBLEM);

@@ -185,6 +185,7 @@ const SERVER_FIELDS = {
     roomId: isString, role: (v) => v === Role.HOST || v === Role.LISTENER, hostPeerId: optional(isString),
     listeners: optional(isStringList), track: optional(isTrack), playback: optional(isPlayback),
     hostKey: optional(isString), upstreamPeerId: optional(isString), feed: optional(isStringList),
+    inviteUrl: optional(isString),
   },
   [ServerType.PEER_JOINED]: { peerId: isString, role: isString, hostKey: optional(isString) },
   [ServerType.UPSTREAM]: { peerId: optional(isString), offer: optional(isSpareOffer) },

@@ -32,6 +32,16 @@ test('a page with an invite joins; one with a host token resumes; one with neith
   assert.equal(needs.length, 0);
 });
 
+test('a host that resumed its seat after a reload has its invite link again', async () => {
+  const { session, socket } = connectedSession({ invite: null, hostTokens: memoryTokens('tok'), hostKey: 'KEY' });
+  await settle();
+  const invites = record(session, SessionEvent.INVITE);
+  socket().deliver({ type: ServerType.JOINED, roomId: 'r', role: Role.HOST, hostPeerId: 'me', listeners: [], feed: [],
+    inviteUrl: 'http://x/?invite=i' });
+  assert.equal(session.inviteUrl, 'http://x/?invite=i');
+  assert.deepEqual(invites, [{ inviteUrl: 'http://x/?invite=i' }]);
+});
+
 test('a host token the server no longer knows is forgotten and the page may create a room', () => {
   const tokens = memoryTokens('stale');
   const { session, socket } = connectedSession({ invite: null, hostTokens: tokens });

@@ -154,6 +154,7 @@ export class HostRole extends EventTarget {
    * Opens `file` as an audio source (a WAV in pieces; any other file decoded whole), chooses the
    * codec and announces the track; streaming starts when the server confirms it.
    * @param {File} file
+   * @returns {Promise<boolean>} false when the file cannot be played (the PROBLEM event says why)
    */
   async load(file) {
     try {
@@ -176,12 +177,14 @@ export class HostRole extends EventTarget {
           + ` ${source.sampleRate} Hz, streamed as ${codec.name}`
           + `${source.progressive ? ', read in pieces' : ', decoded whole'}${fallbackReason ? ` (${fallbackReason})` : ''}`,
       });
+      return true;
     } catch (e) {
       this.problems.report('file-not-decodable', e);
       this.emit(HostEvent.PROGRESS, { text: '' });
       this.emit(HostEvent.PROBLEM, {
         message: `Cannot play ${file.name}: this browser could not decode it (${e?.message || e}).`,
       });
+      return false;
     }
   }
 

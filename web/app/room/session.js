@@ -8,6 +8,7 @@
 import { ErrorCode, Role, ServerType, build } from '../protocol.js';
 import { SocketEvent } from '../signaling.js';
 import { isNewer, positionAt } from './playback.js';
+import { TrackQueue } from './queue.js';
 
 /** Events of the session; each carries its news in `detail`. */
 export const SessionEvent = Object.freeze({
@@ -90,6 +91,8 @@ export class RoomSession extends EventTarget {
     /** @type {TrackInfo | null} */ this.track = null;
     /** @type {PlaybackState | null} */ this.playback = null;
     /** @type {string | null} */ this.inviteUrl = null;
+    /** the host's queue of files to play (room/queue.js); empty on a listener's page */
+    this.queue = new TrackQueue();
     this.connections = 0;
     this.serverConnected = false;
 
@@ -255,8 +258,13 @@ export class RoomSession extends EventTarget {
     this.emit(SessionEvent.INVITE, { inviteUrl });
   }
 
-  onJoined({ roomId, role, hostPeerId, listeners, track, playback, hostKey, upstreamPeerId, feed }) {
+  onJoined({ roomId, role, hostPeerId, listeners, track, playback, hostKey, upstreamPeerId, feed, inviteUrl }) {
     this.roomId = roomId;
+    // A host that resumed its seat (a reload) gets the invite again with its joined.
+    if (role === Role.HOST && inviteUrl && inviteUrl !== this.inviteUrl) {
+      this.inviteUrl = inviteUrl;
+      this.emit(SessionEvent.INVITE, { inviteUrl });
+    }
     this.role = role;
     this.hostPeerId = hostPeerId ?? null;
     this.hostOnline = Boolean(hostPeerId);

@@ -37,7 +37,7 @@ function warningOf(s) {
   switch (s.level) {
     case BufferLevel.SILENT:
       return s.outputOn ? 'No sound: the audio for this moment has not arrived.'
-        : 'No sound: this browser has not started audio yet; press "Start audio".';
+        : 'No sound: this browser has not turned sound on yet; press "Turn sound on".';
     case BufferLevel.STARVING:
       return s.stalledMs > STALLED_AFTER_MS ? `Audio has stopped arriving: ${left} left in the buffer.`
         : `Buffer nearly empty: ${left} of audio left.`;

@@ -1,21 +1,24 @@
-// The host's panel: the invite link, the file picker, play / pause / seek and the number of
-// listeners. It calls the host role and renders the session; it holds no state of its own.
+// The host's panel: the invite (ui/invite.js), the queue (ui/queue.js), Previous / Next and the
+// seek bar's times (ui/transport.js), play / pause / seek and the number of listeners. It calls the host role and renders the session; it holds no state of its own.
 
 import { HostEvent } from '../roles/host.js';
 import { SessionEvent } from '../room/session.js';
 import { byId } from './dom.js';
+import { showInvite } from './invite.js';
+import { showQueue } from './queue.js';
+import { showTransport } from './transport.js';
 
 /**
  * @param {import('../room/session.js').RoomSession} session
  * @param {import('../roles/host.js').HostRole} host
  * @param {import('../problems.js').Problems} problems
+ * @param {import('../roles/host-queue.js').HostQueue} queue plays the files picked, in order
  */
-export function showHostPanel(session, host, problems) {
+export function showHostPanel(session, host, problems, queue) {
   const file = byId('file');
   const progress = byId('file-progress');
   const controls = [byId('play-button'), byId('pause-button'), byId('seek-bar')];
   const seek = byId('seek-bar');
-  const invite = byId('invite-url');
   const globe = /** @type {HTMLInputElement} */ (byId('globe-opt-in'));
 
   const renderCount = () => {
@@ -24,10 +27,6 @@ export function showHostPanel(session, host, problems) {
   const renderTrack = () => {
     if (session.track) seek.max = String(session.track.durationSec);
   };
-  if (session.inviteUrl) invite.value = session.inviteUrl;
-  session.addEventListener(SessionEvent.INVITE, (e) => {
-    invite.value = /** @type {CustomEvent} */ (e).detail.inviteUrl;
-  });
   for (const type of [SessionEvent.ENTERED, SessionEvent.LISTENER_JOINED, SessionEvent.LISTENER_LEFT]) {
     session.addEventListener(type, renderCount);
   }
@@ -41,25 +40,16 @@ export function showHostPanel(session, host, problems) {
 
   host.setGlobe(globe.checked);
   globe.addEventListener('change', () => host.setGlobe(globe.checked));
-  file.addEventListener('change', () => {
-    if (file.files[0]) host.load(file.files[0]);
-  });
   byId('play-button').addEventListener('click', () => host.play());
   byId('pause-button').addEventListener('click', () => host.pause());
   seek.addEventListener('change', () => host.seek(Number(seek.value)));
-  byId('copy-invite').addEventListener('click', () => {
-    if (!navigator.clipboard) {
-      problems.report('clipboard-unavailable', new Error('no clipboard API (needs https or localhost)'),
-        'Copying needs a secure page; select the link and copy it by hand.');
-      return;
-    }
-    navigator.clipboard.writeText(invite.value).catch((e) => problems.report('clipboard-refused', e,
-      'The browser refused to copy; select the link and copy it by hand.'));
-  });
+  showInvite(session, problems);
 
   renderCount();
   renderTrack();
-  // A file picked before this page held the host seat is not lost.
-  if (file.files.length > 0) host.load(file.files[0]);
+  showQueue(session.queue, queue);
+  showTransport(session, host, queue);
+  // Files picked before this page held the host seat are not lost.
+  if (file.files.length > 0) queue.add([...file.files]);
 }
 

@@ -1,5 +1,5 @@
-// What is playing, where the room is in it, how well this page is synced, and the button
-// that unlocks audio where the browser needs a gesture first. Refreshed four times a second,
+// What is playing, where the room is in it and how well this page is synced (the button that
+// unlocks audio is ui/audio-unlock.js). Refreshed four times a second,
 // and the sync line on every buffer-health sample of a listener, so that it stops claiming
 // "in sync" the moment the buffer starves or falls silent.
 
@@ -22,7 +22,6 @@ export function showNowPlaying(session, player) {
   const codec = byId('track-codec');
   const position = byId('position');
   const syncInfo = byId('sync-info');
-  const startAudio = byId('start-audio');
   const seek = byId('seek-bar');
   const onGlobe = byId('on-globe');
   /** @type {import('../room/buffer-health.js').BufferHealth | null} */
@@ -34,7 +33,6 @@ export function showNowPlaying(session, player) {
     codec.textContent = `streamed as ${track.codec}`;
     onGlobe.hidden = !track.globe;
   });
-  startAudio.addEventListener('click', () => player.resume());
 
   const renderSync = () => {
     const clock = session.clock;
@@ -48,7 +46,6 @@ export function showNowPlaying(session, player) {
   };
 
   setInterval(() => {
-    startAudio.hidden = player.context.state === 'running';
     renderSync();
     const track = session.track;
     if (track) {

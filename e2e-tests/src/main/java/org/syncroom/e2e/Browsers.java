@@ -38,6 +38,13 @@ public final class Browsers {
         return launch(playwright, CHROMIUM_ARGS);
     }
 
+    /** Chromium that keeps sound off until the person acts on the page, as browsers do by default. */
+    public static Browser chromiumRequiringGesture(Playwright playwright) {
+        List<String> args = new java.util.ArrayList<>(CHROMIUM_ARGS);
+        args.set(args.indexOf("--autoplay-policy=no-user-gesture-required"), "--autoplay-policy=document-user-activation-required");
+        return launch(playwright, args);
+    }
+
     private static Browser launch(Playwright playwright, List<String> args) {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " not found: install Debian's chromium (./run-tests does)");

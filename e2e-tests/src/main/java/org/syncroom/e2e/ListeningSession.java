@@ -172,6 +172,18 @@ public final class ListeningSession implements AutoCloseable {
                 null, waits());
     }
 
+    /** Adds {@code tracks} to the end of the host's queue, as picking them in the file dialog does. */
+    public void addToQueue(List<Path> tracks) {
+        int before = ((Number) host.evaluate("() => document.querySelectorAll('#queue li').length")).intValue();
+        host.setInputFiles("#file", tracks.toArray(Path[]::new));
+        host.waitForFunction("n => document.querySelectorAll('#queue li').length === n", before + tracks.size(), waits());
+    }
+
+    /** The host's page, for what a test reads from it beyond the diagnostics. */
+    public Page hostPage() {
+        return host;
+    }
+
     /** Moves the host's seek bar to {@code positionSec}, as a person dragging it would. */
     public void seek(double positionSec) {
         host.evaluate("p => { const s = document.getElementById('seek-bar'); s.value = String(p);"

@@ -25,7 +25,7 @@ public final class SecurityHeaders extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         HttpFields.Mutable headers = response.getHeaders();
         headers.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                + "img-src 'self' data:; connect-src 'self' " + publicUrl.webSocketOrigin() + "; "
+                + "img-src 'self' data: blob:; connect-src 'self' " + publicUrl.webSocketOrigin() + "; "
                 + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("X-Frame-Options", "DENY");

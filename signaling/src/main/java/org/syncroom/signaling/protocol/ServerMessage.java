@@ -36,10 +36,12 @@ public sealed interface ServerMessage {
     /**
      * The sender is in a room; {@code track} is null until the host announces one. A listener
      * learns the host's signing key and its upstream peer (its parent in the relay tree, null
-     * while it waits for a free slot); any member learns the peers it must feed.
+     * while it waits for a free slot); any member learns the peers it must feed. The host gets
+     * the room's {@code inviteUrl} (null for a listener), after a resume as after a create.
      */
     record Joined(String roomId, Role role, String hostPeerId, List<String> listeners, TrackInfo track,
-                  PlaybackState playback, String hostKey, String upstreamPeerId, List<String> feed)
+                  PlaybackState playback, String hostKey, String upstreamPeerId, List<String> feed,
+                  String inviteUrl)
             implements ServerMessage {}
 
     /** A member joined; for the host, {@code hostKey} is the key it signs with from now on. */

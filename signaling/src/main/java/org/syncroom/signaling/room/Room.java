@@ -89,8 +89,11 @@ public final class Room {
         return inviteToken;
     }
 
-    /** Seats {@code peer} as host, signing with {@code key}; the host's children follow the new connection. */
-    synchronized void seatHost(Peer peer, String key) {
+    /**
+     * Seats {@code peer} as host, signing with {@code key}; the host's children follow the new
+     * connection. Its {@code joined} carries {@code inviteUrl}, so a resumed host can share it again.
+     */
+    synchronized void seatHost(Peer peer, String key, String inviteUrl) {
         Peer previous = host;
         host = peer;
         hostKey = key;
@@ -100,7 +103,7 @@ public final class Room {
             sendIsolated(previous, new ServerMessage.Failure(ErrorCode.NOT_HOST,
                     "host rights were resumed from another connection"));
         }
-        peer.send(joinedMessage(Role.HOST, peer));
+        peer.send(joinedMessage(Role.HOST, peer, inviteUrl));
         broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST, hostKey));
         for (String child : tree.childrenOf(HOST_NODE)) {
             sendTo(child, new ServerMessage.Upstream(peer.id()));
@@ -114,7 +117,7 @@ public final class Room {
         listeners.put(peer.id(), peer);
         peer.enter(this, Role.LISTENER);
         TreeChanges changes = tree.join(peer.id(), canRelay, now);
-        peer.send(joinedMessage(Role.LISTENER, peer));
+        peer.send(joinedMessage(Role.LISTENER, peer, null));
         if (host != null) {
             sendIsolated(host, new ServerMessage.PeerJoined(peer.id(), Role.LISTENER, null));
         }
@@ -345,13 +348,13 @@ public final class Room {
         }
     }
 
-    private ServerMessage.Joined joinedMessage(Role role, Peer peer) {
+    private ServerMessage.Joined joinedMessage(Role role, Peer peer, String inviteUrl) {
         boolean isHost = role == Role.HOST;
         List<String> ids = isHost ? new ArrayList<>(listeners.keySet()) : List.of();
         String upstream = isHost ? null : tree.parentOf(peer.id()).map(this::peerIdOf).orElse(null);
         List<String> feed = new ArrayList<>(tree.childrenOf(isHost ? HOST_NODE : peer.id()));
         return new ServerMessage.Joined(id, role, host == null ? null : host.id(), ids, track, playback,
-                isHost ? null : hostKey, upstream, feed);
+                isHost ? null : hostKey, upstream, feed, isHost ? inviteUrl : null);
     }
 
     private void broadcastToAll(ServerMessage message) {

@@ -95,9 +95,9 @@ public final class RoomService {
                         "too many rooms created from this address; wait a minute");
             }
             Room room = rooms.create(clock.nowMillis());
-            peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(),
-                    inviteUrls.forInvite(room.inviteToken())));
-            room.seatHost(peer, m.hostKey());
+            String inviteUrl = inviteUrls.forInvite(room.inviteToken());
+            peer.send(new ServerMessage.RoomCreated(room.id(), room.hostToken(), inviteUrl));
+            room.seatHost(peer, m.hostKey(), inviteUrl);
         }
 
         @Override
@@ -106,7 +106,7 @@ public final class RoomService {
             requireHostKey(m.hostKey());
             Room room = rooms.byHostToken(m.hostToken()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_HOST_TOKEN, "no room has that host token"));
-            room.seatHost(peer, m.hostKey());
+            room.seatHost(peer, m.hostKey(), inviteUrls.forInvite(room.inviteToken()));
         }
 
         @Override

@@ -29,7 +29,7 @@ class ProtocolCodecTest {
         assertThat(codec.encode(new ServerMessage.Failure(ErrorCode.BAD_JSON, "x")))
                 .contains("\"type\":\"error\"").contains("\"code\":\"bad-json\"");
         assertThat(codec.encode(new ServerMessage.Joined("r", Role.HOST, "h", List.of(), null,
-                PlaybackState.stopped(), null, null, List.of()))).contains("\"type\":\"joined\"").contains("\"role\":\"host\"");
+                PlaybackState.stopped(), null, null, List.of(), "https://room.test/?invite=i"))).contains("\"type\":\"joined\"").contains("\"role\":\"host\"");
     }
 
     @Test

@@ -53,7 +53,7 @@ class ProtocolExamplesTest {
             Map.entry("room-created", new ServerMessage.RoomCreated("Rm4nTq0pXw8", "q3VtYW5vZmZlcnNhcmVzZWNyZXQ",
                     "https://listen.example/?invite=aW52aXRldG9rZW5leGFtcGxlMQ")),
             Map.entry("joined", new ServerMessage.Joined("Rm4nTq0pXw8", Role.LISTENER, "Hs7kPq2mNb0",
-                    List.of(), TRACK, PLAYING, HOST_KEY, "Rl4yPq8mNb2", List.of("Lq1xYz9AbCd"))),
+                    List.of(), TRACK, PLAYING, HOST_KEY, "Rl4yPq8mNb2", List.of("Lq1xYz9AbCd"), null)),
             Map.entry("peer-joined", new ServerMessage.PeerJoined("Hs7kPq2mNb0", Role.HOST, HOST_KEY)),
             Map.entry("upstream", new ServerMessage.Upstream("Rl4yPq8mNb2", new SpareOffer("s3", new SignalData(
                     JSON.createObjectNode().put("type", "offer").put("sdp", "v=0\r\n"))))),

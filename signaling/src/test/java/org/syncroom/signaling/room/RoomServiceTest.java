@@ -337,6 +337,21 @@ class RoomServiceTest {
     }
 
     @Test
+    void aResumedHostIsGivenTheSameInviteUrlAsWhenItCreatedTheRoom() {
+        Client host = host();
+        ServerMessage.RoomCreated created = host.outbox.last(ServerMessage.RoomCreated.class);
+        assertThat(host.outbox.last(ServerMessage.Joined.class).inviteUrl()).isEqualTo(created.inviteUrl());
+        Client listener = listener(host);
+        assertThat(listener.outbox.last(ServerMessage.Joined.class).inviteUrl()).as("a listener's joined").isNull();
+        service.disconnect(host.peer);
+
+        Client back = connect();
+        service.handle(back.peer, new ClientMessage.ResumeHost(created.hostToken(), HOST_KEY), clock.now);
+        assertThat(back.outbox.last(ServerMessage.Joined.class).inviteUrl())
+                .isEqualTo(created.inviteUrl()).startsWith("https://room.test/?invite=");
+    }
+
+    @Test
     void roomRefusesListenersBeyondItsCapacity() {
         Client host = host();
         listener(host);
