@@ -107,7 +107,10 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   });
   links.addEventListener(PeerLinkEvent.UPSTREAM_OPEN, (e) => {
     const change = member.upstreamChanges.at(-1);
-    if (change && !change.openMs && e.detail.peerId === change.to) change.openMs = Date.now();
+    if (change && !change.openMs && e.detail.peerId === change.to) {
+      change.openMs = Date.now();
+      change.viaStandby = e.detail.standby; // a standby link kept ready by the new parent (an understudy)
+    }
   });
   links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
     const change = member.upstreamChanges.at(-1);

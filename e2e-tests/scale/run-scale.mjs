@@ -281,8 +281,8 @@ async function main() {
     toldMs: p50p95(orphanMoves.map((c) => c.atMs - lossOf(c))),
     linkMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.atMs)),
     // ... of which: told to the parent's offer, offer to channel open, open to first chunk
-    offerMs: p50p95(orphanMoves.map((c) => c.offerMs - c.atMs)),
-    openMs: p50p95(orphanMoves.map((c) => c.openMs - c.offerMs)),
+    offerMs: p50p95(orphanMoves.filter((c) => c.offerMs).map((c) => c.offerMs - c.atMs)),
+    openMs: p50p95(orphanMoves.filter((c) => c.offerMs).map((c) => c.openMs - c.offerMs)),
     firstChunkAfterOpenMs: p50p95(orphanMoves.map((c) => c.firstChunkMs - c.openMs)),
   };
   // The offer's way, from the new parent's side: until it is told to feed the orphan, until its
@@ -294,6 +294,11 @@ async function main() {
     .filter(({ step }) => step?.offerSentMs));
   // How many orphans got their new parent's offer with their orders (a spare the server handed out).
   reparentParts.offersWithOrders = `${orphanMoves.filter((c) => c.offerWithOrders).length} of ${orphanMoves.length}`;
+  // How many moved along a standby link their new parent (the old one's understudy) kept open.
+  reparentParts.viaStandbyLinks = `${orphanMoves.filter((c) => c.viaStandby).length} of ${orphanMoves.length}`;
+  const viaStandby = orphanMoves.filter((c) => c.viaStandby);
+  reparentParts.viaStandbyMs = p50p95(viaStandby.map((c) => c.firstChunkMs - lossOf(c)));
+  reparentParts.otherMs = p50p95(orphanMoves.filter((c) => !c.viaStandby).map((c) => c.firstChunkMs - lossOf(c)));
   reparentParts.offerSteps = {
     parentToldMs: p50p95(orphanMoveFeeds.map(({ change, step }) => step.toldMs - lossOf(change))),
     parentOfferingMs: p50p95(orphanMoveFeeds.map(({ step }) => step.offerSentMs - step.toldMs)),

@@ -35,6 +35,9 @@ export const ServerType = Object.freeze({
   FEED: 'feed',
   UNFEED: 'unfeed',
   SPARES: 'spares',
+  STANDBY_FEED: 'standby-feed',
+  STANDBY_UPSTREAM: 'standby-upstream',
+  STANDBY_END: 'standby-end',
   ERROR: 'error',
 });
 
@@ -192,6 +195,9 @@ const SERVER_FIELDS = {
   [ServerType.FEED]: { peerId: isString, spareId: optional(isString) },
   [ServerType.UNFEED]: { peerId: isString },
   [ServerType.SPARES]: { count: (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SPARES },
+  [ServerType.STANDBY_FEED]: { peerId: isString },
+  [ServerType.STANDBY_UPSTREAM]: { peerId: isString },
+  [ServerType.STANDBY_END]: { peerId: isString },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },
   [ServerType.SIGNAL]: { from: isString, data: isObject },
   [ServerType.TRACK]: { track: isTrack },

@@ -249,3 +249,66 @@ test('a listener answers the offer that comes with its orders at once, naming it
     { type: ClientType.SIGNAL, to: 'r1', data: { description: { type: 'answer', sdp: 'v=0 answer' }, spareId: 's7' } });
   assert.deepEqual(events.at(-1), [PeerLinkEvent.UPSTREAM_OFFER, 'r1']);
 });
+
+test('an understudy keeps a standby link idle until it is asked to feed that peer, then feeds it over that very link', async () => {
+  const { links, connections, socket, events } = setUp({ role: Role.LISTENER });
+  socket().deliver({ type: ServerType.STANDBY_FEED, peerId: 'c1' });
+  await settle();
+  const [pc] = connections;
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).at(-1).data.description.type, 'offer');
+  pc.channels[0].open();
+  assert.equal(links.openDownstreamCount, 0, 'a standby link is not a peer this page feeds');
+  assert.deepEqual(events, [], 'its opening is not announced: nothing is sent on it');
+
+  const offersBefore = socket().sentOfType(ClientType.SIGNAL).length;
+  links.openDownstream('c1');
+  await settle();
+  assert.equal(connections.length, 1, 'no new connection');
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).length, offersBefore, 'no new offer');
+  assert.deepEqual(events, [[PeerLinkEvent.DOWNSTREAM_OPEN, 'c1']], 'announced open the moment it became real');
+  assert.equal(links.openDownstreamCount, 1);
+});
+
+test('a child accepts its standby upstream\'s offer, takes nothing from it, and takes audio from it once it is named upstream', async () => {
+  const { links, connections, socket, events, session } = setUp({ role: Role.LISTENER });
+  socket().deliver({ type: ServerType.STANDBY_UPSTREAM, peerId: 'u' });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'u', data: { description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  assert.equal(socket().sentOfType(ClientType.SIGNAL).at(-1).data.description.type, 'answer');
+  const [channel] = connections[0].channels;
+  const messages = [];
+  links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => messages.push(e.detail.data));
+  channel.open();
+  channel.receive('ignored while standby');
+  assert.deepEqual(messages, []);
+  assert.deepEqual(events.filter(([type]) => type === PeerLinkEvent.UPSTREAM_OPEN), []);
+
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'u' });
+  assert.equal(session.upstreamPeerId, 'u');
+  assert.equal(links.takeStandbyUpstream('u'), true);
+  channel.receive('chunk');
+  assert.deepEqual(messages, ['chunk']);
+  assert.deepEqual(events.filter(([type]) => type === PeerLinkEvent.UPSTREAM_OPEN), [[PeerLinkEvent.UPSTREAM_OPEN, 'u']]);
+  assert.equal(links.takeStandbyUpstream('u'), false, 'it is the real upstream link now');
+});
+
+test('a standby link the server no longer wants is closed; a real one is kept; an offer from a peer named neither is refused', async () => {
+  const { links, connections, socket, problems } = setUp({ role: Role.LISTENER });
+  socket().deliver({ type: ServerType.STANDBY_FEED, peerId: 'c1' });
+  await settle();
+  socket().deliver({ type: ServerType.STANDBY_END, peerId: 'c1' });
+  assert.equal(links.links.has('c1'), false);
+  assert.equal(connections[0].closed, true);
+
+  socket().deliver({ type: ServerType.STANDBY_FEED, peerId: 'c2' });
+  await settle();
+  links.openDownstream('c2');
+  socket().deliver({ type: ServerType.STANDBY_END, peerId: 'c2' });
+  assert.equal(links.links.has('c2'), true, 'it became a real link before the end came');
+
+  socket().deliver({ type: ServerType.STANDBY_UPSTREAM, peerId: 'u' });
+  socket().deliver({ type: ServerType.STANDBY_END, peerId: 'u' });
+  socket().deliver({ type: ServerType.SIGNAL, from: 'u', data: { description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  assert.equal(problems.snapshot()['offer-from-unexpected-peer'], 1);
+});

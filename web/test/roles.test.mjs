@@ -31,6 +31,13 @@ class FakeLinks extends EventTarget {
     this.closed.push(peerId);
   }
 
+  /** A standby link from `peerId` becomes the upstream: announced open at once, as PeerLinks does. */
+  takeStandbyUpstream(peerId) {
+    if (!this.standbyFrom?.has(peerId)) return false;
+    this.dispatchEvent(new CustomEvent(PeerLinkEvent.UPSTREAM_OPEN, { detail: { peerId, channel: null, standby: true } }));
+    return true;
+  }
+
   keepSpareOffer() {
     this.keepsSpare = true;
     this.spareOffers = 1;
@@ -225,6 +232,18 @@ test('a new parent that does not even offer a link within 2 s is reported unreac
   listener.check();
   assert.deepEqual(socket().sentOfType(ClientType.REPORT),
     [{ type: ClientType.REPORT, problem: UpstreamProblem.UNREACHABLE, peerId: 'relay-9' }]);
+});
+
+test('moved to the parent it holds a standby link from, a listener counts its upstream open at once and reports nothing', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  listener.links.standbyFrom = new Set(['understudy-3']);
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'understudy-3' });
+  assert.equal(session.upstreamPeerId, 'understudy-3');
+  assert.equal(listener.upstreamOpen, true, 'the standby link was open already');
+  now = 3500;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'not taken for a parent that never offers');
 });
 
 test('a deep listener whose audio flows steadily but late is not starving; one that holds too little is', () => {

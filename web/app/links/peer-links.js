@@ -7,6 +7,12 @@
 // (open as soon as SCTP is up, no DATA_CHANNEL_OPEN round trip): ordered and reliable (RFC 8831
 // §6.6: SCTP with in-order delivery and no partial reliability), so chunks and pulses arrive
 // whole and in the order sent.
+//
+// A link can also be a *standby* link: opened on the server's word (`standby-feed` to a relay's
+// understudy, `standby-upstream` to that relay's child) and kept idle, nothing sent or taken on
+// it. When the server later names its far end as this page's upstream (or as a peer to feed),
+// the open link becomes the real one at once: no offer, answer or connection set-up when a relay
+// has just left and its children are playing from their buffers.
 
 import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
 import { SessionEvent } from '../room/session.js';
@@ -16,11 +22,11 @@ import { SpareOffer } from './spare-offer.js';
 const AUDIO_CHANNEL_INIT = Object.freeze({ ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
 
 export const PeerLinkEvent = Object.freeze({
-  /** {peerId, channel} a channel to a peer this page feeds is open */
+  /** {peerId, channel} a channel to a peer this page feeds is open (or a standby link to it became real) */
   DOWNSTREAM_OPEN: 'link-downstream-open',
   /** {peerId} that channel closed or its connection failed */
   DOWNSTREAM_CLOSE: 'link-downstream-close',
-  /** {peerId, channel} the channel from the peer that feeds this page is open */
+  /** {peerId, channel, standby} the channel from the peer that feeds this page is open; standby: it was a standby link */
   UPSTREAM_OPEN: 'link-upstream-open',
   /** {peerId, data} a message from upstream: ArrayBuffer (chunk) or string (pulse) */
   UPSTREAM_MESSAGE: 'link-upstream-message',
@@ -57,9 +63,10 @@ function retire(pc, afterMs) {
 
 /**
  * @typedef {{pc: RTCPeerConnection, channel: RTCDataChannel | null, direction: string,
- *   spareId: string | null}} Link `spareId`: the spare offer (links/spare-offer.js) the link was
- *   made from and the server handed out: ours downstream, the upstream peer's upstream; null
- *   for an offer sent the ordinary way. An answer must name the same one.
+ *   spareId: string | null, standby: boolean}} Link `spareId`: the spare offer (links/spare-offer.js)
+ *   the link was made from and the server handed out: ours downstream, the upstream peer's
+ *   upstream; null for an offer sent the ordinary way. An answer must name the same one.
+ *   `standby`: an idle standby link, not (yet) this page's upstream or a peer it feeds.
  */
 
 export class PeerLinks extends EventTarget {
@@ -92,6 +99,11 @@ export class PeerLinks extends EventTarget {
     });
     // A new seat (or the same one after a reconnect) starts with no spare offers on the server.
     session.addEventListener(SessionEvent.ENTERED, () => this.shelveSpares());
+    session.addEventListener(SessionEvent.STANDBY_FEED, (e) => this.openStandby(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.STANDBY_END, (e) => {
+      const { peerId } = /** @type {CustomEvent} */ (e).detail;
+      if (this.links.get(peerId)?.standby) this.close(peerId);
+    });
     this.shelvingQueued = false;
   }
 
@@ -99,7 +111,7 @@ export class PeerLinks extends EventTarget {
   get openDownstreamCount() {
     let n = 0;
     for (const link of this.links.values()) {
-      if (link.direction === Direction.DOWNSTREAM && link.channel?.readyState === 'open') n++;
+      if (link.direction === Direction.DOWNSTREAM && !link.standby && link.channel?.readyState === 'open') n++;
     }
     return n;
   }
@@ -110,7 +122,49 @@ export class PeerLinks extends EventTarget {
    * @param {string | null} [spareId] our spare offer the server already handed to that peer
    */
   openDownstream(peerId, spareId = null) {
+    const link = this.links.get(peerId);
+    if (link?.standby && link.direction === Direction.DOWNSTREAM) {
+      this.makeReal(peerId, link);
+      return;
+    }
     this.offer(peerId, spareId).catch((error) => this.fail(peerId, error));
+  }
+
+  /**
+   * Opens an idle standby link to `peerId` (this page understudies that peer's parent): offered
+   * now, nothing sent on it until the server asks this page to feed that peer.
+   * @param {string} peerId
+   */
+  openStandby(peerId) {
+    if (this.links.has(peerId)) return; // a real link to it already (or a standby one)
+    const pc = this.connect(peerId, Direction.DOWNSTREAM, true);
+    pc.createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .then(() => {
+        if (this.links.get(peerId)?.pc === pc) this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
+      })
+      .catch((error) => this.fail(peerId, error));
+  }
+
+  /**
+   * The server named `peerId` this page's upstream: a standby link from it becomes the upstream
+   * link (UPSTREAM_OPEN at once if its channel is open). False when there is none.
+   * @param {string} peerId
+   */
+  takeStandbyUpstream(peerId) {
+    const link = this.links.get(peerId);
+    if (!link?.standby || link.direction !== Direction.UPSTREAM) return false;
+    this.makeReal(peerId, link);
+    return true;
+  }
+
+  /** A standby link becomes real; its open event, held back while it was standby, goes out now. */
+  makeReal(peerId, link) {
+    link.standby = false;
+    const channel = link.channel;
+    if (channel?.readyState !== 'open') return; // it is announced when it opens (adopt)
+    const downstream = link.direction === Direction.DOWNSTREAM;
+    this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel, standby: true });
   }
 
   /**
@@ -202,6 +256,7 @@ export class PeerLinks extends EventTarget {
     if (!link) return;
     this.links.delete(peerId);
     retire(link.pc, this.retireAfterMs);
+    if (link.standby) return; // nobody was told it opened
     this.emit(link.direction === Direction.DOWNSTREAM ? PeerLinkEvent.DOWNSTREAM_CLOSE : PeerLinkEvent.UPSTREAM_CLOSE,
       { peerId });
   }
@@ -212,9 +267,10 @@ export class PeerLinks extends EventTarget {
     return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
   }
 
-  connect(peerId, direction) {
+  /** @param {string} peerId @param {string} direction @param {boolean} [standby] */
+  connect(peerId, direction, standby = false) {
     const { pc, channel } = this.newConnection();
-    this.attach(peerId, direction, pc, channel);
+    this.attach(peerId, direction, pc, channel, null, standby);
     return pc;
   }
 
@@ -223,9 +279,10 @@ export class PeerLinks extends EventTarget {
    * @param {string} peerId @param {string} direction
    * @param {RTCPeerConnection} pc @param {RTCDataChannel} channel
    * @param {string | null} [spareId] see Link
+   * @param {boolean} [standby] see Link
    */
-  attach(peerId, direction, pc, channel, spareId = null) {
-    this.links.set(peerId, { pc, channel: null, direction, spareId });
+  attach(peerId, direction, pc, channel, spareId = null, standby = false) {
+    this.links.set(peerId, { pc, channel: null, direction, spareId, standby });
     pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.session.sendSignal(peerId, { candidate: candidate.toJSON() });
     };
@@ -246,11 +303,14 @@ export class PeerLinks extends EventTarget {
     link.channel = channel;
     const downstream = link.direction === Direction.DOWNSTREAM;
     channel.onopen = () => {
-      if (this.links.get(peerId)?.channel !== channel) return; // ended before it opened (retired)
-      this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel });
+      const current = this.links.get(peerId);
+      if (current?.channel !== channel) return; // ended before it opened (retired)
+      if (current.standby) return; // announced if it becomes real (makeReal)
+      this.emit(downstream ? PeerLinkEvent.DOWNSTREAM_OPEN : PeerLinkEvent.UPSTREAM_OPEN, { peerId, channel, standby: false });
     };
     channel.onmessage = ({ data }) => {
-      if (this.links.get(peerId)?.channel !== channel) return; // a retired link
+      const current = this.links.get(peerId);
+      if (current?.channel !== channel || current.standby) return; // a retired link, or one kept idle
       if (!downstream) this.emit(PeerLinkEvent.UPSTREAM_MESSAGE, { peerId, data });
       else if (data === KEEPALIVE_TEXT) this.emit(PeerLinkEvent.DOWNSTREAM_ALIVE, { peerId });
     };
@@ -279,13 +339,15 @@ export class PeerLinks extends EventTarget {
     if (data.description) {
       let link = this.links.get(from);
       if (data.description.type === 'offer') {
-        // Only the peer the server names as this page's upstream may open a link to it.
-        if (from !== this.session.upstreamPeerId) {
+        // Only the peer the server names as this page's upstream may open a link to it, or one
+        // it names as a standby upstream (an understudy), whose link is kept idle.
+        const upstream = from === this.session.upstreamPeerId;
+        if (!upstream && !this.session.standbyUpstreams.has(from)) {
           this.problems.report('offer-from-unexpected-peer', new Error(`offer from ${from} ignored`));
           return;
         }
         if (link) this.close(from);
-        this.connect(from, Direction.UPSTREAM);
+        this.connect(from, Direction.UPSTREAM, !upstream);
         link = /** @type {Link} */ (this.links.get(from));
         link.spareId = typeof data.spareId === 'string' ? data.spareId : null;
         this.emit(PeerLinkEvent.UPSTREAM_OFFER, { peerId: from });

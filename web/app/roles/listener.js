@@ -226,6 +226,9 @@ export class ListenerRole extends EventTarget {
     this.upstreamOpen = false;
     this.upstreamOffered = false;
     this.upstreamSince = this.now();
+    // A standby link from the new parent (it understudied the old one) is used as it is: it
+    // announces itself open at once (UPSTREAM_OPEN), or when it opens.
+    if (peerId && this.links.takeStandbyUpstream(peerId)) this.upstreamOffered = true;
   }
 
   /**

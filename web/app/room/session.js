@@ -46,6 +46,10 @@ export const SessionEvent = Object.freeze({
   UNFEED: 'session-unfeed',
   /** {count} (relay) the server asks this page to keep that many spare offers */
   SPARES: 'session-spares',
+  /** {peerId} (an understudy) keep an idle standby link open to that peer, ready to feed it */
+  STANDBY_FEED: 'session-standby-feed',
+  /** {peerId} that standby link is no longer wanted (either end) */
+  STANDBY_END: 'session-standby-end',
   /** {hostKey} the host's public signing key is known or changed */
   HOST_KEY: 'session-host-key',
 });
@@ -81,6 +85,11 @@ export class RoomSession extends EventTarget {
     this.upstream = null;
     /** @type {Set<string>} the peers the server says this page feeds */
     this.feeds = new Set();
+    /**
+     * @type {Set<string>} the understudies the server says may open an idle standby link to this
+     * page (links/peer-links.js accepts their offers; nothing is taken from them until one is named upstream)
+     */
+    this.standbyUpstreams = new Set();
     /** @type {string | null} */ this.role = null;
     /** @type {string | null} */ this.peerId = null;
     /** @type {string | null} */ this.roomId = null;
@@ -118,6 +127,12 @@ export class RoomSession extends EventTarget {
     signaling.on(ServerType.FEED, (m) => this.feed(m.peerId, m.spareId ?? null));
     signaling.on(ServerType.UNFEED, (m) => this.unfeed(m.peerId));
     signaling.on(ServerType.SPARES, (m) => this.emit(SessionEvent.SPARES, { count: m.count }));
+    signaling.on(ServerType.STANDBY_FEED, (m) => this.emit(SessionEvent.STANDBY_FEED, { peerId: m.peerId }));
+    signaling.on(ServerType.STANDBY_UPSTREAM, (m) => this.standbyUpstreams.add(m.peerId));
+    signaling.on(ServerType.STANDBY_END, (m) => {
+      this.standbyUpstreams.delete(m.peerId);
+      this.emit(SessionEvent.STANDBY_END, { peerId: m.peerId });
+    });
   }
 
   /** The peer this page takes audio and pulses from: its parent in the relay tree. */
@@ -273,6 +288,7 @@ export class RoomSession extends EventTarget {
     const previousUpstream = this.upstream;
     this.upstream = upstreamPeerId ?? null;
     this.feeds = new Set();
+    this.standbyUpstreams = new Set();
     this.emit(SessionEvent.ENTERED, { role, listeners: [...this.listeners] });
     // After a reconnect the server may place this page under another parent than before.
     if (this.upstream) this.emit(SessionEvent.UPSTREAM, { peerId: this.upstream, previous: previousUpstream });

@@ -20,6 +20,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Feed.class, name = "feed"),
     @JsonSubTypes.Type(value = ServerMessage.Unfeed.class, name = "unfeed"),
     @JsonSubTypes.Type(value = ServerMessage.Spares.class, name = "spares"),
+    @JsonSubTypes.Type(value = ServerMessage.StandbyFeed.class, name = "standby-feed"),
+    @JsonSubTypes.Type(value = ServerMessage.StandbyUpstream.class, name = "standby-upstream"),
+    @JsonSubTypes.Type(value = ServerMessage.StandbyEnd.class, name = "standby-end"),
     @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
 })
 public sealed interface ServerMessage {
@@ -75,6 +78,21 @@ public sealed interface ServerMessage {
      * next in line to take over a departing relay's children are asked for a whole fanout.
      */
     record Spares(int count) implements ServerMessage {}
+
+    /**
+     * To a relay's understudy: open a standby link to {@code peerId} (a child of that relay) and
+     * keep it idle; a later {@code feed} of that peer uses it.
+     */
+    record StandbyFeed(String peerId) implements ServerMessage {}
+
+    /**
+     * To a listener: accept a standby link from {@code peerId} (its parent's understudy) and take
+     * nothing from it; a later {@code upstream} naming that peer uses it.
+     */
+    record StandbyUpstream(String peerId) implements ServerMessage {}
+
+    /** To either end of a standby link: it is no longer wanted; close it unless it became real. */
+    record StandbyEnd(String peerId) implements ServerMessage {}
 
     record PeerLeft(String peerId, Role role) implements ServerMessage {}
 

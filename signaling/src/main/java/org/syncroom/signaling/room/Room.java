@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.syncroom.signaling.protocol.TrackInfo;
 import org.syncroom.signaling.together.Plays;
 import org.syncroom.signaling.topology.Assignment;
 import org.syncroom.signaling.topology.RelayTree;
+import org.syncroom.signaling.topology.StandbyLink;
 import org.syncroom.signaling.topology.ReportResult;
 import org.syncroom.signaling.topology.ReportVerdict;
 import org.syncroom.signaling.topology.TreeChanges;
@@ -64,6 +66,8 @@ public final class Room {
      * of these adopts up to a fanout of orphans at once, and a spare answers each at once.
      */
     private Set<String> standby = Set.of();
+    /** The standby links open now (told to both ends), the tree's understudies to their relays' children. */
+    private Set<StandbyLink> standbyLinks = Set.of();
     /** Spare offers of the pages that feed others (the host's under its peer id), by peer id. */
     private final Map<String, SpareOfferShelf> shelves = new HashMap<>();
 
@@ -150,9 +154,13 @@ public final class Room {
     private void apply(TreeChanges changes, String placed) {
         for (Assignment move : changes.assignments()) {
             String newParent = peerIdOf(move.newParentId());
-            // The new parent's spare offer goes to the child with its orders, so the child answers
-            // at once: the offer does not first wait for the parent to hear of the child.
-            SpareOffer offer = newParent == null ? null : takeSpareOffer(newParent);
+            // A move along a standby link (an understudy taking over its relay's children) needs
+            // no offer: the link is open already, and both ends use it on these very orders.
+            boolean standby = newParent != null
+                    && standbyLinks.contains(new StandbyLink(move.newParentId(), move.childId()));
+            // Else the new parent's spare offer goes to the child with its orders, so the child
+            // answers at once: the offer does not first wait for the parent to hear of the child.
+            SpareOffer offer = newParent == null || standby ? null : takeSpareOffer(newParent);
             if (!move.childId().equals(placed) || offer != null) {
                 // null: no relay has a free slot (or the host's seat is empty), so the listener
                 // waits; its page plays out its buffer and says so instead of "in sync". A
@@ -171,6 +179,35 @@ public final class Room {
         // page may still be playing over its peer link, as a listener whose server connection
         // dropped does (docs/protocol.md). Its link ends when its page closes it.
         updateStandby();
+        updateStandbyLinks();
+    }
+
+    /**
+     * Opens the standby links the tree wants now and ends those it no longer wants (a link that
+     * became a real one, an understudy taking over, is left alone). The child hears first, so it
+     * expects the understudy's offer when it comes.
+     */
+    private void updateStandbyLinks() {
+        Set<StandbyLink> next = new LinkedHashSet<>(tree.refreshStandbyLinks());
+        for (StandbyLink link : standbyLinks) {
+            if (!next.contains(link) && !isRealLink(link)) {
+                sendTo(link.childId(), new ServerMessage.StandbyEnd(link.feederId()));
+                sendTo(link.feederId(), new ServerMessage.StandbyEnd(link.childId()));
+            }
+        }
+        for (StandbyLink link : next) {
+            if (!standbyLinks.contains(link)) {
+                sendTo(link.childId(), new ServerMessage.StandbyUpstream(link.feederId()));
+                sendTo(link.feederId(), new ServerMessage.StandbyFeed(link.childId()));
+            }
+        }
+        standbyLinks = next;
+    }
+
+    /** True when the standby link's two ends are now parent and child in the tree. */
+    private boolean isRealLink(StandbyLink link) {
+        return tree.contains(link.childId())
+                && tree.parentOf(link.childId()).map(link.feederId()::equals).orElse(false);
     }
 
     /**

@@ -82,6 +82,11 @@ final class PlacementIndex {
         return relayLeaves.isEmpty() ? null : relayLeaves.first();
     }
 
+    /** The relay leaves in the order they would be taken as substitutes (a read-only view). */
+    Iterable<TreeNode> relayLeaves() {
+        return java.util.Collections.unmodifiableSet(relayLeaves);
+    }
+
     /** Up to {@code count} relay leaves in the order they would be taken as substitutes. */
     java.util.List<TreeNode> nextRelayLeaves(int count) {
         java.util.List<TreeNode> next = new java.util.ArrayList<>(count);

@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  *       has a free slot it waits (an {@link Assignment} with no new parent) and is placed, in
  *       arrival order, as soon as one frees.</li>
  *   <li><b>Departure</b> ({@link #leave}, {@link #fail}). A leaf just goes. A relay with children
- *       is replaced by a substitute: the deepest relay-capable leaf (latest joined among equals)
- *       takes the departed relay's slot and adopts all its children, whose subtrees stay attached
+ *       is replaced by a substitute: its understudy ({@link #refreshStandbyLinks}: a relay-capable
+ *       leaf outside its subtree that keeps idle links open to its children), else the deepest
+ *       relay-capable leaf (latest joined among equals), takes the departed relay's slot and adopts all its children, whose subtrees stay attached
  *       at the same depth; this costs children + 1 assignments and never deepens the tree. With no
  *       relay-capable leaf anywhere, each child (with its subtree) is placed like a new listener,
  *       or waits.</li>
@@ -84,6 +85,7 @@ public final class RelayTree {
 
     private final TreeLimits limits;
     private final PlacementIndex index;
+    private final Understudies understudies = new Understudies();
     /** Every listener, attached or waiting; at most {@link TreeLimits#maxListeners()}. */
     private final Map<String, TreeNode> listeners = new HashMap<>();
     /** Roots of subtrees with no parent, in arrival order; a subset of {@link #listeners}. */
@@ -308,6 +310,15 @@ public final class RelayTree {
         return index.nextRelayLeaves(count).stream().map(n -> n.id).toList();
     }
 
+    /**
+     * The standby links the tree wants now (rule 3, understudies): brings every relay's understudy
+     * up to date first. Call it after each operation whose changes are told to peers; the caller
+     * opens the links that are new and ends those no longer wanted (unless they became real).
+     */
+    public List<StandbyLink> refreshStandbyLinks() {
+        return understudies.refresh(listeners, index.relayLeaves());
+    }
+
     public String hostId() {
         return host.id;
     }
@@ -456,7 +467,7 @@ public final class RelayTree {
         } else if (gone.isLeaf()) {
             detachSubtree(gone);
         } else {
-            TreeNode substitute = index.deepestRelayLeaf();
+            TreeNode substitute = substituteFor(gone);
             if (substitute != null) {
                 substitute(gone, substitute, reason, nowMs, log);
             } else {
@@ -479,7 +490,7 @@ public final class RelayTree {
         if (relay.isLeaf()) {
             return;
         }
-        TreeNode substitute = index.deepestRelayLeaf();
+        TreeNode substitute = substituteFor(relay);
         if (substitute == null) {
             placeOrphans(detachChildren(relay), relay, reason, nowMs, log);
             return;
@@ -521,6 +532,12 @@ public final class RelayTree {
         vacated.depth = TreeNode.DETACHED;
         index.admit(substitute);
         log.moved(substitute, substituteOldParent, parent, reason);
+    }
+
+    /** Rule 3's substitute for a relay with children: its understudy while that fits, else the deepest relay leaf. */
+    private TreeNode substituteFor(TreeNode relay) {
+        TreeNode understudy = understudies.of(relay, listeners);
+        return understudy != null ? understudy : index.deepestRelayLeaf();
     }
 
     /** Detaches every child of {@code from} with its subtree; relay-capable ones first, as they bring slots. */
