@@ -65,12 +65,21 @@ final class Understudies {
 
     private void designate(TreeNode relay, Map<String, TreeNode> listeners, Iterable<TreeNode> relayLeaves) {
         for (TreeNode candidate : relayLeaves) {
-            if (!relayOf.containsKey(candidate) && fits(candidate, relay, listeners)) {
+            if (!relayOf.containsKey(candidate) && fits(candidate, relay, listeners) && !crosses(candidate, relay)) {
                 byRelay.put(relay, candidate);
                 relayOf.put(candidate, relay);
                 return;
             }
         }
+    }
+
+    /**
+     * True when the candidate's own parent is understudied by one of the relay's children: the two
+     * would need a standby link each way between the same two pages.
+     */
+    private boolean crosses(TreeNode candidate, TreeNode relay) {
+        TreeNode parentsUnderstudy = candidate.parent == null ? null : byRelay.get(candidate.parent);
+        return parentsUnderstudy != null && relay.children.contains(parentsUnderstudy);
     }
 
     /** A listener relay, attached, with children: one whose departure would orphan someone. */

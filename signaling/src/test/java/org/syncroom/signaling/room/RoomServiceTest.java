@@ -238,6 +238,19 @@ class RoomServiceTest {
         assertThat(hostOutbox.all(ServerMessage.Spares.class)).isEmpty();
     }
 
+    /** The peers a member was told to keep a standby link to and not told to end it since. */
+    private static List<String> openStandbyFeeds(Client member) {
+        List<String> open = new ArrayList<>();
+        for (ServerMessage m : member.outbox.received) {
+            if (m instanceof ServerMessage.StandbyFeed feed) {
+                open.add(feed.peerId());
+            } else if (m instanceof ServerMessage.StandbyEnd end) {
+                open.remove(end.peerId());
+            }
+        }
+        return open;
+    }
+
     private static SpareOffer spare(String id) {
         return new SpareOffer(id, new SignalData(JsonNodeFactory.instance.objectNode()
                 .put("type", "offer").put("sdp", "v=0 " + id)));
@@ -293,6 +306,51 @@ class RoomServiceTest {
         assertThat(List.of(b, c)).extracting(o -> o.outbox.last(ServerMessage.Upstream.class).offer().id())
                 .containsExactlyInAnyOrder("x", "y");
         assertThat(b.outbox.last(ServerMessage.Upstream.class).offer().description().toString()).contains("v=0 ");
+    }
+
+    @Test
+    void aRelaysUnderstudyHoldsStandbyLinksToItsChildrenAndTakesThemOverWithoutNewOffers() {
+        // Host fanout 1, fanout 2: a under the host; b and c under a; d and e under b; f under c.
+        RoomService rooms = new RoomService(new RoomRegistry(new Tokens(), 10, limits, new TreeShape(1, 2), (t, k, x, r) -> { }),
+                clock, new Tokens(), token -> "https://room.test/?invite=" + token, new AddressLimits(limits, clock));
+        RecordingOutbox hostOutbox = new RecordingOutbox();
+        rooms.handle(rooms.connect("192.0.2.201", hostOutbox), new ClientMessage.CreateRoom(HOST_KEY), clock.now);
+        String url = hostOutbox.last(ServerMessage.RoomCreated.class).inviteUrl();
+        String invite = url.substring(url.indexOf("invite=") + "invite=".length());
+        java.util.Map<String, Client> byId = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            RecordingOutbox outbox = new RecordingOutbox();
+            Peer peer = rooms.connect("192.0.2." + (210 + i), outbox);
+            rooms.handle(peer, new ClientMessage.Join(invite, true), clock.now);
+            byId.put(peer.id(), new Client(peer, outbox));
+        }
+        // Exactly one of b and c can be understudied here (the other's only fitting leaves are
+        // the first one's children); find it from what the server told the pages.
+        Client understudy = byId.values().stream()
+                .filter(m -> !openStandbyFeeds(m).isEmpty()).findFirst().orElseThrow();
+        List<String> standbyChildren = openStandbyFeeds(understudy);
+        for (String childId : standbyChildren) {
+            assertThat(byId.get(childId).outbox.all(ServerMessage.StandbyUpstream.class))
+                    .contains(new ServerMessage.StandbyUpstream(understudy.peer.id()));
+        }
+        Client relay = byId.values().stream()
+                .filter(m -> m.outbox.all(ServerMessage.Feed.class).stream().map(ServerMessage.Feed::peerId)
+                        .toList().containsAll(standbyChildren))
+                .findFirst().orElseThrow();
+
+        java.util.Map<String, Integer> seenBefore = new java.util.HashMap<>();
+        byId.forEach((id, m) -> seenBefore.put(id, m.outbox.received.size()));
+        rooms.disconnect(relay.peer);
+
+        for (String childId : standbyChildren) {
+            assertThat(byId.get(childId).outbox.last(ServerMessage.Upstream.class))
+                    .isEqualTo(new ServerMessage.Upstream(understudy.peer.id(), null));
+            assertThat(understudy.outbox.all(ServerMessage.Feed.class)).contains(new ServerMessage.Feed(childId, null));
+            List<ServerMessage> since = byId.get(childId).outbox.received
+                    .subList(seenBefore.get(childId), byId.get(childId).outbox.received.size());
+            assertThat(since).as("the standby link became the real one: it is not ended")
+                    .doesNotContain(new ServerMessage.StandbyEnd(understudy.peer.id()));
+        }
     }
 
     @Test
