@@ -85,11 +85,13 @@ export class PeerLinks extends EventTarget {
    * @param {{session: import('../room/session.js').RoomSession,
    *   problems: import('../problems.js').Problems, iceServers?: RTCIceServer[],
    *   createConnection?: (config: RTCConfiguration) => RTCPeerConnection, retireAfterMs?: number,
-   *   spareOffers?: number, shelveSpares?: boolean}} deps `shelveSpares`: name spare offers to
-   *   the server (links/spare-offer.js); false only to measure without (the scale test's SCALE_SHELF=0)
+   *   spareOffers?: number, shelveSpares?: boolean, standbyLinks?: boolean}} deps `shelveSpares`:
+   *   name spare offers to the server (links/spare-offer.js); false only to measure without (the
+   *   scale test's SCALE_SHELF=0). `standbyLinks`: open the standby links the server asks for;
+   *   false only to measure without (SCALE_STANDBY=0: moves then set up a new link as before)
    */
   constructor({ session, problems, iceServers = [], createConnection = (config) => new RTCPeerConnection(config),
-    retireAfterMs = RETIRE_AFTER_MS, spareOffers = SPARE_OFFERS, shelveSpares = true }) {
+    retireAfterMs = RETIRE_AFTER_MS, spareOffers = SPARE_OFFERS, shelveSpares = true, standbyLinks = true }) {
     super();
     this.shelving = shelveSpares;
     this.retireAfterMs = retireAfterMs;
@@ -110,7 +112,9 @@ export class PeerLinks extends EventTarget {
     });
     // A new seat (or the same one after a reconnect) starts with no spare offers on the server.
     session.addEventListener(SessionEvent.ENTERED, () => this.shelveSpares());
-    session.addEventListener(SessionEvent.STANDBY_FEED, (e) => this.openStandby(/** @type {CustomEvent} */ (e).detail.peerId));
+    session.addEventListener(SessionEvent.STANDBY_FEED, (e) => {
+      if (standbyLinks) this.openStandby(/** @type {CustomEvent} */ (e).detail.peerId);
+    });
     session.addEventListener(SessionEvent.STANDBY_END, (e) => {
       const { peerId } = /** @type {CustomEvent} */ (e).detail;
       if (this.links.get(peerId)?.standby) this.close(peerId);
