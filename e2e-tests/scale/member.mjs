@@ -46,6 +46,18 @@ class ArrivalRecorder extends EventTarget {
 const quiet = { warn: () => {} };
 
 /**
+ * SCALE_ORDERED=1: every audio channel ordered and fully reliable, as before the channel became
+ * unordered with timed reliability (links/peer-links.js), for comparison. Both ends of every link
+ * run here, so both make the same pre-negotiated channel.
+ */
+function orderedIfAsked(pc) {
+  if (process.env.SCALE_ORDERED !== '1') return pc;
+  const create = pc.createDataChannel.bind(pc);
+  pc.createDataChannel = (label, { maxPacketLifeTime, maxRetransmits, ...init } = {}) => create(label, { ...init, ordered: true });
+  return pc;
+}
+
+/**
  * @param {{serverUrl: string, invite?: string, relay?: boolean, host?: boolean, chunkSec?: number,
  *   log?: {warn: Function}}} options
  */
@@ -60,7 +72,7 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
     hostTokens: { get: () => token, set: (t) => { token = t; }, clear: () => { token = null; } },
     hostKey: async () => signer?.publicKey ?? '',
   });
-  const links = new PeerLinks({ session, problems, createConnection: (config) => new wrtc.RTCPeerConnection(config),
+  const links = new PeerLinks({ session, problems, createConnection: (config) => orderedIfAsked(new wrtc.RTCPeerConnection(config)),
     ...(process.env.SCALE_SPARES ? { spareOffers: Number(process.env.SCALE_SPARES) } : {}),
     shelveSpares: process.env.SCALE_SHELF !== '0', standbyLinks: process.env.SCALE_STANDBY !== '0' });
   const recorder = new ArrivalRecorder(session);
