@@ -32,6 +32,8 @@
 //       repairs: {asked, recovered, gaveUp, repairRttMs} | null // listener: its repair requests
 //                              // (relay/repair-requests.js): indexes asked for (each try), asked-for
 //                              // chunks that came, asked for and never came in time; answer round trip
+//       leadMs: {p1, p50, count} | null // listener: how long before their time chunks arrived
+//                              // while the room played (ms, server clock; media/arrival-lead.js)
 //       resent,                // chunks this page sent again on its children's repair requests
 //       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
 //                              // track: chunks decoded, replaced by silence (failed to decode),
@@ -169,6 +171,7 @@ export class Diagnostics {
       envelopes: this.listener ? { ...this.listener.counts } : null,
       bufferHealth: this.listener ? this.listener.health.snapshot() : null,
       repairs: this.listener ? { ...this.listener.repairs.counts, repairRttMs: this.listener.repairs.repairRttMs } : null,
+      leadMs: this.listener ? this.listener.lead.snapshot() : null,
       resent: (this.host?.streamer ?? this.listener?.relay?.streamer)?.resent ?? 0,
       codec: this.codecCounts(),
       problems: this.problems.snapshot(),

@@ -167,3 +167,11 @@ test('a chunk due too soon for an answer is not asked for; once its time passes 
   assert.equal(listener.health.counts.missing, 1);
   assert.equal(listener.health.counts.recovered, 0);
 });
+
+test('the arrival lead keeps the newest samples and gives nearest-rank percentiles', async () => {
+  const { ArrivalLead } = await import('../app/media/arrival-lead.js');
+  const lead = new ArrivalLead(100);
+  assert.equal(lead.percentile(0.5), null);
+  for (let ms = 1; ms <= 300; ms++) lead.add(ms); // only 201-300 are kept
+  assert.deepEqual(lead.snapshot(), { p1: 201, p50: 250, count: 100 });
+});
