@@ -28,7 +28,11 @@
 //                              // listener: what its page shows (room/buffer-health.js): level
 //                              // 'idle' | 'ok' | 'low' | 'starving' | 'silent'; seconds held ahead
 //                              // without a gap; ms the flow has stood still; chunks missing when
-//                              // their time came, arrived after it; recovered is 0 (no repair yet)
+//                              // their time came, arrived after it, asked for again and came in time
+//       repairs: {asked, recovered, gaveUp, repairRttMs} | null // listener: its repair requests
+//                              // (relay/repair-requests.js): indexes asked for (each try), asked-for
+//                              // chunks that came, asked for and never came in time; answer round trip
+//       resent,                // chunks this page sent again on its children's repair requests
 //       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
 //                              // track: chunks decoded, replaced by silence (failed to decode),
 //                              // dropped (malformed, oversized), decoded without their pre-roll
@@ -164,6 +168,8 @@ export class Diagnostics {
       upstreamState: this.listener?.state ?? null,
       envelopes: this.listener ? { ...this.listener.counts } : null,
       bufferHealth: this.listener ? this.listener.health.snapshot() : null,
+      repairs: this.listener ? { ...this.listener.repairs.counts, repairRttMs: this.listener.repairs.repairRttMs } : null,
+      resent: (this.host?.streamer ?? this.listener?.relay?.streamer)?.resent ?? 0,
       codec: this.codecCounts(),
       problems: this.problems.snapshot(),
     };

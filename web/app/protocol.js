@@ -56,8 +56,10 @@ export const UpstreamProblem = Object.freeze({
 export const PeerType = Object.freeze({
   /** parent to child, inside a signed envelope: the room's track and playback state */
   PULSE: 'pulse',
-  /** child to parent, plain text twice a second: "I am still here" */
+  /** child to parent, plain text once a second: "I am still here" */
   KEEPALIVE: 'keepalive',
+  /** child to parent, plain text: "send me these chunks again" (relay/repair-requests.js) */
+  REPAIR: 'repair',
 });
 
 /** The one text a child sends its parent (a fixed string: nothing to parse, nothing to forge). */
@@ -93,6 +95,14 @@ export const CodecName = Object.freeze({
 
 /** The label of the one data channel every peer link carries. */
 export const AUDIO_CHANNEL_LABEL = 'audio';
+/**
+ * How long the channel's SCTP keeps trying to deliver a message (RFC 8831 §6.6, "timed
+ * reliability", `maxPacketLifeTime`): long enough for its own retransmissions of a lost packet
+ * at any round trip a room plays over, far shorter than the 4 s a chunk is sent ahead of its
+ * time; after it, a chunk still missing is asked for again (`repair`), from whichever parent
+ * feeds the page then.
+ */
+export const AUDIO_PACKET_LIFETIME_MS = 1500;
 /**
  * Its SCTP stream id. Both ends create the channel themselves (`negotiated: true`, RFC 8831
  * §6.5) instead of the offerer announcing it (RFC 8832 DATA_CHANNEL_OPEN): it is open the moment
@@ -147,6 +157,11 @@ export const build = Object.freeze({
    * @param {number} serverTime @param {TrackInfo} track @param {PlaybackState} playback
    */
   pulse: (serverTime, track, playback) => ({ type: PeerType.PULSE, serverTime, track, playback }),
+  /**
+   * A child's request to its parent for chunks it misses (data channel text).
+   * @param {number} trackSeq @param {number[]} indexes at most MAX_REPAIR_INDEXES
+   */
+  repair: (trackSeq, indexes) => ({ type: PeerType.REPAIR, trackSeq, indexes }),
 });
 
 // ---- checks: what arrives is validated once, here ----------------------------------------
@@ -256,4 +271,39 @@ export function parsePulse(text) {
     throw new MalformedMessage(PeerType.PULSE, 'missing serverTime, track or playback');
   }
   return pulse;
+}
+
+/** The most chunk indexes one `repair` may name. */
+export const MAX_REPAIR_INDEXES = 8;
+/**
+ * The longest text a child may send its parent: a keepalive, or a repair of MAX_REPAIR_INDEXES
+ * indexes (about 130 characters at most). Longer texts are dropped unread.
+ */
+export const MAX_PEER_TEXT_CHARS = 256;
+const isIndex = (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+
+/**
+ * Parses a text a child sent its parent over the data channel: `{type: keepalive}` or
+ * `{type: repair, trackSeq, indexes}`; throws MalformedMessage for anything else (too long, not
+ * JSON, another type, bad fields, more than MAX_REPAIR_INDEXES indexes).
+ * @param {unknown} data
+ * @returns {{type: string, trackSeq?: number, indexes?: number[]}}
+ */
+export function parseChildText(data) {
+  if (typeof data !== 'string') throw new MalformedMessage('(child)', 'not text');
+  if (data === KEEPALIVE_TEXT) return { type: PeerType.KEEPALIVE };
+  if (data.length > MAX_PEER_TEXT_CHARS) throw new MalformedMessage('(child)', `${data.length} characters`);
+  let message;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    throw new MalformedMessage('(child)', 'not JSON');
+  }
+  if (!isObject(message) || message.type !== PeerType.REPAIR) throw new MalformedMessage('(child)', 'not a keepalive or repair');
+  const { trackSeq, indexes } = message;
+  if (!isIndex(trackSeq) || !Array.isArray(indexes) || indexes.length === 0 || indexes.length > MAX_REPAIR_INDEXES
+    || !indexes.every(isIndex)) {
+    throw new MalformedMessage(PeerType.REPAIR, 'trackSeq or indexes (1 to 8 chunk indexes) wrong');
+  }
+  return { type: PeerType.REPAIR, trackSeq, indexes };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Direction, PeerLinkEvent, PeerLinks } from '../app/links/peer-links.js';
-import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, ClientType, Role, ServerType } from '../app/protocol.js';
+import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, AUDIO_PACKET_LIFETIME_MS, ClientType, KEEPALIVE_TEXT, Role, ServerType } from '../app/protocol.js';
 import { FakePeerConnection, connectedSession, memoryTokens, settle } from './fakes.mjs';
 
 function setUp({ role }) {
@@ -25,13 +25,13 @@ function setUp({ role }) {
   return { ...env, links, connections, events };
 }
 
-test('the host opens an ordered, reliable, pre-negotiated "audio" channel to a listener and sends it an offer', async () => {
+test('the host opens an unordered, pre-negotiated "audio" channel with timed reliability to a listener and sends it an offer', async () => {
   const { links, connections, socket, events } = setUp({ role: Role.HOST });
   links.openDownstream('l1');
   await settle();
   const [pc] = connections;
   assert.equal(pc.channels[0].label, AUDIO_CHANNEL_LABEL);
-  assert.deepEqual(pc.channels[0].options, { ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
+  assert.deepEqual(pc.channels[0].options, { ordered: false, maxPacketLifeTime: AUDIO_PACKET_LIFETIME_MS, negotiated: true, id: AUDIO_CHANNEL_ID });
   const [signal] = socket().sentOfType(ClientType.SIGNAL);
   assert.deepEqual(signal, { type: ClientType.SIGNAL, to: 'l1', data: { description: { type: 'offer', sdp: 'v=0 offer' } } });
   pc.channels[0].open();
@@ -57,7 +57,7 @@ test('a listener answers only its upstream peer, and what comes from upstream is
   const answer = socket().sentOfType(ClientType.SIGNAL).at(-1);
   assert.deepEqual(answer, { type: ClientType.SIGNAL, to: 'h', data: { description: { type: 'answer', sdp: 'v=0 answer' } } });
   const [channel] = pc.channels;
-  assert.deepEqual([channel.label, channel.options], [AUDIO_CHANNEL_LABEL, { ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID }],
+  assert.deepEqual([channel.label, channel.options], [AUDIO_CHANNEL_LABEL, { ordered: false, maxPacketLifeTime: AUDIO_PACKET_LIFETIME_MS, negotiated: true, id: AUDIO_CHANNEL_ID }],
     'the listener creates the same pre-negotiated channel itself');
   const messages = [];
   links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => messages.push(e.detail.data));
@@ -248,4 +248,41 @@ test('a listener answers the offer that comes with its orders at once, naming it
   assert.deepEqual(socket().sentOfType(ClientType.SIGNAL).at(-1),
     { type: ClientType.SIGNAL, to: 'r1', data: { description: { type: 'answer', sdp: 'v=0 answer' }, spareId: 's7' } });
   assert.deepEqual(events.at(-1), [PeerLinkEvent.UPSTREAM_OFFER, 'r1']);
+});
+
+test('a child\'s keepalive and repair request reach the parent; a malformed, oversized or binary message is dropped and counted', async () => {
+  const { links, connections, problems } = setUp({ role: Role.HOST });
+  links.openDownstream('l1');
+  await settle();
+  const channel = connections[0].channels[0];
+  channel.open();
+  const seen = [];
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_ALIVE, (e) => seen.push(['alive', e.detail.peerId]));
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_REPAIR, (e) => seen.push(['repair', e.detail.trackSeq, e.detail.indexes]));
+  channel.receive(KEEPALIVE_TEXT);
+  channel.receive(JSON.stringify({ type: 'repair', trackSeq: 2, indexes: [7, 9] }));
+  for (const bad of [
+    new ArrayBuffer(10),
+    'x'.repeat(100_000),
+    'not json',
+    JSON.stringify({ type: 'pulse' }),
+    JSON.stringify({ type: 'repair', trackSeq: 2, indexes: [] }),
+    JSON.stringify({ type: 'repair', trackSeq: 2, indexes: Array.from({ length: 9 }, (_, i) => i) }),
+    JSON.stringify({ type: 'repair', trackSeq: 2, indexes: [1.5] }),
+    JSON.stringify({ type: 'repair', trackSeq: -1, indexes: [1] }),
+  ]) channel.receive(bad);
+  assert.deepEqual(seen, [['alive', 'l1'], ['alive', 'l1'], ['repair', 2, [7, 9]]]);
+  assert.equal(problems.snapshot()['malformed-child-message'], 8);
+});
+
+test('a listener asks its upstream peer for chunks again on its own channel, and only once it is open', async () => {
+  const { links, connections, socket } = setUp({ role: Role.LISTENER });
+  assert.equal(links.sendRepair('h', 1, [3]), false, 'no link yet');
+  socket().deliver({ type: ServerType.SIGNAL, from: 'h', data: { description: { type: 'offer', sdp: 'o' } } });
+  await settle();
+  const [channel] = connections[0].channels;
+  assert.equal(links.sendRepair('h', 1, [3]), false, 'not open yet');
+  channel.open();
+  assert.equal(links.sendRepair('h', 1, [3, 4]), true);
+  assert.deepEqual(channel.sent.map((t) => JSON.parse(t)), [{ type: 'repair', trackSeq: 1, indexes: [3, 4] }]);
 });

@@ -4,16 +4,25 @@
 // messages (the room session sends and receives them; the server stamps who sent them).
 //
 // Each link carries one data channel, "audio", which both ends create as pre-negotiated stream 0
-// (open as soon as SCTP is up, no DATA_CHANNEL_OPEN round trip): ordered and reliable (RFC 8831
-// §6.6: SCTP with in-order delivery and no partial reliability), so chunks and pulses arrive
-// whole and in the order sent.
+// (open as soon as SCTP is up, no DATA_CHANNEL_OPEN round trip): unordered, with timed
+// reliability (RFC 8831 §6.6; AUDIO_PACKET_LIFETIME_MS). Nothing on it needs the order it was
+// sent in: chunks carry their index and are placed by it, pulses carry a playback version and
+// only a newer one applies, keepalives and repairs repeat. So a lost packet holds back only its
+// own message, never the chunks behind it (an ordered channel waits for the retransmission,
+// under loss and reordering for seconds), and SCTP gives up on a message once it could no
+// longer help: a chunk still missing then is asked for again (`repair`, relay/repair-requests.js).
+// Why one channel and not one per kind: docs/protocol.md, "Data channel".
 
-import { AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, KEEPALIVE_TEXT } from '../protocol.js';
+import {
+  AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, AUDIO_PACKET_LIFETIME_MS, KEEPALIVE_TEXT, PeerType, build, parseChildText,
+} from '../protocol.js';
 import { SessionEvent } from '../room/session.js';
 import { SpareOffer } from './spare-offer.js';
 
 /** @type {RTCDataChannelInit} */
-const AUDIO_CHANNEL_INIT = Object.freeze({ ordered: true, negotiated: true, id: AUDIO_CHANNEL_ID });
+export const AUDIO_CHANNEL_INIT = Object.freeze({
+  ordered: false, maxPacketLifeTime: AUDIO_PACKET_LIFETIME_MS, negotiated: true, id: AUDIO_CHANNEL_ID,
+});
 
 export const PeerLinkEvent = Object.freeze({
   /** {peerId, channel} a channel to a peer this page feeds is open */
@@ -28,8 +37,10 @@ export const PeerLinkEvent = Object.freeze({
   UPSTREAM_OFFER: 'link-upstream-offer',
   /** {peerId} the upstream channel closed */
   UPSTREAM_CLOSE: 'link-upstream-close',
-  /** {peerId} a child sent its keepalive */
+  /** {peerId} a child sent its keepalive (or a repair request) */
   DOWNSTREAM_ALIVE: 'link-downstream-alive',
+  /** {peerId, trackSeq, indexes} a child asks for these chunks again (protocol.js parseChildText) */
+  DOWNSTREAM_REPAIR: 'link-downstream-repair',
 });
 
 export const Direction = Object.freeze({ UPSTREAM: 'up', DOWNSTREAM: 'down' });
@@ -181,12 +192,47 @@ export class PeerLinks extends EventTarget {
    * @param {string} peerId
    */
   sendKeepalive(peerId) {
+    this.sendUpstream(peerId, KEEPALIVE_TEXT, 'keepalive-not-sent');
+  }
+
+  /**
+   * Asks the upstream peer `peerId` for chunks `indexes` of track `trackSeq` again; false if
+   * its channel is not open.
+   * @param {string} peerId @param {number} trackSeq @param {number[]} indexes
+   */
+  sendRepair(peerId, trackSeq, indexes) {
+    return this.sendUpstream(peerId, JSON.stringify(build.repair(trackSeq, indexes)), 'repair-not-sent');
+  }
+
+  /** @param {string} peerId @param {string} text @param {string} problemKind */
+  sendUpstream(peerId, text, problemKind) {
     const link = this.links.get(peerId);
-    if (link?.direction !== Direction.UPSTREAM || link.channel?.readyState !== 'open') return;
+    if (link?.direction !== Direction.UPSTREAM || link.channel?.readyState !== 'open') return false;
     try {
-      link.channel.send(KEEPALIVE_TEXT);
+      link.channel.send(text);
+      return true;
     } catch (e) {
-      this.problems.report('keepalive-not-sent', e);
+      this.problems.report(problemKind, e);
+      return false;
+    }
+  }
+
+  /**
+   * A message from a child: a keepalive or a repair request; anything else (binary, too long,
+   * not one of those) is dropped and counted as `malformed-child-message`.
+   * @param {string} peerId @param {unknown} data
+   */
+  fromChild(peerId, data) {
+    let message;
+    try {
+      message = parseChildText(data);
+    } catch (e) {
+      this.problems.report('malformed-child-message', new Error(`from ${peerId}: ${e.message}`));
+      return;
+    }
+    this.emit(PeerLinkEvent.DOWNSTREAM_ALIVE, { peerId });
+    if (message.type === PeerType.REPAIR) {
+      this.emit(PeerLinkEvent.DOWNSTREAM_REPAIR, { peerId, trackSeq: message.trackSeq, indexes: message.indexes });
     }
   }
 
@@ -253,7 +299,7 @@ export class PeerLinks extends EventTarget {
     channel.onmessage = ({ data }) => {
       if (this.links.get(peerId)?.channel !== channel) return; // a retired link
       if (!downstream) this.emit(PeerLinkEvent.UPSTREAM_MESSAGE, { peerId, data });
-      else if (data === KEEPALIVE_TEXT) this.emit(PeerLinkEvent.DOWNSTREAM_ALIVE, { peerId });
+      else this.fromChild(peerId, data);
     };
     channel.onclose = () => {
       if (this.links.get(peerId)?.channel === channel) this.close(peerId);

@@ -52,6 +52,8 @@ export class Streamer {
     this.sinks = new Map();
     /** Bytes handed to sinks that get pulses (the peers fed; not this page's own player). */
     this.bytesSent = 0;
+    /** Chunks sent again on repair requests (resend). */
+    this.resent = 0;
     this.timer = pumpMs > 0 ? setInterval(() => this.pump(), pumpMs) : null;
   }
 
@@ -130,6 +132,26 @@ export class Streamer {
       }
     }
     source.forgetBefore(first);
+  }
+
+  /**
+   * Sends chunks `indexes` of track `trackSeq` to sink `id` again (its repair request), those the
+   * source still has and the channel has room for; returns how many went.
+   * @param {string} id @param {number} trackSeq @param {number[]} indexes
+   */
+  resend(id, trackSeq, indexes) {
+    const state = this.sinks.get(id);
+    if (!state || !this.source || this.track?.trackSeq !== trackSeq) return 0;
+    let sent = 0;
+    for (const index of indexes) {
+      const chunk = index < this.source.total ? this.source.chunk(index) : null;
+      if (chunk === null || !this.hasRoom(state) || !this.trySend(id, state.sink, chunk)) continue;
+      state.bufferedAtMost += chunk.byteLength;
+      if (state.pulses) this.bytesSent += chunk.byteLength;
+      this.resent++;
+      sent++;
+    }
+    return sent;
   }
 
   /**

@@ -8,6 +8,7 @@ import { Streamer } from '../media/streamer.js';
 import { isContinuous } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 import { ChunkCache } from './chunk-cache.js';
+import { RepairBudget } from './repair-budget.js';
 
 /**
  * A relay sends on each chunk the moment it arrives (forwardChunk pumps); its timer only retries
@@ -98,15 +99,16 @@ const CHILD_CHECK_MS = 500;
  * Every downstream link of `links` becomes a sink of `streamer` while its channel is open and
  * its child keeps sending keepalives (children do, once a second: roles/listener.js). A child
  * whose page died stops them at once, long before ICE notices (about 7 s), so no upload is spent
- * on it; a child that only lost its server connection keeps them, and keeps being fed.
+ * on it; a child that only lost its server connection keeps them, and keeps being fed. A child's
+ * repair request is answered from the streamer's source, within the child's RepairBudget.
  * @param {import('../links/peer-links.js').PeerLinks} links
  * @param {Streamer} streamer
  * @param {(channel: RTCDataChannel) => import('../media/streamer.js').Sink} [asSink]
- * @param {{now?: () => number, checkMs?: number}} [options]
- * @returns {{stop: () => void, check: () => void}}
+ * @param {{now?: () => number, checkMs?: number, budget?: RepairBudget}} [options]
+ * @returns {{stop: () => void, check: () => void, budget: RepairBudget}}
  */
 export function feedDownstream(links, streamer, asSink = (channel) => channel,
-  { now = () => performance.now(), checkMs = CHILD_CHECK_MS } = {}) {
+  { now = () => performance.now(), checkMs = CHILD_CHECK_MS, budget = new RepairBudget({ now }) } = {}) {
   /** @type {Map<string, number>} child -> when it last said it is alive */
   const heardAt = new Map();
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_OPEN, (e) => {
@@ -121,7 +123,13 @@ export function feedDownstream(links, streamer, asSink = (channel) => channel,
   links.addEventListener(PeerLinkEvent.DOWNSTREAM_CLOSE, (e) => {
     const { peerId } = /** @type {CustomEvent} */ (e).detail;
     heardAt.delete(peerId);
+    budget.forget(peerId);
     streamer.removeSink(peerId);
+  });
+  links.addEventListener(PeerLinkEvent.DOWNSTREAM_REPAIR, (e) => {
+    const { peerId, trackSeq, indexes } = /** @type {CustomEvent} */ (e).detail;
+    if (!heardAt.has(peerId)) return;
+    streamer.resend(peerId, trackSeq, indexes.slice(0, budget.take(peerId, indexes.length)));
   });
   const check = () => {
     for (const [peerId, at] of heardAt) {
@@ -129,5 +137,5 @@ export function feedDownstream(links, streamer, asSink = (channel) => channel,
     }
   };
   const timer = checkMs > 0 ? setInterval(check, checkMs) : null;
-  return { stop: () => clearInterval(timer), check };
+  return { stop: () => clearInterval(timer), check, budget };
 }

@@ -15,6 +15,7 @@ import { UpstreamProblem, parsePulse } from '../protocol.js';
 import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
+import { RepairRequests } from '../relay/repair-requests.js';
 import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
 import { BufferHealth, STARVING_BELOW_AHEAD_SEC } from '../room/buffer-health.js';
 import { isContinuous } from '../room/playback.js';
@@ -125,6 +126,8 @@ export class ListenerRole extends EventTarget {
     this.state = UpstreamState.FLOWING;
     /** what the person is told about the buffer (room/buffer-health.js), sampled on every check */
     this.health = new BufferHealth({ outputRunning });
+    /** which missing chunks to ask the parent for again (relay/repair-requests.js) */
+    this.repairs = new RepairRequests();
 
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
@@ -149,6 +152,7 @@ export class ListenerRole extends EventTarget {
       if (!isContinuous(previous, playback)) {
         this.refillFrom = this.now();
         this.health.restart();
+        this.repairs.restart();
       }
     });
     session.addEventListener(SessionEvent.FEED, (e) => {
@@ -179,6 +183,7 @@ export class ListenerRole extends EventTarget {
   onTrack(track) {
     this.received.clear();
     this.health.restart();
+    this.repairs.restart();
     this.intake?.close();
     this.intake = null;
     this.codecChecked = whyUnplayable(track).then((reason) => {
@@ -226,6 +231,7 @@ export class ListenerRole extends EventTarget {
     this.upstreamOpen = false;
     this.upstreamOffered = false;
     this.upstreamSince = this.now();
+    this.repairs.newParent();
   }
 
   /**
@@ -251,9 +257,13 @@ export class ListenerRole extends EventTarget {
   onChunk(payload, envelope) {
     const { trackSeq, index } = readChunkHeader(payload);
     const current = trackSeq === this.session.track?.trackSeq;
-    if (current) {
+    if (current && !this.received.has(index)) {
+      const now = this.now();
       this.received.add(index);
-      this.health.arrived({ nowMs: this.now(), startSec: chunkStartSec(this.session.track, index), positionSec: this.duePosition() });
+      const repaired = this.repairs.arrived(index, now);
+      this.health.arrived({ nowMs: now, startSec: chunkStartSec(this.session.track, index), positionSec: this.duePosition(), repaired });
+    } else if (current) {
+      return; // a copy of a chunk already taken (asked for again, and the first one came after all)
     }
     this.counts.chunks++;
     this.relay?.forwardChunk(trackSeq, index, envelope);
@@ -353,6 +363,7 @@ export class ListenerRole extends EventTarget {
       }
       return;
     }
+    if (track && pos !== null) this.askForRepairs(now, Math.max(0, pos));
     // The flow moves when the first missing chunk ahead changes; while nothing is expected it
     // cannot stall.
     const flowEnd = expecting ? end : -1;
@@ -366,6 +377,20 @@ export class ListenerRole extends EventTarget {
     } else {
       this.setState(UpstreamState.FLOWING);
     }
+  }
+
+  /**
+   * Asks the parent again for the chunks of the current track missing between what is due too
+   * soon for an answer and the newest that arrived (relay/repair-requests.js).
+   * @param {number} now @param {number} positionSec the room's position (0 before a play takes effect)
+   */
+  askForRepairs(now, positionSec) {
+    const track = /** @type {import('../protocol.js').TrackInfo} */ (this.session.track);
+    let newest = -1;
+    for (const index of this.received) if (index > newest) newest = index;
+    const firstAskable = chunkIndexAt(track, positionSec + this.repairs.answerMarginMs / 1000);
+    const indexes = this.repairs.due({ nowMs: now, firstAskable, newest, has: (index) => this.received.has(index) });
+    if (indexes.length > 0) this.links.sendRepair(/** @type {string} */ (this.session.upstreamPeerId), track.trackSeq, indexes);
   }
 
   /** @param {string} problem */

@@ -4,9 +4,8 @@
 // (roles/listener.js) feeds it what arrives and samples it on its watch; the view
 // (ui/buffer-health.js) only renders it. No DOM.
 //
-// Nothing recovers a lost chunk yet (issue 10, part 2, repair requests, is not built), so
-// `recovered` stays 0: it is kept in the counts so that views and diagnostics do not change
-// shape when recovery comes.
+// `recovered` counts chunks that were missing, asked for again (relay/repair-requests.js) and
+// arrived before their time.
 
 /** Whether the buffer lets the page sound, and sound in step. */
 export const BufferLevel = Object.freeze({
@@ -90,13 +89,16 @@ export class BufferHealth extends EventTarget {
   }
 
   /**
-   * A chunk of the current track arrived. It is late when its first sample's time has passed.
-   * @param {{nowMs: number, startSec: number, positionSec: number | null}} arrival `positionSec`:
-   *   the room's position while it plays, else null
+   * A chunk of the current track arrived. It is late when its first sample's time has passed;
+   * recovered when it came on a repair request and is not late.
+   * @param {{nowMs: number, startSec: number, positionSec: number | null, repaired?: boolean}} arrival
+   *   `positionSec`: the room's position while it plays, else null
    */
-  arrived({ nowMs, startSec, positionSec }) {
+  arrived({ nowMs, startSec, positionSec, repaired = false }) {
     this.lastArrivalMs = nowMs;
-    if (positionSec !== null && positionSec >= 0 && startSec < positionSec) this.counts.late++;
+    const late = positionSec !== null && positionSec >= 0 && startSec < positionSec;
+    if (late) this.counts.late++;
+    else if (repaired) this.counts.recovered++;
   }
 
   /**

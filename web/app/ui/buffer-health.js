@@ -5,14 +5,14 @@
 import { BufferHealthEvent, BufferLevel, STALLED_AFTER_MS } from '../room/buffer-health.js';
 import { byId } from './dom.js';
 
-/** Why `recovered` is always 0 today; shown as the count's tooltip. */
-const NO_RECOVERY_YET = 'Lost chunks are not asked for again yet (issue 10, part 2): a missing chunk stays missing.';
+/** What `recovered` counts; shown as the count's tooltip. */
+const RECOVERED_MEANS = 'Chunks that were lost on the way, asked for again and arrived in time.';
 
 /** @param {import('../room/buffer-health.js').BufferHealth} health */
 export function showBufferHealth(health) {
   const line = byId('buffer-health');
   const warning = byId('buffer-warning');
-  byId('buffer-recovered').title = NO_RECOVERY_YET;
+  byId('buffer-recovered').title = RECOVERED_MEANS;
   const figures = {
     ahead: byId('buffer-ahead'), missing: byId('buffer-missing'), late: byId('buffer-late'), recovered: byId('buffer-recovered'),
   };
