@@ -14,7 +14,7 @@ import { TRACK, connectedSession, settle, syncedClock } from './fakes.mjs';
 
 const signer = await HostSigner.create();
 const crypto = async () => {
-  for (let i = 0; i < 6; i++) await settle();
+  for (let i = 0; i < 20; i++) await settle();
 };
 const tenthOfASecond = () => ({
   duration: 0.1, sampleRate: 1000, numberOfChannels: 1, length: 100, getChannelData: () => new Float32Array(100).fill(0.25),
