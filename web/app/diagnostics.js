@@ -19,6 +19,7 @@
 //       positionSec,           // the room's track position now, or null
 //       bufferedAheadSec,      // decoded audio held ahead of the position
 //       requeues,              // times queued chunks were re-queued after a slip
+//       output: {volume, muted, offsetMs} // this device's settings (room/output-settings.js)
 //       downstreamLinks,       // open data channels to peers this page feeds
 //       bytesSentDownstream,   // audio bytes this page sent the peers it feeds (host or relay)
 //       feeds: [peerId],       // the peers the server says this page feeds
@@ -32,6 +33,8 @@
 //       repairs: {asked, recovered, gaveUp, repairRttMs} | null // listener: its repair requests
 //                              // (relay/repair-requests.js): indexes asked for (each try), asked-for
 //                              // chunks that came, asked for and never came in time; answer round trip
+//       leadMs: {p1, p50, count} | null // listener: how long before their time chunks arrived
+//                              // while the room played (ms, server clock; media/arrival-lead.js)
 //       resent,                // chunks this page sent again on its children's repair requests
 //       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
 //                              // track: chunks decoded, replaced by silence (failed to decode),
@@ -162,6 +165,7 @@ export class Diagnostics {
       positionSec: session.positionNow(),
       bufferedAheadSec: session.track ? player.bufferedAheadSec() : 0,
       requeues: player.requeued,
+      output: { volume: player.settings.volume, muted: player.settings.muted, offsetMs: player.settings.offsetMs },
       downstreamLinks: links.openDownstreamCount,
       bytesSentDownstream: (this.host?.streamer ?? this.listener?.relay?.streamer)?.bytesSent ?? 0,
       feeds: [...session.feeds],
@@ -169,6 +173,7 @@ export class Diagnostics {
       envelopes: this.listener ? { ...this.listener.counts } : null,
       bufferHealth: this.listener ? this.listener.health.snapshot() : null,
       repairs: this.listener ? { ...this.listener.repairs.counts, repairRttMs: this.listener.repairs.repairRttMs } : null,
+      leadMs: this.listener ? this.listener.lead.snapshot() : null,
       resent: (this.host?.streamer ?? this.listener?.relay?.streamer)?.resent ?? 0,
       codec: this.codecCounts(),
       problems: this.problems.snapshot(),

@@ -7,6 +7,7 @@
 import { Diagnostics } from './diagnostics.js';
 import { PeerLinks } from './links/peer-links.js';
 import { attachTap } from './measure/tap.js';
+import { opusBitrate } from './media/opus-bitrate.js';
 import { Player } from './player/player.js';
 import { Problems } from './problems.js';
 import { Role } from './protocol.js';
@@ -14,6 +15,7 @@ import { HostSigner } from './relay/signatures.js';
 import { HostEvent, HostRole } from './roles/host.js';
 import { HostQueue } from './roles/host-queue.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
+import { OutputSettings } from './room/output-settings.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
 import { showBufferHealth } from './ui/buffer-health.js';
@@ -22,6 +24,7 @@ import { ErrorBanner } from './ui/error-banner.js';
 import { showHostPanel } from './ui/host-panel.js';
 import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
+import { showOutputControls } from './ui/output-controls.js';
 import { showPageWide } from './ui/page-wide.js';
 import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
@@ -46,7 +49,7 @@ const session = new RoomSession({
   signaling, clock, invite: params.get('invite'), hostTokens, problems, relay: params.get('relay') !== '0',
   hostKey: async () => signer?.publicKey ?? '',
 });
-const player = new Player(session);
+const player = new Player(session, { settings: new OutputSettings({ storage: localStorage }) });
 const links = new PeerLinks({ session, problems });
 const diagnostics = new Diagnostics({ session, signaling, player, links, problems });
 // @ts-ignore: the documented test surface (diagnostics.js)
@@ -56,6 +59,7 @@ const banner = new ErrorBanner(session, problems);
 showConnection(session);
 showRoomEntry(session, player);
 showListenerPanel(session);
+showOutputControls(session, player.settings);
 const nowPlaying = showNowPlaying(session, player);
 showPageWide(session, player, problems);
 
@@ -63,7 +67,7 @@ let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
   if (role) return;
   if (session.role === Role.HOST) {
-    role = new HostRole({ session, links, player, problems, signer, codec: params.get('codec'), bitrate: opusBitrate(params) });
+    role = new HostRole({ session, links, player, problems, signer, codec: params.get('codec'), bitrate: opusBitrate(params, problems) });
     banner.follow(role, HostEvent.PROBLEM);
     diagnostics.watchHost(role);
     showHostPanel(session, role, problems, new HostQueue({ session, host: role, problems }));
@@ -80,16 +84,6 @@ session.addEventListener(SessionEvent.ENTERED, () => {
 
 if (params.has('measure')) {
   attachTap(player).catch((e) => problems.report('measurement-tap-failed', e, `measurement tap failed: ${e.message}`));
-}
-
-/** ?bitrate= as a whole number of bit/s within what Opus takes (RFC 6716: 6 to 510 kbit/s). */
-function opusBitrate(query) {
-  if (!query.has('bitrate')) return undefined;
-  const bitrate = Number(query.get('bitrate'));
-  if (Number.isInteger(bitrate) && bitrate >= 6000 && bitrate <= 510_000) return bitrate;
-  problems.report('bad-bitrate', new Error(`?bitrate=${query.get('bitrate')}`),
-    'The bitrate must be a whole number of bit/s from 6000 to 510000; using the default.');
-  return undefined;
 }
 
 signaling.connect();

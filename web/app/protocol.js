@@ -35,11 +35,15 @@ export const ServerType = Object.freeze({
   FEED: 'feed',
   UNFEED: 'unfeed',
   SPARES: 'spares',
+  ICE_CONFIG: 'ice-config',
   STANDBY_FEED: 'standby-feed',
   STANDBY_UPSTREAM: 'standby-upstream',
   STANDBY_END: 'standby-end',
   ERROR: 'error',
 });
+
+/** `ice-config.iceTransportPolicy`: the RTCIceTransportPolicy every peer connection uses. */
+export const IcePolicy = Object.freeze({ ALL: 'all', RELAY: 'relay' });
 
 /** What a listener may report about its upstream peer (`report {problem, peerId}`). */
 export const UpstreamProblem = Object.freeze({
@@ -192,6 +196,8 @@ const PLAYBACK_FIELDS = { version: isNumber, trackSeq: isNumber, playing: isBool
 const isTrack = (v) => isObject(v) && Object.entries(TRACK_FIELDS).every(([k, check]) => check(v[k]));
 const isSpareOffer = (v) => isObject(v) && isString(v.id) && isObject(v.description)
   && v.description.type === 'offer' && isString(v.description.sdp);
+const isIceServer = (v) => isObject(v) && isStringList(v.urls) && optional(isString)(v.username)
+  && optional(isString)(v.credential);
 const isPlayback = (v) => isObject(v) && Object.entries(PLAYBACK_FIELDS).every(([k, check]) => check(v[k]));
 
 /** Required fields and their checks, per server message type (docs/protocol.md, "Server → client"). */
@@ -213,12 +219,30 @@ const SERVER_FIELDS = {
   [ServerType.STANDBY_FEED]: { peerId: isString },
   [ServerType.STANDBY_UPSTREAM]: { peerId: isString },
   [ServerType.STANDBY_END]: { peerId: isString },
+  [ServerType.ICE_CONFIG]: {
+    iceServers: (v) => Array.isArray(v) && v.every(isIceServer),
+    iceTransportPolicy: (v) => Object.values(IcePolicy).includes(v), expiresAtUnixSec: optional(isNumber),
+  },
   [ServerType.PEER_LEFT]: { peerId: isString, role: isString },
   [ServerType.SIGNAL]: { from: isString, data: isObject },
   [ServerType.TRACK]: { track: isTrack },
   [ServerType.PLAYBACK]: { playback: isPlayback },
   [ServerType.ERROR]: { code: isString, message: isString },
 };
+
+/**
+ * The RTCConfiguration (W3C WebRTC §4.2.1) of every peer connection, from an `ice-config` message:
+ * only the fields RTCIceServer has, so nothing else on the wire reaches the WebRTC stack.
+ * @param {{iceServers: {urls: string[], username?: string, credential?: string}[], iceTransportPolicy: string}} m
+ * @returns {RTCConfiguration}
+ */
+export function rtcConfiguration(m) {
+  return {
+    iceServers: m.iceServers.map(({ urls, username, credential }) => (
+      username == null ? { urls: [...urls] } : { urls: [...urls], username, credential })),
+    iceTransportPolicy: m.iceTransportPolicy === IcePolicy.RELAY ? 'relay' : 'all',
+  };
+}
 
 /**
  * Checks a parsed server message against its type's fields. Returns it, or throws

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Player } from '../app/player/player.js';
+import { OutputSettings } from '../app/room/output-settings.js';
 import { TRACK, connectedSession } from './fakes.mjs';
 
 // A deterministic audio device: context time c is heard at local time BASE + c*1000 + latency.
@@ -16,10 +17,20 @@ class FakeContext {
     this.destination = {};
     this.started = [];
     this.stopped = [];
+    this.levels = [];
   }
 
   createGain() {
-    return { connect() {} };
+    const context = this;
+    return {
+      connect() {},
+      gain: {
+        value: 1,
+        setTargetAtTime(target, at, constant) {
+          context.levels.push({ target, at, constant });
+        },
+      },
+    };
   }
 
   createBuffer(channels, frames, sampleRate) {
@@ -45,7 +56,7 @@ class FakeContext {
   }
 }
 
-function setUp() {
+function setUp({ settings = new OutputSettings() } = {}) {
   const context = new FakeContext();
   const localNow = () => BASE + context.currentTime * 1000;
   const clock = {
@@ -55,7 +66,7 @@ function setUp() {
     toLocal: (serverMs) => serverMs - SERVER_AHEAD,
   };
   const { session } = connectedSession({ clock });
-  const player = new Player(session, { context, tickMs: 0 });
+  const player = new Player(session, { context, tickMs: 0, settings });
   session.applyTrack(TRACK);
   const add = (index) => {
     player.addChunk({ trackSeq: 1, index, channels: 1, frames: 100, planes: [new Float32Array(100)] });
@@ -170,4 +181,55 @@ test('a seek that takes effect beyond the lookahead keeps the old timeline playi
   player.tick();
   const seekStart = context.started.find(({ buffer }) => buffer === player.chunks.get(50));
   close(seekStart.when, heardAt(7600));
+});
+
+test('a manual output offset of +50 ms starts every chunk exactly 50 ms earlier', () => {
+  const settings = new OutputSettings();
+  settings.setOffsetMs(50);
+  const { context, player, session, add } = setUp({ settings });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6700 });
+  add(0);
+  add(1);
+  player.tick();
+  close(context.started[0].when, heardAt(6700) - 0.05);
+  close(context.started[0].offset, 0);
+  close(context.started[1].when, heardAt(6800) - 0.05);
+});
+
+test('changing the offset while playing cuts what is queued at one moment and re-queues it at the new times', () => {
+  const settings = new OutputSettings();
+  const { context, player, session, add } = setUp({ settings });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  add(1);
+  add(2);
+  player.tick();
+  assert.equal(context.started.length, 3);
+  context.currentTime = 0.6; // chunk 0 (heard from 0.55) is playing
+  settings.setOffsetMs(-1);
+  assert.equal(context.stopped.length, 3, 'every queued chunk is stopped');
+  for (const { at } of context.stopped) close(at, 0.61);
+  const requeued = context.started.slice(3);
+  // Chunk 0 goes on from the cut at 0.61, which now sounds 1 ms later than before: server time
+  // 6659, 59 ms into the chunk.
+  close(requeued[0].when, 0.61);
+  close(requeued[0].offset, 0.059);
+  close(requeued[1].when, heardAt(6700) + 0.001);
+  close(requeued[2].when, heardAt(6800) + 0.001);
+});
+
+test('volume and mute change the output gain and nothing about when chunks start', () => {
+  const settings = new OutputSettings();
+  const { context, player, session, add } = setUp({ settings });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6600 });
+  add(0);
+  player.tick();
+  settings.setVolume(0.25);
+  settings.setMuted(true);
+  settings.setMuted(false);
+  add(1);
+  assert.deepEqual(context.levels.map((l) => l.target), [0.25, 0, 0.25]);
+  assert.equal(context.stopped.length, 0, 'nothing re-queued');
+  close(context.started[0].when, heardAt(6600));
+  close(context.started[1].when, heardAt(6700));
 });

@@ -14,7 +14,7 @@ import { TRACK, connectedSession, settle, syncedClock } from './fakes.mjs';
 
 const signer = await HostSigner.create();
 const crypto = async () => {
-  for (let i = 0; i < 6; i++) await settle();
+  for (let i = 0; i < 20; i++) await settle();
 };
 const tenthOfASecond = () => ({
   duration: 0.1, sampleRate: 1000, numberOfChannels: 1, length: 100, getChannelData: () => new Float32Array(100).fill(0.25),
@@ -166,4 +166,12 @@ test('a chunk due too soon for an answer is not asked for; once its time passes 
   assert.deepEqual(links.asked, [], 'chunk 1 (0.1-0.2 s) was due within the answer margin from the start');
   assert.equal(listener.health.counts.missing, 1);
   assert.equal(listener.health.counts.recovered, 0);
+});
+
+test('the arrival lead keeps the newest samples and gives nearest-rank percentiles', async () => {
+  const { ArrivalLead } = await import('../app/media/arrival-lead.js');
+  const lead = new ArrivalLead(100);
+  assert.equal(lead.percentile(0.5), null);
+  for (let ms = 1; ms <= 300; ms++) lead.add(ms); // only 201-300 are kept
+  assert.deepEqual(lead.snapshot(), { p1: 201, p50: 250, count: 100 });
 });

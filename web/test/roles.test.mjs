@@ -56,7 +56,7 @@ class FakeLinks extends EventTarget {
 const signer = await HostSigner.create();
 /** Lets the asynchronous signing and verification run. */
 const crypto = async () => {
-  for (let i = 0; i < 5; i++) await settle();
+  for (let i = 0; i < 20; i++) await settle(); // verification runs on the crypto thread pool: a loaded machine needs more turns
 };
 
 class FakePlayer extends EventTarget {

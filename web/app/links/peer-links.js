@@ -313,7 +313,8 @@ export class PeerLinks extends EventTarget {
 
   /** A new peer connection and its audio channel, not yet any peer's link. */
   newConnection() {
-    const pc = this.createConnection({ iceServers: this.iceServers });
+    // The server's ICE configuration (STUN, TURN with this page's credentials) when it sent one.
+    const pc = this.createConnection(this.session.iceConfiguration ?? { iceServers: this.iceServers });
     return { pc, channel: pc.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT }) };
   }
 

@@ -7,6 +7,7 @@
 
 import { OutputClock } from '../clock/output-clock.js';
 import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
+import { OutputSettings, OutputSettingsEvent } from '../room/output-settings.js';
 import { positionAt, serverTimeOf } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
@@ -15,6 +16,7 @@ const SAFETY_SEC = 0.01; // never schedule closer to "now" than this
 const SNAP_SEC = 0.0015; // consecutive chunks within this of each other are butted together
 const RESYNC_SEC = 0.002; // queued chunks further than this from where they belong are re-queued
 const KEEP_BEHIND_SEC = 5; // decoded chunks older than this are dropped
+const LEVEL_GLIDE_SEC = 0.01; // a volume change glides with this time constant (no click)
 
 export const PlayerEvent = Object.freeze({
   /** {index, when} the first chunk this page ever handed to the audio thread */
@@ -31,19 +33,26 @@ export const PlayerEvent = Object.freeze({
 export class Player extends EventTarget {
   // Output latency does not matter for alignment (chunks are scheduled ahead against the
   // output timestamp), so the context is opened for playback: larger buffers, fewer wake-ups.
-  // `tickMs` 0 leaves ticking to the caller (tests).
+  // `tickMs` 0 leaves ticking to the caller (tests). `settings` (room/output-settings.js): the
+  // volume sets the output gain only; the manual offset moves every scheduled time.
   /**
    * @param {import('../room/session.js').RoomSession} session
-   * @param {{context?: AudioContext, tickMs?: number}} [options]
+   * @param {{context?: AudioContext, tickMs?: number, settings?: OutputSettings}} [options]
    */
-  constructor(session, { context = new AudioContext({ latencyHint: 'playback' }), tickMs = 25 } = {}) {
+  constructor(session, { context = new AudioContext({ latencyHint: 'playback' }), tickMs = 25, settings = new OutputSettings() } = {}) {
     super();
     this.session = session;
     this.clock = session.clock;
     this.context = context;
+    this.settings = settings;
     this.outputClock = new OutputClock(context);
     this.output = context.createGain();
+    this.output.gain.value = settings.gain;
     this.output.connect(context.destination);
+    settings.addEventListener(OutputSettingsEvent.LEVEL, () => {
+      this.output.gain.setTargetAtTime(settings.gain, context.currentTime, LEVEL_GLIDE_SEC);
+    });
+    settings.addEventListener(OutputSettingsEvent.OFFSET, () => this.onOffset());
     /** @type {Map<number, AudioBuffer>} */
     this.chunks = new Map();
     this.scheduled = new Map();
@@ -53,6 +62,9 @@ export class Player extends EventTarget {
     this.slip = null; // a slip seen on the last tick, waiting to be confirmed
     this.requeued = 0;
     this.timer = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
+    // The offset remembered for the output device in use; another device brings its own.
+    settings.useDevice(sinkIdOf(context));
+    context.addEventListener?.('sinkchange', () => settings.useDevice(sinkIdOf(context)));
     session.addEventListener(SessionEvent.TRACK, () => this.onTrack());
     session.addEventListener(SessionEvent.PLAYBACK, (e) => {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
@@ -108,11 +120,22 @@ export class Player extends EventTarget {
   }
 
   /**
-   * The context time at which the server clock reads `serverMs`, as heard at the output.
+   * The manual output offset changed: everything queued is cut at the same moment and queued
+   * again from there at the new times, so the change applies exactly (a chunk snapped to one
+   * queued under the old offset would carry the old timing on).
+   */
+  onOffset() {
+    this.stopScheduled(this.context.currentTime + SAFETY_SEC);
+    this.tick();
+  }
+
+  /**
+   * The context time at which the server clock reads `serverMs`, as heard at the output: the
+   * output timestamps' mapping, less this device's manual offset.
    * @param {number} serverMs
    */
   contextTimeOf(serverMs) {
-    return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs));
+    return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs)) - this.settings.offsetSec;
   }
 
   canPlay(p) {
@@ -238,4 +261,13 @@ export class Player extends EventTarget {
   async resume() {
     if (this.context.state !== 'running') await this.context.resume();
   }
+}
+
+/**
+ * The output device's id (AudioContext.sinkId: a string, '' for the default, or an
+ * AudioSinkInfo for no device; https://webaudio.github.io/web-audio-api/#dom-audiocontext-sinkid).
+ * @param {any} context
+ */
+function sinkIdOf(context) {
+  return typeof context.sinkId === 'string' ? context.sinkId : '';
 }

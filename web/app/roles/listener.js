@@ -12,13 +12,14 @@ import { whyUnplayable } from '../codecs/negotiate.js';
 import { PeerLinkEvent } from '../links/peer-links.js';
 import { PlayerEvent } from '../player/player.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
+import { ArrivalLead } from '../media/arrival-lead.js';
 import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
 import { RepairRequests } from '../relay/repair-requests.js';
 import { EnvelopeVerifier, ForgedEnvelope, chunkBytes, pulseText } from '../relay/signatures.js';
 import { BufferHealth, STARVING_BELOW_AHEAD_SEC } from '../room/buffer-health.js';
-import { isContinuous } from '../room/playback.js';
+import { isContinuous, serverTimeOf } from '../room/playback.js';
 import { SessionEvent } from '../room/session.js';
 
 /**
@@ -128,6 +129,8 @@ export class ListenerRole extends EventTarget {
     this.health = new BufferHealth({ outputRunning });
     /** which missing chunks to ask the parent for again (relay/repair-requests.js) */
     this.repairs = new RepairRequests();
+    /** how long before its time each chunk arrived (media/arrival-lead.js) */
+    this.lead = new ArrivalLead();
 
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
@@ -264,6 +267,7 @@ export class ListenerRole extends EventTarget {
       const now = this.now();
       this.received.add(index);
       const repaired = this.repairs.arrived(index, now);
+      this.noteLead(index);
       this.health.arrived({ nowMs: now, startSec: chunkStartSec(this.session.track, index), positionSec: this.duePosition(), repaired });
     } else if (current) {
       return; // a copy of a chunk already taken (asked for again, and the first one came after all)
@@ -275,6 +279,13 @@ export class ListenerRole extends EventTarget {
     // The first chunks of a track can come while its codec is still being checked.
     if (this.intake) this.intake.take(bytes);
     else this.codecChecked.then(() => this.intake?.take(bytes));
+  }
+
+  /** Notes how long before its first sample is due chunk `index` arrived, while the room plays. */
+  noteLead(index) {
+    const { track, playback, clock } = this.session;
+    if (!track || !playback || !this.session.playing || !clock.synced) return;
+    this.lead.add(serverTimeOf(playback, chunkStartSec(track, index)) - clock.serverNow());
   }
 
   onPulse(payload, envelope) {

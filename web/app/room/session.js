@@ -5,7 +5,7 @@
 // replaces an older track; a playback state only a lower version, whichever channel brings
 // it) and tells everyone else through events. No DOM: views render what it emits.
 
-import { ErrorCode, Role, ServerType, build } from '../protocol.js';
+import { ErrorCode, Role, ServerType, build, rtcConfiguration } from '../protocol.js';
 import { SocketEvent } from '../signaling.js';
 import { isNewer, positionAt } from './playback.js';
 import { TrackQueue } from './queue.js';
@@ -100,6 +100,8 @@ export class RoomSession extends EventTarget {
     /** @type {TrackInfo | null} */ this.track = null;
     /** @type {PlaybackState | null} */ this.playback = null;
     /** @type {string | null} */ this.inviteUrl = null;
+    /** @type {RTCConfiguration} every peer connection's ICE configuration (the server's `ice-config`) */
+    this.iceConfiguration = { iceServers: [] };
     /** the host's queue of files to play (room/queue.js); empty on a listener's page */
     this.queue = new TrackQueue();
     this.connections = 0;
@@ -109,6 +111,7 @@ export class RoomSession extends EventTarget {
     signaling.addEventListener(SocketEvent.CLOSE, () => this.setServerConnected(false));
     signaling.on(ServerType.WELCOME, (m) => this.onWelcome(m));
     signaling.on(ServerType.ROOM_CREATED, (m) => this.onRoomCreated(m));
+    signaling.on(ServerType.ICE_CONFIG, (m) => { this.iceConfiguration = rtcConfiguration(m); });
     signaling.on(ServerType.JOINED, (m) => this.onJoined(m));
     signaling.on(ServerType.PEER_JOINED, (m) => this.onPeerJoined(m));
     signaling.on(ServerType.PEER_LEFT, (m) => this.onPeerLeft(m));

@@ -45,12 +45,26 @@ public final class Browsers {
         return launch(playwright, args);
     }
 
+    /**
+     * Chromium started through {@code executable} (a script that runs the system Chromium, for
+     * example inside a network namespace), with {@code extraArgs} besides the usual ones.
+     */
+    public static Browser chromiumAt(Playwright playwright, Path executable, List<String> extraArgs) {
+        List<String> args = new java.util.ArrayList<>(CHROMIUM_ARGS);
+        args.addAll(extraArgs);
+        return launch(playwright, args, executable);
+    }
+
     private static Browser launch(Playwright playwright, List<String> args) {
+        return launch(playwright, args, CHROMIUM);
+    }
+
+    private static Browser launch(Playwright playwright, List<String> args, Path executable) {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " not found: install Debian's chromium (./run-tests does)");
         }
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
+                .setExecutablePath(executable)
                 .setHeadless(true)
                 .setArgs(args));
     }

@@ -42,6 +42,9 @@ public final class ListeningSession implements AutoCloseable {
     private final SignalingServer server;
     private final Playwright playwright;
     private final Browser browser;
+    /** Each page's own browser on a shaped network, or null: every page in {@link #browser}. */
+    private final ShapedPages shaped;
+    private final String base;
     private Page host;
     private String invite;
 
@@ -49,9 +52,58 @@ public final class ListeningSession implements AutoCloseable {
         this.progress = progress;
         ServerConfig config = configure.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
         this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
+        this.base = "http://127.0.0.1:" + server.port();
         this.playwright = Browsers.playwright();
         this.browser = Browsers.chromium(playwright);
+        this.shaped = null;
         progress.accept("server on " + base() + ", browser " + browser.version());
+    }
+
+    /** A session whose every page runs in a browser of its own on {@code network} (see {@link ShapedPages}). */
+    private ListeningSession(Consumer<String> progress, UnaryOperator<ServerConfig> configure,
+                             ShapedPages.Profiles profiles) throws Exception {
+        this.progress = progress;
+        int port = ShapedPages.freePort();
+        this.base = ShapedPages.baseUrl(port);
+        ServerConfig config = configure.apply(ServerConfig.defaults().withHost("0.0.0.0").withPort(port)
+                .withPublicUrl(base + "/", List.of()));
+        this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
+        this.playwright = Browsers.playwright();
+        this.browser = null;
+        this.shaped = new ShapedPages(playwright, profiles, base);
+        progress.accept("server on " + base() + " (hub of a shaped network), a browser per page");
+    }
+
+    /**
+     * As {@link #with(Consumer, double, UnaryOperator, String, Body)}, every page (host and
+     * listeners, by name) in a browser of its own, in a network namespace of its own, its traffic
+     * through the user-space shaper with the link {@code profiles} gives it.
+     */
+    public static <T> T withShapedNetwork(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
+                                          String codec, ShapedPages.Profiles profiles, Body<T> body) throws Exception {
+        try (ListeningSession session = new ListeningSession(progress, configure, profiles)) {
+            try {
+                session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")), codec);
+                return body.run(session);
+            } catch (RuntimeException | AssertionError e) {
+                throw session.failure(e);
+            }
+        }
+    }
+
+    /** Starts page {@code name}'s browser now, before its page opens (a session on a shaped network). */
+    public void prepareBrowser(String name) {
+        if (shaped != null) {
+            shaped.browserFor(name);
+        }
+    }
+
+    /** The shaped link of page {@code name} (a session made by {@link #withShapedNetwork}). */
+    public org.syncroom.shaper.ShapedLink linkOf(String name) {
+        if (shaped == null) {
+            throw new IllegalStateException("not a session on a shaped network");
+        }
+        return shaped.edge(name).link();
     }
 
     /**
@@ -110,7 +162,7 @@ public final class ListeningSession implements AutoCloseable {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.port();
+        return base;
     }
 
     private void createRoom(Path track, String codec) {
@@ -297,7 +349,7 @@ public final class ListeningSession implements AutoCloseable {
     }
 
     public String browserVersion() {
-        return browser.version();
+        return shaped == null ? browser.version() : shaped.browserVersion();
     }
 
     public List<String> log() {
@@ -315,7 +367,7 @@ public final class ListeningSession implements AutoCloseable {
     }
 
     private Page page(String name, ClockSkew skew, String url) {
-        BrowserContext context = browser.newContext();
+        BrowserContext context = (shaped == null ? browser : shaped.browserFor(name)).newContext();
         context.grantPermissions(List.of("microphone", "camera"));
         context.addInitScript(skew.initScript());
         Page page = context.newPage();
@@ -357,7 +409,11 @@ public final class ListeningSession implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            browser.close();
+            if (shaped != null) {
+                shaped.close();
+            } else {
+                browser.close();
+            }
             playwright.close();
         } finally {
             server.close();

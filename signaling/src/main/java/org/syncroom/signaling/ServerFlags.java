@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.syncroom.signaling.http.TrustedProxies;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.nat.NatConfig;
 import org.syncroom.signaling.together.TogetherConfig;
 import org.syncroom.signaling.topology.TreeLimits;
 import picocli.CommandLine;
@@ -77,6 +78,20 @@ final class ServerFlags {
             + "or 2001:db8::/32; repeatable): only sockets from these may name the listener's address in "
             + "X-Forwarded-For, used for the globe's plays (default: none, the socket's address is used)")
     List<String> trustedProxies = new ArrayList<>();
+    @Option(names = "--stun-port", description = "UDP port to answer STUN binding requests on, 0 for none "
+            + "(default ${DEFAULT-VALUE})")
+    int stunPort = NatConfig.DEFAULT_STUN_PORT;
+    @Option(names = "--turn-secret", description = "coturn's static-auth-secret: pages get short-lived TURN "
+            + "credentials for --turn-url (default: no TURN)")
+    String turnSecret;
+    @Option(names = "--turn-url", description = "a TURN URL handed to pages with those credentials, e.g. "
+            + "turn:turn.example.org:3478?transport=udp (repeatable)")
+    List<String> turnUrls = new ArrayList<>();
+    @Option(names = "--turn-ttl-sec", description = "how long a TURN credential is valid (default ${DEFAULT-VALUE})")
+    int turnTtlSec = NatConfig.DEFAULT_TURN_TTL_SEC;
+    @Option(names = "--ice-relay-only", description = "pages connect to each other only through TURN, never "
+            + "directly (hides listeners' addresses from each other; needs --turn-secret)")
+    boolean iceRelayOnly;
     @Option(names = "--log-level", description = "TRACE, DEBUG, INFO, WARN or ERROR (default ${DEFAULT-VALUE})")
     String logLevel = "INFO";
 
@@ -127,7 +142,8 @@ final class ServerFlags {
                 allowedOrigins, metricsToken, logLevel.toUpperCase(java.util.Locale.ROOT), limits, fanout, hostFanout,
                 new TogetherConfig("off".equals(geoIpDb) ? null : geoIpDb,
                         "off".equals(geoIpIpv6Db) ? null : geoIpIpv6Db, denylist, asnDb, playsKafka),
-                TrustedProxies.of(trustedProxies).cidrs());
+                TrustedProxies.of(trustedProxies).cidrs(),
+                new NatConfig(stunPort, turnSecret, turnUrls, turnTtlSec, iceRelayOnly));
     }
 
     private static void range(String flag, int value, int min, int max) {

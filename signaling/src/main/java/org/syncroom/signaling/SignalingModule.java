@@ -7,6 +7,7 @@ import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.http.PublicUrl;
 import org.syncroom.signaling.http.TrustedProxies;
 import org.syncroom.signaling.limits.Limits;
+import org.syncroom.signaling.nat.NatConfig;
 import org.syncroom.signaling.protocol.ProtocolCodec;
 import org.syncroom.signaling.room.InviteUrls;
 import org.syncroom.signaling.room.Tokens;
@@ -35,6 +36,8 @@ public final class SignalingModule extends AbstractModule {
         bind(InviteUrls.class).to(PublicUrl.class);
         bind(TogetherConfig.class).toInstance(config.together());
         bind(Plays.class).to(Globe.class);
+        bind(NatConfig.class).toInstance(config.nat());
+        bind(java.time.Clock.class).toInstance(java.time.Clock.systemUTC());
         bind(TrustedProxies.class).toInstance(TrustedProxies.of(config.trustedProxies()));
     }
 }

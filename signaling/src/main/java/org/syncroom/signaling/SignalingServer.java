@@ -26,6 +26,7 @@ import org.syncroom.signaling.http.PublicUrl;
 import org.syncroom.signaling.http.SecurityHeaders;
 import org.syncroom.signaling.http.ServerMetrics;
 import org.syncroom.signaling.limits.AddressLimits;
+import org.syncroom.signaling.nat.StunService;
 import org.syncroom.signaling.room.RoomRegistry;
 import org.syncroom.signaling.ws.SocketCloser;
 import org.syncroom.signaling.together.Globe;
@@ -67,6 +68,7 @@ public final class SignalingServer implements AutoCloseable {
     private final Globe globe;
     private final TogetherRoutes together;
     private final SocketCloser closer;
+    private final StunService stun;
     private final Server server = new Server(requestThreads());
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "room-janitor");
@@ -78,7 +80,7 @@ public final class SignalingServer implements AutoCloseable {
     @Inject
     public SignalingServer(ServerConfig config, SocketRoutes routes, RoomRegistry rooms, ServerClock clock,
                            PublicUrl publicUrl, ServerMetrics metrics, AddressLimits addressLimits,
-                           SocketCloser closer, Globe globe, TogetherRoutes together) {
+                           SocketCloser closer, Globe globe, TogetherRoutes together, StunService stun) {
         this.config = config;
         this.routes = routes;
         this.rooms = rooms;
@@ -89,6 +91,7 @@ public final class SignalingServer implements AutoCloseable {
         this.closer = closer;
         this.globe = globe;
         this.together = together;
+        this.stun = stun;
     }
 
     private static QueuedThreadPool requestThreads() {
@@ -128,11 +131,12 @@ public final class SignalingServer implements AutoCloseable {
         server.setHandler(new SecurityHeaders(publicUrl, new AllowedMethods(context)));
         server.setErrorHandler(new PlainErrors());
         server.start();
+        stun.start();
 
         long minutes = config.abandonedRoomMinutes();
         janitor.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.MINUTES);
-        log.info("listening on {}:{}; public URL {}; limits {}", config.host(), port(), publicUrl.base(),
-                config.limits());
+        log.info("listening on {}:{}; public URL {}; limits {}; {}", config.host(), port(), publicUrl.base(),
+                config.limits(), config.nat());
         return this;
     }
 
@@ -163,6 +167,11 @@ public final class SignalingServer implements AutoCloseable {
         return publicUrl.base();
     }
 
+    /** The STUN responder's bound UDP port; 0 when {@code --stun-port 0}. */
+    public int stunPort() {
+        return stun.localPort();
+    }
+
     public ServerMetrics metrics() {
         return metrics;
     }
@@ -175,6 +184,7 @@ public final class SignalingServer implements AutoCloseable {
     public void close() throws Exception {
         janitor.shutdownNow();
         closer.close();
+        stun.close();
         server.stop();
         globe.close();
     }

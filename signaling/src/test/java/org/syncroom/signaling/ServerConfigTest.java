@@ -3,13 +3,17 @@ package org.syncroom.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.syncroom.signaling.nat.NatConfig;
 
 class ServerConfigTest {
 
     @Test
     void noArgumentsMeansEmbeddedDefaults() {
-        assertThat(ServerConfig.fromArgs()).isEqualTo(ServerConfig.defaults());
+        assertThat(ServerConfig.fromArgs()).isEqualTo(ServerConfig.defaults().withNat(NatConfig.defaults()));
+        assertThat(ServerConfig.fromArgs().nat().stunPort()).isEqualTo(3478);
+        assertThat(ServerConfig.fromArgs().nat().turn()).isFalse();
         assertThat(ServerConfig.defaults().port()).isEqualTo(8080);
         assertThat(ServerConfig.defaults().maxListeners()).isEqualTo(500);
         assertThat(ServerConfig.defaults().publicUrl()).isNull();
@@ -31,6 +35,20 @@ class ServerConfigTest {
         assertThat(config.limits().maxQueuedBytes()).isEqualTo(65536);
         assertThat(config.limits().messagesPerSec()).isEqualTo(10);
         assertThat(config.logLevel()).isEqualTo("DEBUG");
+    }
+
+    @Test
+    void natFlagsSetStunAndTurn() {
+        ServerConfig config = ServerConfig.fromArgs("--stun-port", "0", "--turn-secret", "s3cret",
+                "--turn-url", "turn:turn.example:3478?transport=udp", "--turn-url", "turn:turn.example:3478?transport=tcp",
+                "--turn-ttl-sec", "600", "--ice-relay-only");
+        assertThat(config.nat()).isEqualTo(new NatConfig(0, "s3cret", List.of("turn:turn.example:3478?transport=udp",
+                "turn:turn.example:3478?transport=tcp"), 600, true));
+        assertThatThrownBy(() -> ServerConfig.fromArgs("--turn-secret", "s")).hasMessageContaining("--turn-url");
+        assertThatThrownBy(() -> ServerConfig.fromArgs("--turn-secret", "s", "--turn-url", "http://x"))
+                .hasMessageContaining("turn:");
+        assertThatThrownBy(() -> ServerConfig.fromArgs("--ice-relay-only")).hasMessageContaining("--turn-secret");
+        assertThatThrownBy(() -> ServerConfig.fromArgs("--stun-port", "70000")).hasMessageContaining("--stun-port");
     }
 
     @Test

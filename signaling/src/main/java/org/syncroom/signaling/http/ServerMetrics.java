@@ -9,6 +9,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.syncroom.signaling.limits.LimitKind;
+import org.syncroom.signaling.nat.StunMetrics;
+import org.syncroom.signaling.nat.StunService;
 import org.syncroom.signaling.room.RoomRegistry;
 import org.syncroom.signaling.together.Globe;
 import org.syncroom.signaling.together.GlobeMetrics;
@@ -27,7 +29,7 @@ public final class ServerMetrics {
     private final Counter queueDrops;
 
     @Inject
-    public ServerMetrics(RoomRegistry rooms, Globe globe) {
+    public ServerMetrics(RoomRegistry rooms, Globe globe, StunService stun) {
         GaugeWithCallback.builder().name("syncroom_rooms").help("rooms held")
                 .callback(cb -> cb.call(rooms.size())).register(registry);
         sockets = Gauge.builder().name("syncroom_sockets").help("open signalling sockets").register(registry);
@@ -48,6 +50,7 @@ public final class ServerMetrics {
                 .help("largest outgoing queue any socket has had, in bytes")
                 .callback(cb -> cb.call(outgoingQueuePeakBytes.get())).register(registry);
         GlobeMetrics.register(registry, globe);
+        StunMetrics.register(registry, stun);
         JvmMetrics.builder().register(registry);
     }
 

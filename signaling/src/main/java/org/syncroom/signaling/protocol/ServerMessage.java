@@ -23,6 +23,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.StandbyFeed.class, name = "standby-feed"),
     @JsonSubTypes.Type(value = ServerMessage.StandbyUpstream.class, name = "standby-upstream"),
     @JsonSubTypes.Type(value = ServerMessage.StandbyEnd.class, name = "standby-end"),
+    @JsonSubTypes.Type(value = ServerMessage.IceConfig.class, name = "ice-config"),
     @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
 })
 public sealed interface ServerMessage {
@@ -78,6 +79,30 @@ public sealed interface ServerMessage {
      * next in line to take over a departing relay's children are asked for a whole fanout.
      */
     record Spares(int count) implements ServerMessage {}
+
+    /**
+     * Right after {@code welcome}: the ICE configuration this page gives every peer connection
+     * it makes ({@code RTCConfiguration.iceServers} and {@code iceTransportPolicy}, W3C WebRTC
+     * §4.2.1). TURN entries carry credentials minted for this peer, valid until
+     * {@code expiresAtUnixSec} (null when there are none).
+     */
+    record IceConfig(List<IceServer> iceServers, String iceTransportPolicy, Long expiresAtUnixSec)
+            implements ServerMessage {
+        public static final String POLICY_ALL = "all";
+        public static final String POLICY_RELAY = "relay";
+
+        public IceConfig {
+            iceServers = List.copyOf(iceServers);
+        }
+    }
+
+    /** One {@code RTCIceServer}: STUN URLs alone, TURN URLs with their username and credential. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record IceServer(List<String> urls, String username, String credential) {
+        public IceServer {
+            urls = List.copyOf(urls);
+        }
+    }
 
     /**
      * To a relay's understudy: open a standby link to {@code peerId} (a child of that relay) and

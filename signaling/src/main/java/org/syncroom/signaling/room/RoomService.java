@@ -5,6 +5,7 @@ import com.google.inject.Singleton;
 import java.util.Locale;
 import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.limits.AddressLimits;
+import org.syncroom.signaling.nat.IceServers;
 import org.syncroom.signaling.protocol.ClientMessage;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolException;
@@ -27,18 +28,26 @@ public final class RoomService {
     private final Tokens tokens;
     private final InviteUrls inviteUrls;
     private final AddressLimits addressLimits;
+    private final IceServers iceServers;
+
+    /** A service that hands pages no ICE servers (tests of rooms alone). */
+    public RoomService(RoomRegistry rooms, ServerClock clock, Tokens tokens, InviteUrls inviteUrls,
+                       AddressLimits addressLimits) {
+        this(rooms, clock, tokens, inviteUrls, addressLimits, IceServers.none());
+    }
 
     @Inject
     public RoomService(RoomRegistry rooms, ServerClock clock, Tokens tokens, InviteUrls inviteUrls,
-                       AddressLimits addressLimits) {
+                       AddressLimits addressLimits, IceServers iceServers) {
         this.rooms = rooms;
         this.clock = clock;
         this.tokens = tokens;
         this.inviteUrls = inviteUrls;
         this.addressLimits = addressLimits;
+        this.iceServers = iceServers;
     }
 
-    /** Gives a new connection its server-chosen identity and greets it. */
+    /** Gives a new connection its server-chosen identity, greets it and hands it its ICE configuration. */
     public Peer connect(String address, Outbox outbox) {
         return connect(address, address, outbox);
     }
@@ -47,6 +56,7 @@ public final class RoomService {
     public Peer connect(String address, String clientAddress, Outbox outbox) {
         Peer peer = new Peer(tokens.id(), address, clientAddress, outbox);
         peer.send(new ServerMessage.Welcome(peer.id(), clock.nowMillis()));
+        peer.send(iceServers.forPeer(peer.id()));
         return peer;
     }
 

@@ -63,6 +63,11 @@ class ProtocolExamplesTest {
             Map.entry("standby-feed", new ServerMessage.StandbyFeed("Lq1xYz9AbCd")),
             Map.entry("standby-upstream", new ServerMessage.StandbyUpstream("Rl4yPq8mNb2")),
             Map.entry("standby-end", new ServerMessage.StandbyEnd("Lq1xYz9AbCd")),
+            Map.entry("ice-config", new ServerMessage.IceConfig(List.of(
+                    new ServerMessage.IceServer(List.of("stun:listen.example:3478"), null, null),
+                    new ServerMessage.IceServer(List.of("turn:turn.listen.example:3478?transport=udp",
+                            "turn:turn.listen.example:3478?transport=tcp"), "1795395800:Lq1xYz9AbCd",
+                            "ZI4Zxl6kwS6hPY2Q0o0cK3Js0tM=")), "all", 1795395800L)),
             Map.entry("peer-left", new ServerMessage.PeerLeft("Hs7kPq2mNb0", Role.HOST)),
             Map.entry("signal", new ServerMessage.Signal("Hs7kPq2mNb0", OFFER)),
             Map.entry("track", new ServerMessage.Track(TRACK)),

@@ -1,0 +1,117 @@
+package org.syncroom.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Playwright;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.syncroom.shaper.Edge;
+import org.syncroom.shaper.LinkProfile;
+import org.syncroom.shaper.ShapedNetwork;
+
+/**
+ * The pages of a session on a shaped network: each page (by name) gets an edge of a
+ * {@link ShapedNetwork} whose hub is this JVM's namespace (where the server listens, on
+ * {@link ShapedNetwork#HUB_SERVICE_ADDRESS}), and a Chromium of its own started inside that edge's
+ * namespace, so all its traffic (the page, its WebSocket, its WebRTC links to other pages) crosses
+ * its shaped link. The JVM must run in a namespace of its own (`./run-tests` runs the end-to-end
+ * tests under `unshare --net`).
+ */
+public final class ShapedPages implements AutoCloseable {
+    /** The links of a page: {@code up} from the page, {@code down} to it. */
+    public record Link(LinkProfile up, LinkProfile down) {
+        public static Link of(String up, String down) {
+            return new Link(LinkProfile.parse(up), LinkProfile.parse(down));
+        }
+    }
+
+    /** The link each page gets, by page name ("host", "listener-0", ...). */
+    @FunctionalInterface
+    public interface Profiles {
+        Link linkOf(String pageName);
+    }
+
+    private static final long SEED = 42;
+
+    private final Playwright playwright;
+    private final Profiles profiles;
+    private final String baseUrl;
+    private final ShapedNetwork network;
+    private final Path scripts;
+    private final Map<String, Edge> edges = new LinkedHashMap<>();
+    private final Map<String, Browser> browsers = new LinkedHashMap<>();
+
+    ShapedPages(Playwright playwright, Profiles profiles, String baseUrl) throws IOException {
+        this.playwright = playwright;
+        this.profiles = profiles;
+        this.baseUrl = baseUrl;
+        this.scripts = Files.createTempDirectory("syncroom-shaped-chromium");
+        this.network = ShapedNetwork.withHubInThisJvm(SEED);
+    }
+
+    /** Where every page reaches the server: the hub's service address, through the page's own link. */
+    static String baseUrl(int port) {
+        return "http://" + ShapedNetwork.HUB_SERVICE_ADDRESS + ":" + port;
+    }
+
+    /** A port free in this namespace now (the server binds it at once; nothing else runs here). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The browser of page {@code name}, started (with its edge) on first use. */
+    synchronized Browser browserFor(String name) {
+        return browsers.computeIfAbsent(name, n -> {
+            Link link = profiles.linkOf(n);
+            Edge edge = network.addEdge(n, link.up(), link.down());
+            edges.put(n, edge);
+            return Browsers.chromiumAt(playwright, wrapper(edge),
+                    List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl));
+        });
+    }
+
+    /** The edge of page {@code name}; its page must have been opened. */
+    synchronized Edge edge(String name) {
+        Edge edge = edges.get(name);
+        if (edge == null) {
+            throw new IllegalArgumentException("no page " + name + " on this network");
+        }
+        return edge;
+    }
+
+    synchronized String browserVersion() {
+        return browsers.values().stream().findFirst().map(Browser::version).orElse("(none yet)");
+    }
+
+    /** A script that starts the system Chromium inside the edge's namespace. */
+    private Path wrapper(Edge edge) {
+        String command = String.join(" ", edge.namespace().commandPrefix()) + " " + Browsers.CHROMIUM;
+        Path script = scripts.resolve("chromium-" + edge.name() + ".sh");
+        try {
+            Files.writeString(script, "#!/bin/sh\nexec " + command + " \"$@\"\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + script, e);
+        }
+        return script;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            for (Browser browser : browsers.values()) {
+                browser.close();
+            }
+        } finally {
+            network.close();
+        }
+    }
+}
