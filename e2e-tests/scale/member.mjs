@@ -75,6 +75,8 @@ export async function startMember({ serverUrl, invite = null, relay = true, host
   const links = new PeerLinks({ session, problems, createConnection: (config) => orderedIfAsked(new wrtc.RTCPeerConnection(config)),
     ...(process.env.SCALE_SPARES ? { spareOffers: Number(process.env.SCALE_SPARES) } : {}),
     shelveSpares: process.env.SCALE_SHELF !== '0', standbyLinks: process.env.SCALE_STANDBY !== '0' });
+  // SCALE_REPAIR=0: listeners never ask their parent again for a missing chunk, for comparison.
+  if (process.env.SCALE_REPAIR === '0') links.sendRepair = () => false;
   const recorder = new ArrivalRecorder(session);
   const member = { session, links, signaling, problems, recorder, role: null, bytesSent: 0, upstreamChanges: [],
     /** child peer id -> when this member was told to feed it and when its offer went out (ms) */
