@@ -175,3 +175,27 @@ test('the arrival lead keeps the newest samples and gives nearest-rank percentil
   for (let ms = 1; ms <= 300; ms++) lead.add(ms); // only 201-300 are kept
   assert.deepEqual(lead.snapshot(), { p1: 201, p50: 250, count: 100 });
 });
+
+test('chunks go to the decoder in index order: one ahead of a gap waits for it until it is nearly due', async () => {
+  const { InOrderRelease, MAX_HELD_CHUNKS } = await import('../app/codecs/in-order.js');
+  const decoded = [];
+  const inOrder = new InOrderRelease((index) => decoded.push(index), () => 4);
+  const bytes = new ArrayBuffer(1);
+  inOrder.take(6, bytes);
+  inOrder.take(4, bytes);
+  assert.deepEqual(decoded, [4], 'the first expected chunk goes at once; 6 waits for 5');
+  inOrder.take(5, bytes);
+  assert.deepEqual(decoded, [4, 5, 6]);
+  inOrder.take(9, bytes);
+  inOrder.take(10, bytes);
+  inOrder.expire(9);
+  assert.deepEqual(decoded, [4, 5, 6], '9 is not nearly due yet');
+  inOrder.expire(10);
+  assert.deepEqual(decoded, [4, 5, 6, 9, 10], 'due soon: on without 7 and 8, and 10 after it');
+  inOrder.take(8, bytes);
+  assert.deepEqual(decoded.at(-1), 8, 'a chunk behind what went on goes at once');
+  assert.equal(inOrder.releasedWithoutPredecessor, 1);
+  inOrder.restart();
+  for (let k = 0; k <= MAX_HELD_CHUNKS; k++) inOrder.take(100 + 2 * k, bytes);
+  assert.ok(decoded.includes(100), 'bounded: the lowest goes on when too many wait');
+});

@@ -6,6 +6,7 @@
 // moves this page to another parent. No DOM.
 
 import { ChunkIntake } from '../codecs/chunk-intake.js';
+import { InOrderRelease, RELEASE_BEFORE_DUE_SEC } from '../codecs/in-order.js';
 import { codecFor } from '../codecs/codecs.js';
 import { readChunkHeader } from '../codecs/chunk-header.js';
 import { whyUnplayable } from '../codecs/negotiate.js';
@@ -131,6 +132,12 @@ export class ListenerRole extends EventTarget {
     this.repairs = new RepairRequests();
     /** how long before its time each chunk arrived (media/arrival-lead.js) */
     this.lead = new ArrivalLead();
+    /** chunks to the decoder in index order, each after the one before it (codecs/in-order.js) */
+    this.inOrder = new InOrderRelease((index, bytes) => this.decode(bytes), () => {
+      const track = this.session.track;
+      const pos = this.session.positionNow();
+      return track && pos !== null ? Math.max(0, chunkIndexAt(track, Math.max(0, pos)) - 1) : null;
+    });
 
     links.addEventListener(PeerLinkEvent.UPSTREAM_MESSAGE, (e) => {
       const { peerId, data } = /** @type {CustomEvent} */ (e).detail;
@@ -156,6 +163,7 @@ export class ListenerRole extends EventTarget {
         this.refillFrom = this.now();
         this.health.restart();
         this.repairs.restart();
+        this.inOrder.restart();
       }
     });
     session.addEventListener(SessionEvent.FEED, (e) => {
@@ -187,6 +195,7 @@ export class ListenerRole extends EventTarget {
     this.received.clear();
     this.health.restart();
     this.repairs.restart();
+    this.inOrder.restart();
     this.intake?.close();
     this.intake = null;
     this.codecChecked = whyUnplayable(track).then((reason) => {
@@ -275,7 +284,11 @@ export class ListenerRole extends EventTarget {
     this.counts.chunks++;
     this.relay?.forwardChunk(trackSeq, index, envelope);
     if (!current) return;
-    const bytes = chunkBytes(payload);
+    this.inOrder.take(index, chunkBytes(payload));
+  }
+
+  /** @param {ArrayBuffer} bytes a chunk of the current track, after the one before it (or given up on) */
+  decode(bytes) {
     // The first chunks of a track can come while its codec is still being checked.
     if (this.intake) this.intake.take(bytes);
     else this.codecChecked.then(() => this.intake?.take(bytes));
@@ -360,6 +373,7 @@ export class ListenerRole extends EventTarget {
     // The first chunk missing ahead, found once for both the page's buffer line and the flow.
     const end = track ? this.aheadEnd(Math.max(0, pos ?? 0)) : 0;
     this.sampleHealth(now, pos, end);
+    if (track && pos !== null) this.inOrder.expire(chunkIndexAt(track, Math.max(0, pos) + RELEASE_BEFORE_DUE_SEC));
     if (!session.upstreamPeerId) {
       if (session.waitingForUpstream) this.setState(UpstreamState.WAITING);
       return;
