@@ -40,6 +40,11 @@
 //                              // track: chunks decoded, replaced by silence (failed to decode),
 //                              // dropped (malformed, oversized), decoded without their pre-roll
 //       problems: {kind: count} // everything reported through problems.js
+//       roster: {entries: [{peerId, role, name, browser, connection, offsetMs, bufferAheadSec, missed}],
+//                listenerCount, updates} // the room's last roster (room/roster.js): offsetMs is this
+//                              // page's server-clock error as the server saw it (ms, null before a status)
+//       statusesSent,          // member-status messages this page sent (room/member-status.js)
+//       removed,               // the host took this page out of the room (socket closed with 4004)
 //     },
 //     faults: {
 //       dropServerConnection({reconnect}) // closes the signalling socket; reconnects unless told not to
@@ -96,6 +101,8 @@ export class Diagnostics {
     this.listener = null;
     /** @type {import('./roles/host.js').HostRole | null} */
     this.host = null;
+    /** @type {import('./room/member-status.js').StatusReporter | null} */
+    this.reporter = null;
     /** @type {(() => void) | null} lifts faults.cutUpstream */
     this.restoreUpstream = null;
     this.faults = Object.freeze({
@@ -120,6 +127,11 @@ export class Diagnostics {
   /** The listener role, once the page has one. @param {import('./roles/listener.js').ListenerRole} role */
   watchListener(role) {
     this.listener = role;
+  }
+
+  /** @param {import('./room/member-status.js').StatusReporter} reporter */
+  watchReporter(reporter) {
+    this.reporter = reporter;
   }
 
   /** The host role, once the page has one. @param {import('./roles/host.js').HostRole} role */
@@ -177,6 +189,12 @@ export class Diagnostics {
       resent: (this.host?.streamer ?? this.listener?.relay?.streamer)?.resent ?? 0,
       codec: this.codecCounts(),
       problems: this.problems.snapshot(),
+      roster: {
+        entries: session.roster.entries.map((e) => ({ ...e })), listenerCount: session.roster.listenerCount,
+        updates: session.roster.updates,
+      },
+      statusesSent: this.reporter?.sent ?? 0,
+      removed: session.removed,
     };
   }
 }

@@ -16,6 +16,7 @@ import { HostEvent, HostRole } from './roles/host.js';
 import { HostQueue } from './roles/host-queue.js';
 import { ListenerEvent, ListenerRole } from './roles/listener.js';
 import { OutputSettings } from './room/output-settings.js';
+import { startPresence } from './roles/presence.js';
 import { RoomSession, SessionEvent } from './room/session.js';
 import { Signaling } from './signaling.js';
 import { showBufferHealth } from './ui/buffer-health.js';
@@ -26,6 +27,8 @@ import { showListenerPanel } from './ui/listener-panel.js';
 import { showNowPlaying } from './ui/now-playing.js';
 import { showOutputControls } from './ui/output-controls.js';
 import { showPageWide } from './ui/page-wide.js';
+import { showRemovedNotice } from './ui/removed-notice.js';
+import { showRoster } from './ui/roster.js';
 import { showUpstreamHealth } from './ui/upstream-health.js';
 import { showRoomEntry } from './ui/room-entry.js';
 
@@ -55,6 +58,9 @@ const diagnostics = new Diagnostics({ session, signaling, player, links, problem
 // @ts-ignore: the documented test surface (diagnostics.js)
 window.syncRoom = diagnostics;
 
+let role = null; // created once, when this page first enters a room
+const presence = startPresence({ session, player, links, diagnostics, storage: localStorage, navigator, role: () => role });
+
 const banner = new ErrorBanner(session, problems);
 showConnection(session);
 showRoomEntry(session, player);
@@ -62,8 +68,9 @@ showListenerPanel(session);
 showOutputControls(session, player.settings);
 const nowPlaying = showNowPlaying(session, player);
 showPageWide(session, player, problems);
+showRoster(session, presence.displayName);
+showRemovedNotice(session);
 
-let role = null; // created once, when this page first enters a room
 session.addEventListener(SessionEvent.ENTERED, () => {
   if (role) return;
   if (session.role === Role.HOST) {
@@ -77,6 +84,7 @@ session.addEventListener(SessionEvent.ENTERED, () => {
     diagnostics.watchListener(role);
     showUpstreamHealth(role);
     showBufferHealth(role.health);
+    presence.reporter.watchHealth(role.health);
     nowPlaying.follow(role.health);
     role.start();
   }

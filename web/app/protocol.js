@@ -18,6 +18,8 @@ export const ClientType = Object.freeze({
   REPORT: 'report',
   HEARING: 'hearing',
   SPARE_OFFERS: 'spare-offers',
+  MEMBER_STATUS: 'member-status',
+  REMOVE_LISTENER: 'remove-listener',
 });
 
 /** Server → client message types. */
@@ -39,6 +41,7 @@ export const ServerType = Object.freeze({
   STANDBY_FEED: 'standby-feed',
   STANDBY_UPSTREAM: 'standby-upstream',
   STANDBY_END: 'standby-end',
+  ROSTER: 'roster',
   ERROR: 'error',
 });
 
@@ -73,6 +76,29 @@ export const Role = Object.freeze({
   LISTENER: 'listener',
 });
 
+/**
+ * How a page gets the room's audio (`member-status.connection`, roster entries): the host is the
+ * source; a listener is fed by the host (direct), by a relay listener (relayed), through a TURN
+ * server (turn, whoever feeds it), or has no parent yet (waiting).
+ */
+export const ConnectionKind = Object.freeze({
+  HOST: 'host', DIRECT: 'direct', RELAYED: 'relayed', TURN: 'turn', WAITING: 'waiting',
+});
+
+/** WebSocket close codes the server ends a socket with (RFC 6455 §7.4.2, the application range). */
+export const CloseCode = Object.freeze({
+  SLOW_READER: 4001,
+  RATE_LIMIT: 4002,
+  MALFORMED: 4003,
+  /** the host took this listener out of the room (`remove-listener`): do not reconnect */
+  REMOVED_BY_HOST: 4004,
+});
+
+/** Longest display name the server keeps (longer ones are cut); the name field holds no more. */
+export const MAX_DISPLAY_NAME_CHARS = 40;
+/** The server keeps this many listeners' entries in a roster (after the host's); `listenerCount` counts all. */
+export const MAX_ROSTER_LISTENERS = 49;
+
 /** Error codes the server may answer with (`error {code, message}`). */
 export const ErrorCode = Object.freeze({
   BAD_JSON: 'bad-json',
@@ -88,6 +114,8 @@ export const ErrorCode = Object.freeze({
   BAD_POSITION: 'bad-position',
   BAD_TIME: 'bad-time',
   ROOM_FULL: 'room-full',
+  RATE_LIMITED: 'rate-limited',
+  SERVER_FULL: 'server-full',
 });
 
 /** Names of the audio codecs a track can be announced with (the `codec` field of track info). */
@@ -149,6 +177,17 @@ export const build = Object.freeze({
   hearing: (trackSeq) => ({ type: ClientType.HEARING, trackSeq }),
   /** @param {{id: string, description: RTCSessionDescriptionInit}[]} offers the spare offers held ready now */
   spareOffers: (offers) => ({ type: ClientType.SPARE_OFFERS, offers }),
+  /**
+   * This page's word about itself for the room's roster (docs/protocol.md, `member-status`).
+   * @param {{name: string, browser: string, connection: string, serverNowMs: number,
+   *   bufferAheadSec: number, missed: number}} status `serverNowMs`: this page's estimate of
+   *   server time as it sends; `connection`: ConnectionKind
+   */
+  memberStatus: ({ name, browser, connection, serverNowMs, bufferAheadSec, missed }) => ({
+    type: ClientType.MEMBER_STATUS, name, browser, connection, serverNowMs, bufferAheadSec, missed,
+  }),
+  /** @param {string} peerId host only: the listener to take out of the room */
+  removeListener: (peerId) => ({ type: ClientType.REMOVE_LISTENER, peerId }),
   /** @param {number} position track seconds @param {number} at server ms */
   play: (position, at) => ({ type: ClientType.PLAY, position, at }),
   /** @param {number} position @param {number} at */
@@ -198,6 +237,9 @@ const isSpareOffer = (v) => isObject(v) && isString(v.id) && isObject(v.descript
   && v.description.type === 'offer' && isString(v.description.sdp);
 const isIceServer = (v) => isObject(v) && isStringList(v.urls) && optional(isString)(v.username)
   && optional(isString)(v.credential);
+const isRosterEntry = (v) => isObject(v) && isString(v.peerId) && (v.role === Role.HOST || v.role === Role.LISTENER)
+  && isString(v.name) && isString(v.browser) && optional((c) => Object.values(ConnectionKind).includes(c))(v.connection)
+  && optional(isNumber)(v.offsetMs) && optional(isNumber)(v.bufferAheadSec) && optional(isNumber)(v.missed);
 const isPlayback = (v) => isObject(v) && Object.entries(PLAYBACK_FIELDS).every(([k, check]) => check(v[k]));
 
 /** Required fields and their checks, per server message type (docs/protocol.md, "Server → client"). */
@@ -227,6 +269,10 @@ const SERVER_FIELDS = {
   [ServerType.SIGNAL]: { from: isString, data: isObject },
   [ServerType.TRACK]: { track: isTrack },
   [ServerType.PLAYBACK]: { playback: isPlayback },
+  [ServerType.ROSTER]: {
+    entries: (v) => Array.isArray(v) && v.length <= 1 + MAX_ROSTER_LISTENERS && v.every(isRosterEntry),
+    listenerCount: (v) => Number.isInteger(v) && v >= 0,
+  },
   [ServerType.ERROR]: { code: isString, message: isString },
 };
 

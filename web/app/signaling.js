@@ -8,9 +8,10 @@
 // never thrown into the page.
 
 import { ServerClockEstimate } from './clock/server-clock-estimate.js';
-import { MalformedMessage, ServerType, build, checkServerMessage } from './protocol.js';
+import { CloseCode, MalformedMessage, ServerType, build, checkServerMessage } from './protocol.js';
 import { Problems } from './problems.js';
 
+/** 'close' carries {code, reason} of the close frame (code 0 when there was none). */
 export const SocketEvent = Object.freeze({ OPEN: 'open', CLOSE: 'close' });
 
 const FIRST_RETRY_MS = 500;
@@ -60,10 +61,13 @@ export class Signaling extends EventTarget {
       this.retryMs = FIRST_RETRY_MS;
       this.dispatchEvent(new Event(SocketEvent.OPEN));
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       for (const [, settle] of this.pendingProbes) settle(null);
       this.pendingProbes.clear();
-      this.dispatchEvent(new Event(SocketEvent.CLOSE));
+      const code = event?.code ?? 0;
+      // A listener the host removed stays out: coming back on its own would undo the host's decision.
+      if (code === CloseCode.REMOVED_BY_HOST) this.closedByUser = true;
+      this.dispatchEvent(new CustomEvent(SocketEvent.CLOSE, { detail: { code, reason: event?.reason ?? '' } }));
       if (!this.closedByUser) {
         this.setTimer(() => this.connect(), this.retryMs);
         this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);

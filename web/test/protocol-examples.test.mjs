@@ -22,6 +22,8 @@ const BUILDERS = {
   [ClientType.REPORT]: (m) => build.report(m.problem, m.peerId),
   [ClientType.SPARE_OFFERS]: (m) => build.spareOffers(m.offers),
   [ClientType.HEARING]: (m) => build.hearing(m.trackSeq),
+  [ClientType.MEMBER_STATUS]: (m) => build.memberStatus(m),
+  [ClientType.REMOVE_LISTENER]: (m) => build.removeListener(m.peerId),
 };
 
 test('the examples name every message type of both directions, as protocol.js spells them', () => {

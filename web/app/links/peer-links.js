@@ -19,6 +19,7 @@
 // the open link becomes the real one at once: no offer, answer or connection set-up when a relay
 // has just left and its children are playing from their buffers.
 
+import { usesRelayCandidate } from './turn-check.js';
 import {
   AUDIO_CHANNEL_ID, AUDIO_CHANNEL_LABEL, AUDIO_PACKET_LIFETIME_MS, KEEPALIVE_TEXT, PeerType, build, parseChildText,
 } from '../protocol.js';
@@ -237,6 +238,17 @@ export class PeerLinks extends EventTarget {
     const pc = this.connect(peerId, Direction.DOWNSTREAM);
     await pc.setLocalDescription(await pc.createOffer());
     this.session.sendSignal(peerId, { description: pc.localDescription.toJSON() });
+  }
+
+  /**
+   * Whether the link from upstream peer `peerId` runs through a TURN server (false when there is
+   * no such link, or its stats cannot be read).
+   * @param {string} peerId
+   */
+  async upstreamViaTurn(peerId) {
+    const link = this.links.get(peerId);
+    if (!link || link.direction !== Direction.UPSTREAM || typeof link.pc.getStats !== 'function') return false;
+    return usesRelayCandidate((await link.pc.getStats()).values());
   }
 
   /** Ends every link and the spare (the page or this member is going). */

@@ -1,14 +1,15 @@
 // The room session: the one owner of this page's place in a room (role, peer ids, who is
 // upstream and who this page feeds in the relay tree, the host's signing key, the listeners a
-// host has, the track and the playback state) and the only module
+// host has, who is in the room (its roster), the track and the playback state) and the only module
 // that speaks the signalling protocol. It applies the recency rules once (a track only
 // replaces an older track; a playback state only a lower version, whichever channel brings
 // it) and tells everyone else through events. No DOM: views render what it emits.
 
-import { ErrorCode, Role, ServerType, build, rtcConfiguration } from '../protocol.js';
+import { CloseCode, ErrorCode, Role, ServerType, build, rtcConfiguration } from '../protocol.js';
 import { SocketEvent } from '../signaling.js';
 import { isNewer, positionAt } from './playback.js';
 import { TrackQueue } from './queue.js';
+import { Roster } from './roster.js';
 
 /** Events of the session; each carries its news in `detail`. */
 export const SessionEvent = Object.freeze({
@@ -52,6 +53,8 @@ export const SessionEvent = Object.freeze({
   STANDBY_END: 'session-standby-end',
   /** {hostKey} the host's public signing key is known or changed */
   HOST_KEY: 'session-host-key',
+  /** {reason} the host took this listener out of the room; the page does not reconnect */
+  REMOVED: 'session-removed',
 });
 
 /**
@@ -106,9 +109,18 @@ export class RoomSession extends EventTarget {
     this.queue = new TrackQueue();
     this.connections = 0;
     this.serverConnected = false;
+    /** who is in the room, as the server's last `roster` says (room/roster.js) */
+    this.roster = new Roster();
+    /** true once the host took this listener out of the room */
+    this.removed = false;
 
     signaling.addEventListener(SocketEvent.OPEN, () => this.setServerConnected(true));
-    signaling.addEventListener(SocketEvent.CLOSE, () => this.setServerConnected(false));
+    signaling.addEventListener(SocketEvent.CLOSE, (e) => {
+      this.setServerConnected(false);
+      const { code, reason } = /** @type {CustomEvent} */ (e).detail ?? {};
+      if (code === CloseCode.REMOVED_BY_HOST) this.onRemoved(reason);
+    });
+    signaling.on(ServerType.ROSTER, (m) => this.roster.apply(m));
     signaling.on(ServerType.WELCOME, (m) => this.onWelcome(m));
     signaling.on(ServerType.ROOM_CREATED, (m) => this.onRoomCreated(m));
     signaling.on(ServerType.ICE_CONFIG, (m) => { this.iceConfiguration = rtcConfiguration(m); });
@@ -203,6 +215,24 @@ export class RoomSession extends EventTarget {
    */
   sendSpareOffers(offers) {
     return Boolean(this.roomId) && this.signaling.open && this.signaling.send(build.spareOffers(offers));
+  }
+
+  /**
+   * Tells the server how this page is doing, for the room's roster; false when not in a room
+   * or the server is out of reach.
+   * @param {Parameters<typeof build.memberStatus>[0]} status
+   */
+  sendMemberStatus(status) {
+    return Boolean(this.roomId) && this.signaling.open && this.signaling.send(build.memberStatus(status));
+  }
+
+  /**
+   * Host only: asks the server to take listener `peerId` out of the room (its socket is closed;
+   * the server refuses anyone else with not-host).
+   * @param {string} peerId
+   */
+  removeListener(peerId) {
+    return this.isHost && this.signaling.open && this.signaling.send(build.removeListener(peerId));
   }
 
   /** Sends a WebRTC payload to another peer; false when the server is out of reach. */
@@ -340,6 +370,19 @@ export class RoomSession extends EventTarget {
     } else if (role === Role.HOST && peerId === this.hostPeerId) {
       this.setHostOnline(false);
     }
+  }
+
+  /** @param {string} reason the close frame's text */
+  onRemoved(reason) {
+    if (this.removed) return;
+    this.removed = true;
+    this.roomId = null;
+    // Out of the room, nothing plays: the player queues no more (its queued audio is cut by roles/removal.js).
+    this.playback = null;
+    this.upstream = null;
+    this.feeds = new Set();
+    this.roster.clear();
+    this.emit(SessionEvent.REMOVED, { reason });
   }
 
   setHostOnline(online) {

@@ -135,9 +135,29 @@ public final class SignalingServer implements AutoCloseable {
 
         long minutes = config.abandonedRoomMinutes();
         janitor.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.MINUTES);
+        janitor.scheduleAtFixedRate(this::sendRosters, ROSTER_TICK_MS, ROSTER_TICK_MS, TimeUnit.MILLISECONDS);
         log.info("listening on {}:{}; public URL {}; limits {}; {}", config.host(), port(), publicUrl.base(),
                 config.limits(), config.nat());
         return this;
+    }
+
+    /**
+     * How often rooms look whether a roster is due: a quarter of the shortest roster interval
+     * (RosterPacing, 500 ms), so a change waits at most that long beyond it.
+     */
+    static final long ROSTER_TICK_MS = 125;
+    private final java.util.concurrent.atomic.AtomicLong rosterFailures = new java.util.concurrent.atomic.AtomicLong();
+
+    private void sendRosters() {
+        try {
+            rooms.sendRosters(clock.nowMillis());
+        } catch (RuntimeException e) {
+            // A bug, not a room's state: logged the first time and every 1000th after, so it cannot flood the log.
+            long n = rosterFailures.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                log.error("sending rosters failed ({} times so far); the ticker goes on", n, e);
+            }
+        }
     }
 
     private void sweep() {

@@ -3,6 +3,7 @@ package org.syncroom.signaling.http;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -49,6 +50,14 @@ public final class ServerMetrics {
         GaugeWithCallback.builder().name("syncroom_outgoing_queue_peak_bytes")
                 .help("largest outgoing queue any socket has had, in bytes")
                 .callback(cb -> cb.call(outgoingQueuePeakBytes.get())).register(registry);
+        CounterWithCallback.builder().name("syncroom_member_status_dropped")
+                .help("member-status messages dropped for coming more often than a page may send them")
+                .callback(cb -> cb.call(rooms.rosterCounters().statusesDropped())).register(registry);
+        CounterWithCallback.builder().name("syncroom_rosters_sent").help("roster messages sent, one per recipient")
+                .callback(cb -> cb.call(rooms.rosterCounters().rostersSent())).register(registry);
+        CounterWithCallback.builder().name("syncroom_roster_bytes")
+                .help("upper bound of the bytes roster messages took (each room keeps within 512 KiB/s)")
+                .callback(cb -> cb.call(rooms.rosterCounters().rosterBytes())).register(registry);
         GlobeMetrics.register(registry, globe);
         StunMetrics.register(registry, stun);
         JvmMetrics.builder().register(registry);

@@ -1,5 +1,6 @@
 package org.syncroom.signaling.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
     @JsonSubTypes.Type(value = ClientMessage.Hearing.class, name = "hearing"),
     @JsonSubTypes.Type(value = ClientMessage.SpareOffers.class, name = "spare-offers"),
+    @JsonSubTypes.Type(value = ClientMessage.MemberStatus.class, name = "member-status"),
+    @JsonSubTypes.Type(value = ClientMessage.RemoveListener.class, name = "remove-listener"),
 })
 public sealed interface ClientMessage {
 
@@ -54,6 +57,10 @@ public sealed interface ClientMessage {
         void hearing(Hearing m) throws ProtocolException;
 
         void spareOffers(SpareOffers m) throws ProtocolException;
+
+        void memberStatus(MemberStatus m) throws ProtocolException;
+
+        void removeListener(RemoveListener m) throws ProtocolException;
     }
 
     /** NTP-style probe; {@code t0} is the client's send time on its own clock, echoed back. */
@@ -162,6 +169,28 @@ public sealed interface ClientMessage {
 
         public void dispatch(Handler h) throws ProtocolException {
             h.spareOffers(this);
+        }
+    }
+
+    /**
+     * A page's word about itself for the room's {@code roster}, a few times a second at most:
+     * the display name its person chose, its browser, how it gets the audio ({@link ConnectionKind}'s
+     * wire name), its estimate of server time as it sends this ({@code serverNowMs}), the audio it
+     * holds ahead and the chunks it missed. Fields this server does not know are ignored, so a
+     * newer page can say more; the server bounds and cleans every value (RoomService).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MemberStatus(String name, String browser, String connection, double serverNowMs, double bufferAheadSec,
+                        int missed) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.memberStatus(this);
+        }
+    }
+
+    /** Host only: take listener {@code peerId} out of the room; its socket is closed with 4004. */
+    record RemoveListener(String peerId) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.removeListener(this);
         }
     }
 }

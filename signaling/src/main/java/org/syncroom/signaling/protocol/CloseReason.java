@@ -10,7 +10,9 @@ public enum CloseReason {
     /** The socket kept sending over its rate limit after being told. */
     RATE_LIMIT(4002, "rate-limit", "kept sending over the rate limit"),
     /** The socket kept sending messages the protocol refuses. */
-    MALFORMED(4003, "malformed", "too many malformed messages");
+    MALFORMED(4003, "malformed", "too many malformed messages"),
+    /** The host took this listener out of the room ({@code remove-listener}); its page does not reconnect. */
+    REMOVED_BY_HOST(4004, "removed", "removed from the room by the host");
 
     private final int code;
     private final String label;

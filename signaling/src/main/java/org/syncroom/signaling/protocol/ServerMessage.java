@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.StandbyUpstream.class, name = "standby-upstream"),
     @JsonSubTypes.Type(value = ServerMessage.StandbyEnd.class, name = "standby-end"),
     @JsonSubTypes.Type(value = ServerMessage.IceConfig.class, name = "ice-config"),
+    @JsonSubTypes.Type(value = ServerMessage.Roster.class, name = "roster"),
     @JsonSubTypes.Type(value = ServerMessage.Failure.class, name = "error"),
 })
 public sealed interface ServerMessage {
@@ -127,6 +128,30 @@ public sealed interface ServerMessage {
     record Track(TrackInfo track) implements ServerMessage {}
 
     record Playback(PlaybackState playback) implements ServerMessage {}
+
+    /**
+     * To everyone in the room, a few times a second at most: the host's entry first (when the
+     * seat is held), then the first {@link #MAX_LISTENER_ENTRIES} listeners in the order they
+     * joined; {@code listenerCount} counts them all.
+     */
+    record Roster(List<RosterEntry> entries, int listenerCount) implements ServerMessage {
+        public static final int MAX_LISTENER_ENTRIES = 49;
+        /** {@code {"type":"roster","entries":[],"listenerCount":}} and the count's digits. */
+        private static final int FRAME_BYTES = 60;
+
+        public Roster {
+            entries = List.copyOf(entries);
+        }
+
+        /** An upper bound of this message's size as JSON (UTF-8 bytes); see {@link RosterEntry#maxWireBytes()}. */
+        public int maxWireBytes() {
+            int bytes = FRAME_BYTES;
+            for (RosterEntry entry : entries) {
+                bytes += entry.maxWireBytes() + 1;
+            }
+            return bytes;
+        }
+    }
 
     /** A refused request. The connection and the room carry on. */
     record Failure(ErrorCode code, String message) implements ServerMessage {

@@ -1,5 +1,6 @@
 package org.syncroom.signaling.room;
 
+import org.syncroom.signaling.protocol.CloseReason;
 import org.syncroom.signaling.protocol.ServerMessage;
 
 /**
@@ -9,4 +10,10 @@ import org.syncroom.signaling.protocol.ServerMessage;
  */
 public interface Outbox {
     void send(ServerMessage message);
+
+    /**
+     * Ends the connection for {@code reason} (its code and text go in the close frame); messages
+     * sent after it are dropped. Never blocks, never throws.
+     */
+    void close(CloseReason reason);
 }

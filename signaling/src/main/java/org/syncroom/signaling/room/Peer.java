@@ -1,6 +1,7 @@
 package org.syncroom.signaling.room;
 
 import java.util.Optional;
+import org.syncroom.signaling.protocol.CloseReason;
 import org.syncroom.signaling.protocol.Role;
 import org.syncroom.signaling.protocol.ServerMessage;
 
@@ -55,6 +56,11 @@ public final class Peer {
     /** Queues a message for this browser; never blocks, never throws (see {@link Outbox}). */
     public void send(ServerMessage message) {
         outbox.send(message);
+    }
+
+    /** Closes this browser's connection for {@code reason}; the close frame carries its code and text. */
+    public void close(CloseReason reason) {
+        outbox.close(reason);
     }
 
     /** The room id and role, for logs; empty outside a room. */

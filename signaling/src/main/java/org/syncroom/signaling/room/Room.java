@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.syncroom.signaling.protocol.CloseReason;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.PlaybackState;
 import org.syncroom.signaling.protocol.ProtocolException;
@@ -70,9 +71,16 @@ public final class Room {
     private Set<StandbyLink> standbyLinks = Set.of();
     /** Spare offers of the pages that feed others (the host's under its peer id), by peer id. */
     private final Map<String, SpareOfferShelf> shelves = new HashMap<>();
+    /** What each member last said of itself, for the roster. */
+    private final MemberStatuses statuses;
+    private final RosterPacing rosterPacing = new RosterPacing();
+    private final RosterCounters rosterCounters;
 
-    Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, Plays plays, double createdAt) {
+    Room(String id, String hostToken, String inviteToken, TreeLimits treeLimits, Plays plays, double createdAt,
+         RosterCounters rosterCounters) {
         this.plays = plays;
+        this.rosterCounters = rosterCounters;
+        this.statuses = new MemberStatuses(rosterCounters);
         this.id = id;
         this.hostToken = hostToken;
         this.inviteToken = inviteToken;
@@ -108,6 +116,10 @@ public final class Room {
                     "host rights were resumed from another connection"));
         }
         peer.send(joinedMessage(Role.HOST, peer, inviteUrl));
+        if (previous != null && previous != peer) {
+            statuses.forget(previous.id());
+        }
+        rosterPacing.changed();
         broadcastToListeners(new ServerMessage.PeerJoined(peer.id(), Role.HOST, hostKey));
         for (String child : tree.childrenOf(HOST_NODE)) {
             sendTo(child, new ServerMessage.Upstream(peer.id()));
@@ -121,6 +133,7 @@ public final class Room {
         listeners.put(peer.id(), peer);
         peer.enter(this, Role.LISTENER);
         TreeChanges changes = tree.join(peer.id(), canRelay, now);
+        rosterPacing.changed();
         peer.send(joinedMessage(Role.LISTENER, peer, null));
         if (host != null) {
             sendIsolated(host, new ServerMessage.PeerJoined(peer.id(), Role.LISTENER, null));
@@ -276,6 +289,8 @@ public final class Room {
 
     synchronized void remove(Peer peer, double now) {
         shelves.remove(peer.id());
+        statuses.forget(peer.id());
+        rosterPacing.changed();
         Role role;
         if (peer == host) {
             host = null;
@@ -302,6 +317,61 @@ public final class Room {
         }
         if (host == null && listeners.isEmpty()) {
             emptySince = now;
+        }
+    }
+
+    /**
+     * A member's word about itself for the roster; false when it came too soon and was dropped
+     * (counted, not answered: see MemberStatuses).
+     */
+    synchronized boolean memberStatus(Peer sender, MemberStatus status, double now) {
+        if (member(sender.id()) != sender) {
+            return false;
+        }
+        boolean taken = statuses.update(sender.id(), status, now);
+        if (taken) {
+            rosterPacing.changed();
+        }
+        return taken;
+    }
+
+    /**
+     * Host only: takes listener {@code peerId} out of the room as if it had left (its children
+     * move to other parents, the host hears peer-left), then closes its socket with
+     * {@link CloseReason#REMOVED_BY_HOST}, after which its page does not come back by itself.
+     */
+    synchronized void removeListener(Peer sender, String peerId, double now) throws ProtocolException {
+        requireHost(sender);
+        Peer target = listeners.get(peerId);
+        if (target == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "no listener \"" + peerId + "\" in this room");
+        }
+        remove(target, now);
+        log.info("room {}: the host removed listener {}", id, peerId);
+        target.close(CloseReason.REMOVED_BY_HOST);
+    }
+
+    /**
+     * Sends the roster to whoever is due for a changed one (RosterPacing keeps the room within
+     * its byte budget); called a few times a second by the server's ticker.
+     */
+    synchronized void sendRoster(double now) {
+        boolean toHost = host != null && rosterPacing.hostDue(now);
+        boolean toListeners = !listeners.isEmpty() && rosterPacing.listenersDue(now);
+        if (!toHost && !toListeners) {
+            return;
+        }
+        ServerMessage.Roster roster = statuses.roster(host == null ? null : host.id(), listeners.keySet());
+        int maxBytes = roster.maxWireBytes();
+        if (toHost) {
+            sendIsolated(host, roster);
+            rosterPacing.sentToHost(now);
+            rosterCounters.sent(1, maxBytes);
+        }
+        if (toListeners) {
+            broadcastToListeners(roster);
+            rosterPacing.sentToListeners(now, maxBytes, listeners.size());
+            rosterCounters.sent(listeners.size(), maxBytes);
         }
     }
 

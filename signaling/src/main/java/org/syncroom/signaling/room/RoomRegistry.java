@@ -22,6 +22,7 @@ public final class RoomRegistry {
     private final int maxRooms;
     private final TreeShape shape;
     private final Plays plays;
+    private final RosterCounters rosterCounters = new RosterCounters();
 
     public RoomRegistry(Tokens tokens, int maxListeners, Limits limits, TreeShape shape) {
         this(tokens, maxListeners, limits, shape, Plays.NONE);
@@ -44,7 +45,7 @@ public final class RoomRegistry {
             throw new ProtocolException(ErrorCode.SERVER_FULL, "this server holds as many rooms as it may; try later");
         }
         Room room = new Room(tokens.id(), tokens.secret(), tokens.secret(),
-                new TreeLimits(shape.hostFanout(), shape.fanout(), maxListeners), plays, now);
+                new TreeLimits(shape.hostFanout(), shape.fanout(), maxListeners), plays, now, rosterCounters);
         byInvite.put(room.inviteToken(), room);
         byHostToken.put(room.hostToken(), room);
         return room;
@@ -60,6 +61,17 @@ public final class RoomRegistry {
 
     public int size() {
         return byInvite.size();
+    }
+
+    /** Sends every room's roster to whoever is due for a changed one (Room#sendRoster). */
+    public void sendRosters(double now) {
+        for (Room room : byInvite.values()) {
+            room.sendRoster(now);
+        }
+    }
+
+    public RosterCounters rosterCounters() {
+        return rosterCounters;
     }
 
     /** Forgets rooms nobody has been in since {@code cutoff}; returns how many went. */

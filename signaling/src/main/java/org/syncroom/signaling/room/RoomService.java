@@ -7,6 +7,7 @@ import org.syncroom.signaling.clock.ServerClock;
 import org.syncroom.signaling.limits.AddressLimits;
 import org.syncroom.signaling.nat.IceServers;
 import org.syncroom.signaling.protocol.ClientMessage;
+import org.syncroom.signaling.protocol.ConnectionKind;
 import org.syncroom.signaling.protocol.ErrorCode;
 import org.syncroom.signaling.protocol.ProtocolException;
 import org.syncroom.signaling.protocol.ServerMessage;
@@ -173,6 +174,17 @@ public final class RoomService {
         }
 
         @Override
+        public void memberStatus(ClientMessage.MemberStatus m) throws ProtocolException {
+            Room room = requireRoom(peer);
+            room.memberStatus(peer, clean(m, receivedAt), receivedAt);
+        }
+
+        @Override
+        public void removeListener(ClientMessage.RemoveListener m) throws ProtocolException {
+            requireRoom(peer).removeListener(peer, m.peerId(), clock.nowMillis());
+        }
+
+        @Override
         public void hearing(ClientMessage.Hearing m) throws ProtocolException {
             if (m.trackSeq() < 1) {
                 throw bad("trackSeq must be a track the room announced (1 or more)");
@@ -196,6 +208,59 @@ public final class RoomService {
                     "at=%.0f is %.0f ms away from server time; sync the clock first", at, at - now));
         }
         room.command(peer, playing, position, at);
+    }
+
+    /**
+     * A member's status, bounded: numbers finite and within range (else refused), the display
+     * name and browser cleaned and cut to length (never refused: a page sends them every 500 ms).
+     * The offset is the page's server-time estimate against the time the frame was read.
+     */
+    static MemberStatus clean(ClientMessage.MemberStatus m, double receivedAt) throws ProtocolException {
+        ConnectionKind connection = ConnectionKind.ofWireName(m.connection()).orElseThrow(() ->
+                bad("connection must be host, direct, relayed, turn or waiting"));
+        requireFinite("serverNowMs", m.serverNowMs());
+        double offsetMs = m.serverNowMs() - receivedAt;
+        if (Math.abs(offsetMs) > MAX_COMMAND_SKEW_MS) {
+            throw new ProtocolException(ErrorCode.BAD_TIME, "serverNowMs is more than a minute off; sync the clock first");
+        }
+        if (!Double.isFinite(m.bufferAheadSec()) || m.bufferAheadSec() < 0 || m.bufferAheadSec() > MAX_BUFFER_AHEAD_SEC) {
+            throw bad("bufferAheadSec must be a finite number from 0 to " + (int) MAX_BUFFER_AHEAD_SEC);
+        }
+        if (m.missed() < 0) {
+            throw bad("missed must be 0 or more");
+        }
+        return new MemberStatus(displayName(m.name()), browserName(m.browser()), connection, offsetMs,
+                m.bufferAheadSec(), m.missed());
+    }
+
+    /** Most audio a page may say it holds ahead (pages keep about 4 s). */
+    static final double MAX_BUFFER_AHEAD_SEC = 600;
+
+    /**
+     * Without control characters and the invisible ones that reorder or hide text (Unicode
+     * "format" characters: bidi overrides, zero-width), trimmed, at most MAX_NAME_CHARS long
+     * (never cutting a surrogate pair in half).
+     */
+    static String displayName(String raw) {
+        StringBuilder out = new StringBuilder();
+        raw.codePoints()
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .forEach(out::appendCodePoint);
+        String name = out.toString().strip();
+        if (name.length() > MemberStatus.MAX_NAME_CHARS) {
+            int end = MemberStatus.MAX_NAME_CHARS;
+            if (Character.isHighSurrogate(name.charAt(end - 1))) {
+                end--;
+            }
+            name = name.substring(0, end).strip();
+        }
+        return name;
+    }
+
+    /** Letters, digits, space, dot, dash and underscore only, at most MAX_BROWSER_CHARS. */
+    static String browserName(String raw) {
+        String plain = raw.replaceAll("[^A-Za-z0-9 ._-]", "").strip();
+        return plain.length() <= MemberStatus.MAX_BROWSER_CHARS ? plain : plain.substring(0, MemberStatus.MAX_BROWSER_CHARS);
     }
 
     private static void validate(ClientMessage.AnnounceTrack m) throws ProtocolException {

@@ -218,6 +218,11 @@ public final class PeerSocket implements Session.Listener, Outbox {
         });
     }
 
+    @Override
+    public void close(CloseReason reason) {
+        closeFor(reason);
+    }
+
     /** Bytes of text queued to this socket and not yet written. */
     long queuedBytes() {
         return queuedBytes.get();
@@ -253,8 +258,13 @@ public final class PeerSocket implements Session.Listener, Outbox {
         if (s == null || !closingFor.compareAndSet(null, reason)) {
             return;
         }
-        log.warn("closing peer={} addr={} with {} ({}): {}", peerId(), address, reason.code(), reason.label(),
-                reason.text());
+        if (reason == CloseReason.REMOVED_BY_HOST) {
+            log.info("closing peer={} addr={} with {} ({}): {}", peerId(), address, reason.code(), reason.label(),
+                    reason.text());
+        } else {
+            log.warn("closing peer={} addr={} with {} ({}): {}", peerId(), address, reason.code(), reason.label(),
+                    reason.text());
+        }
         deps.closer().close(s, peerId(), reason);
     }
 

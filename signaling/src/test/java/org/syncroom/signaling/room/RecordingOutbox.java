@@ -2,10 +2,17 @@ package org.syncroom.signaling.room;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.syncroom.signaling.protocol.CloseReason;
 import org.syncroom.signaling.protocol.ServerMessage;
 
 final class RecordingOutbox implements Outbox {
     final List<ServerMessage> received = new ArrayList<>();
+    final List<CloseReason> closes = new ArrayList<>();
+
+    @Override
+    public synchronized void close(CloseReason reason) {
+        closes.add(reason);
+    }
 
     @Override
     public synchronized void send(ServerMessage message) {

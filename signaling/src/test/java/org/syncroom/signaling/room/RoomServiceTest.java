@@ -33,6 +33,21 @@ class RoomServiceTest {
 
     private record Client(Peer peer, RecordingOutbox outbox) {}
 
+    /** An outbox that hands every message to {@code onSend} and is never closed. */
+    private static Outbox sending(java.util.function.Consumer<ServerMessage> onSend) {
+        return new Outbox() {
+            @Override
+            public void send(ServerMessage message) {
+                onSend.accept(message);
+            }
+
+            @Override
+            public void close(org.syncroom.signaling.protocol.CloseReason reason) {
+                throw new AssertionError("not closed in this test: " + reason);
+            }
+        };
+    }
+
     private Client connect() {
         RecordingOutbox outbox = new RecordingOutbox();
         return new Client(service.connect("192.0.2." + (++nextAddress % 250), outbox), outbox);
@@ -446,18 +461,18 @@ class RoomServiceTest {
         Client host = host();
         Client before = listener(host);
         List<Peer> leaver = new ArrayList<>();
-        Outbox leavesOnPlayback = message -> {
+        Outbox leavesOnPlayback = sending(message -> {
             if (message instanceof ServerMessage.Playback) {
                 service.disconnect(leaver.get(0));
             }
-        };
+        });
         leaver.add(service.connect("192.0.2.200", leavesOnPlayback));
         service.handle(leaver.get(0), new ClientMessage.Join(inviteOf(host), true), clock.now);
-        Peer thrower = service.connect("192.0.2.201", message -> {
+        Peer thrower = service.connect("192.0.2.201", sending(message -> {
             if (message instanceof ServerMessage.Playback) {
                 throw new IllegalStateException("outbox broke");
             }
-        });
+        }));
         service.handle(thrower, new ClientMessage.Join(inviteOf(host), true), clock.now);
         announce(host);
         int playbacksBefore = host.outbox.all(ServerMessage.Playback.class).size();
