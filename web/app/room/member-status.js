@@ -7,8 +7,8 @@ import { ConnectionKind } from '../protocol.js';
 
 /** How often a page speaks; the server drops statuses that come much faster (2.5 a second). */
 export const STATUS_INTERVAL_MS = 500;
-/** Asking the upstream link's ICE stats whether it runs through TURN every this many statuses (2 s). */
-const TURN_CHECK_EVERY = 4;
+/** Asking the upstream link's ICE stats whether it runs through TURN every this many statuses (5 s): it seldom changes. */
+const TURN_CHECK_EVERY = 10;
 /** The server refuses more (room/RoomService.java); pages keep about 4 s. */
 const MAX_BUFFER_AHEAD_SEC = 600;
 

@@ -56,7 +56,8 @@ class WhoIsHereIT {
                 // estimate settles within its first bursts of probes), and that roster's entries.
                 Object settled = p.waitForFunction("([ids, maxMs]) => { const r = window.syncRoom.snapshot().roster;"
                         + " const ok = r.listenerCount === 3 && ids.every(id => r.entries.some(e => e.peerId === id"
-                        + " && e.offsetMs !== null && Math.abs(e.offsetMs) < maxMs && e.connection !== null))"
+                        + " && e.offsetMs !== null && Math.abs(e.offsetMs) < maxMs"
+                        + " && (e.role === 'host' ? e.connection === 'host' : ['direct', 'relayed'].includes(e.connection))))"
                         + " && r.entries.some(e => e.name === '<b>Ana</b>') && r.entries.some(e => e.name === 'Hana')"
                         + " && document.querySelectorAll('#roster li').length === 4;"
                         + " return ok ? r.entries : false; }", List.of(ids, MAX_OFFSET_MS), RoomPages.waits()).jsonValue();
@@ -68,8 +69,10 @@ class WhoIsHereIT {
                             e.get("connection"), offset);
                     assertThat(Math.abs(offset)).as("offset of " + e.get("peerId")).isLessThan(MAX_OFFSET_MS);
                 }
-                assertThat(entries).extracting(e -> e.get("connection"))
-                        .containsExactly("host", "direct", "direct", "direct");
+                // Direct from the host (fanout 4), or relayed when a link would not open under load and the
+                // listener was moved under another (the tree's answer to an "unreachable" report).
+                assertThat(entries).extracting(e -> e.get("connection")).first().isEqualTo("host");
+                assertThat(entries.subList(1, 4)).extracting(e -> e.get("connection")).allMatch(c -> c.equals("direct") || c.equals("relayed"));
                 assertThat(p.evaluate("() => [...document.querySelectorAll('#roster .roster-name')].map(e => e.textContent)"))
                         .asList().contains("Hana", "<b>Ana</b>");
                 assertThat(p.evaluate("() => document.querySelectorAll('#roster b, #roster script, #roster img').length"))
