@@ -80,6 +80,11 @@ export function showRoster(session, displayName) {
     return li;
   };
 
+  /** Writes only what changed: rosters come twice a second and mostly say the same. */
+  const setText = (element, text) => {
+    if (element.textContent !== text) element.textContent = text;
+  };
+
   const render = () => {
     const { roster } = session;
     const seen = new Set();
@@ -88,12 +93,14 @@ export function showRoster(session, displayName) {
       const li = itemFor(entry);
       const name = shownName(entry);
       const own = entry.peerId === session.peerId;
-      li.querySelector('.roster-name').textContent = name;
-      li.querySelector('.roster-tag').textContent = [entry.role === Role.HOST ? 'host' : '', own ? 'you' : '']
-        .filter(Boolean).map((t) => ` (${t})`).join('');
-      li.querySelector('.roster-details').textContent = ` ${detailsOf(entry)}`;
+      setText(li.querySelector('.roster-name'), name);
+      setText(li.querySelector('.roster-tag'), [entry.role === Role.HOST ? 'host' : '', own ? 'you' : '']
+        .filter(Boolean).map((t) => ` (${t})`).join(''));
+      setText(li.querySelector('.roster-details'), ` ${detailsOf(entry)}`);
       const remove = li.querySelector('button[data-action=remove]');
-      remove?.setAttribute('aria-label', `Remove ${name} from the room`);
+      if (remove && remove.getAttribute('aria-label') !== `Remove ${name} from the room`) {
+        remove.setAttribute('aria-label', `Remove ${name} from the room`);
+      }
       if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
     });
     for (const [peerId, li] of items) {
@@ -103,9 +110,9 @@ export function showRoster(session, displayName) {
       }
     }
     const pages = roster.listenerCount + (roster.entries.some((e) => e.role === Role.HOST) ? 1 : 0);
-    count.textContent = `(${pages})`;
+    setText(count, `(${pages})`);
     more.hidden = roster.unlisted === 0;
-    more.textContent = `…and ${roster.unlisted} more listener${roster.unlisted === 1 ? '' : 's'}`;
+    setText(more, `…and ${roster.unlisted} more listener${roster.unlisted === 1 ? '' : 's'}`);
   };
 
   session.roster.addEventListener(RosterEvent.CHANGED, render);
