@@ -36,9 +36,11 @@
 //       leadMs: {p1, p50, count} | null // listener: how long before their time chunks arrived
 //                              // while the room played (ms, server clock; media/arrival-lead.js)
 //       resent,                // chunks this page sent again on its children's repair requests
-//       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
-//                              // track: chunks decoded, replaced by silence (failed to decode),
-//                              // dropped (malformed, oversized), decoded without their pre-roll
+//       codec: {name, decoded, silenced, dropped, coldStarts, firstSilencedIndex, firstScheduled} | null
+//                              // this page's decoding of the track: chunks decoded, replaced by
+//                              // silence (failed to decode), dropped (malformed, oversized), decoded
+//                              // without their pre-roll; the first silenced chunk's index; the first
+//                              // chunk the player scheduled {index, offsetSec into it, aheadSec of now}
 //       problems: {kind: count} // everything reported through problems.js
 //     },
 //     faults: {
@@ -92,6 +94,12 @@ export class Diagnostics {
     on(links, PeerLinkEvent.UPSTREAM_OPEN, 'channelOpen');
     on(links, PeerLinkEvent.UPSTREAM_MESSAGE, 'firstChunk', (e) => typeof e.detail.data !== 'string');
     on(player, PlayerEvent.FIRST_SCHEDULED, 'firstScheduled');
+    /** @type {{index: number, offsetSec: number, aheadSec: number} | null} */
+    this.firstScheduled = null;
+    player.addEventListener(PlayerEvent.FIRST_SCHEDULED, (e) => {
+      const { index, offsetSec, aheadSec } = /** @type {CustomEvent} */ (e).detail;
+      this.firstScheduled = { index, offsetSec, aheadSec };
+    });
     /** @type {import('./roles/listener.js').ListenerRole | null} */
     this.listener = null;
     /** @type {import('./roles/host.js').HostRole | null} */
@@ -130,7 +138,8 @@ export class Diagnostics {
   codecCounts() {
     const intake = this.listener?.intake ?? this.host?.intake;
     if (!intake) return null;
-    return { name: intake.codec.name, ...intake.counts, coldStarts: intake.coldStarts };
+    return { name: intake.codec.name, ...intake.counts, coldStarts: intake.coldStarts,
+      firstSilencedIndex: intake.firstSilencedIndex, firstScheduled: this.firstScheduled };
   }
 
   /** @param {number} serverMs */

@@ -120,9 +120,12 @@ class TogetherPageShowsWhereATrackPlaysIT {
                 globe.keyboard().press("ArrowRight");
                 String overAfterKey = globe.textContent("#here");
                 assertThat(overAfterKey).startsWith("Now over ");
+                // Judged against the city shown just before the tap: a snapshot in between may have
+                // moved the tour (a city missing from one window sends it back to the first).
+                String overBeforeTap = globe.textContent("#here");
                 globe.tap("#next");
                 assertThat(globe.textContent("#here")).as("a tap on Next moves to the other city")
-                        .startsWith("Now over ").isNotEqualTo(overAfterKey);
+                        .startsWith("Now over ").isNotEqualTo(overBeforeTap);
                 long watchUntil = System.currentTimeMillis() + WATCHED_MS;
                 while (System.currentTimeMillis() < watchUntil) {
                     String latest = (String) globe.evaluate("() => fetch('/api/together/latest').then(r => r.text())");
