@@ -5,7 +5,7 @@
 //   window.syncRoom = {
 //     version: 1,
 //     milestones: {            // page-clock (performance.now) ms of the first time each happened
-//       welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
+//       scriptStarted, socketOpen, welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
 //     },
 //     positionAt(serverMs),    // the room's track position (s) at that server time, or null
 //     serverNow(),             // this page's estimate of the server clock (ms), or null unsynced
@@ -59,6 +59,7 @@ import { PlayerEvent } from './player/player.js';
 import { tamperRelay } from './relay/faults.js';
 import { cutUpstream } from './roles/listener-faults.js';
 import { SessionEvent } from './room/session.js';
+import { SocketEvent } from './signaling.js';
 
 export const DIAGNOSTICS_VERSION = 1;
 
@@ -87,6 +88,8 @@ export class Diagnostics {
     const on = (target, type, name, when = () => true) => target.addEventListener(type, (e) => {
       if (when(e)) this.mark(name);
     });
+    this.mark('scriptStarted'); // the page's script runs: its HTML and main.js have come
+    on(signaling, SocketEvent.OPEN, 'socketOpen');
     on(session, SessionEvent.WELCOMED, 'welcomed');
     on(session, SessionEvent.CLOCK_SYNCED, 'clockSynced');
     on(session, SessionEvent.ENTERED, 'joinedRoom');
