@@ -14,6 +14,8 @@
 //       connections,           // signalling connections welcomed so far (2 after one reconnect)
 //       serverConnected,       // the signalling socket is open
 //       clockSynced, clockRttMs, driftPpm,
+//       clockUncertaintyMs,    // one standard deviation of the offset estimate (asymmetry aside)
+//       clockAsymmetryBoundMs, // the most an asymmetric path can bias it: half the fastest round trip
 //       track: {trackSeq, title, durationSec, codec, ...} | null,
 //       playback: {version, trackSeq, playing, position, at} | null,
 //       positionSec,           // the room's track position now, or null
@@ -172,6 +174,8 @@ export class Diagnostics {
       clockSynced: clock.synced,
       clockRttMs: clock.lastRtt,
       driftPpm: clock.driftPpm,
+      clockUncertaintyMs: clock.uncertaintyMs,
+      clockAsymmetryBoundMs: clock.asymmetryBoundMs,
       track: session.track,
       playback: session.playback,
       positionSec: session.positionNow(),

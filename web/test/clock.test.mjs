@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DriftFit } from '../app/clock/drift-fit.js';
-import { bestOf, probeSample } from '../app/clock/probe.js';
+import { OffsetFilter } from '../app/clock/offset-filter.js';
+import { bestOf, fastestOf, probeSample } from '../app/clock/probe.js';
+import { RttFloor } from '../app/clock/rtt-floor.js';
 import { ServerClockEstimate } from '../app/clock/server-clock-estimate.js';
 
 test('a symmetric probe yields the exact offset and the pure network round trip', () => {
@@ -17,23 +18,76 @@ test('the least delayed probe of a burst wins', () => {
   assert.equal(best.offset, 2);
 });
 
-test('estimator follows a clock drifting 100 ppm to well under a millisecond', () => {
-  const estimator = new DriftFit();
+test('the fastest probes of a burst are kept, in the order they were taken', () => {
+  const burst = [{ rtt: 9, local: 1 }, { rtt: 2, local: 2 }, { rtt: 5, local: 3 }, { rtt: 3, local: 4 }];
+  assert.deepEqual(fastestOf(burst, 2).map((s) => s.local), [2, 4]);
+  assert.deepEqual(fastestOf(burst, 0).map((s) => s.local), [2], 'at least one');
+});
+
+test('the round-trip floor is the fastest of the window and forgets what aged out', () => {
+  const floor = new RttFloor(10_000);
+  assert.equal(floor.minMs, Infinity);
+  floor.observe(0, 5);
+  floor.observe(1000, 9);
+  assert.equal(floor.minMs, 5);
+  floor.observe(12_000, 8);
+  assert.equal(floor.minMs, 8, 'the 5 ms probe is older than the window');
+});
+
+test('filter follows a clock drifting 100 ppm to well under a millisecond', () => {
+  const filter = new OffsetFilter();
   const trueOffset = (local) => 12_345 + local * 100e-6;
   for (let local = 0; local <= 40_000; local += 2000) {
     const jitter = ((local / 2000) % 3 - 1) * 0.1;
-    estimator.add({ local, offset: trueOffset(local) + jitter, rtt: 1 });
+    filter.add({ local, offset: trueOffset(local) + jitter, rtt: 1 });
   }
   const at = 42_000;
-  assert.ok(Math.abs(estimator.offsetAt(at) - trueOffset(at)) < 0.2, `error ${estimator.offsetAt(at) - trueOffset(at)}`);
-  assert.ok(Math.abs(estimator.driftPpm - 100) < 10, `drift ${estimator.driftPpm}`);
+  assert.ok(Math.abs(filter.offsetAt(at) - trueOffset(at)) < 0.2, `error ${filter.offsetAt(at) - trueOffset(at)}`);
+  assert.ok(Math.abs(filter.driftPpm - 100) < 10, `drift ${filter.driftPpm}`);
+  assert.ok(filter.uncertaintyAt(at) < 0.5, `uncertainty ${filter.uncertaintyAt(at)}`);
 });
 
-test('estimator ignores probes delayed by queueing', () => {
-  const estimator = new DriftFit();
-  for (let i = 0; i < 10; i++) estimator.add({ local: i * 2000, offset: 500, rtt: 1 });
-  estimator.add({ local: 20_000, offset: 540, rtt: 80 });
-  assert.ok(Math.abs(estimator.offsetAt(20_000) - 500) < 0.01);
+test('a probe delayed by queueing barely moves the estimate', () => {
+  const filter = new OffsetFilter();
+  for (let i = 0; i < 10; i++) filter.add({ local: i * 2000, offset: 500, rtt: 1 });
+  filter.add({ local: 20_000, offset: 530, rtt: 80 }); // inside its ±40 ms window: no reset
+  assert.equal(filter.resets, 0);
+  assert.ok(Math.abs(filter.offsetAt(20_000) - 500) < 0.1, `offset ${filter.offsetAt(20_000)}`);
+});
+
+test('drift is whatever the probes say, far beyond what oscillators usually do: no cap', () => {
+  const filter = new OffsetFilter();
+  for (let i = 0; i <= 30; i++) filter.add({ local: i * 2000, offset: i * 20, rtt: 1 }); // 10,000 ppm
+  assert.ok(Math.abs(filter.driftPpm - 10_000) < 100, `drift ${filter.driftPpm}`);
+  assert.ok(Math.abs(filter.offsetAt(62_000) - 620) < 1, `offset ${filter.offsetAt(62_000)}`);
+});
+
+test('an estimate outside a probe\'s own window is dropped for the probe (the server clock stepped)', () => {
+  const filter = new OffsetFilter();
+  for (let i = 0; i < 10; i++) filter.add({ local: i * 1000, offset: 500, rtt: 2 });
+  filter.add({ local: 10_000, offset: 800, rtt: 2 }); // the true offset is within 800 ± 1
+  assert.equal(filter.resets, 1);
+  assert.ok(Math.abs(filter.offsetAt(10_000) - 800) < 1, `offset ${filter.offsetAt(10_000)}`);
+  for (let i = 11; i < 20; i++) filter.add({ local: i * 1000, offset: 800, rtt: 2 });
+  assert.ok(Math.abs(filter.driftPpm) < 50, `drift relearned, ${filter.driftPpm} ppm`);
+});
+
+test('zero and negative round trips from a 1 ms timer are taken, not broken on', () => {
+  const filter = new OffsetFilter();
+  const rtts = [0, -0.05, 1, 0, -0.05, 0.95];
+  rtts.forEach((rtt, i) => filter.add({ local: i * 500, offset: 40 + (i % 2) * 0.5, rtt }));
+  assert.equal(filter.resets, 0);
+  assert.ok(Number.isFinite(filter.offsetAt(3000)) && Math.abs(filter.offsetAt(3000) - 40.25) < 0.5);
+  assert.equal(filter.asymmetryBoundMs, 0);
+  filter.add({ local: 4000, offset: NaN, rtt: 1 });
+  assert.ok(Number.isFinite(filter.offsetAt(4000)), 'a broken probe is ignored');
+});
+
+test('the asymmetry bound is half the fastest round trip', () => {
+  const filter = new OffsetFilter();
+  filter.add({ local: 0, offset: 10, rtt: 70 });
+  filter.add({ local: 10, offset: 10, rtt: 65 });
+  assert.equal(filter.asymmetryBoundMs, 32.5);
 });
 
 test('server clock converts both ways against a simulated skewed browser clock', async () => {
@@ -57,23 +111,11 @@ test('server clock converts both ways against a simulated skewed browser clock',
   assert.ok(Math.abs(serverOf(clock.toLocal(target)) - target) < 0.2);
 });
 
-test('a few noisy bursts do not invent a drift, and drift is capped at a plausible rate', () => {
-  const early = new DriftFit();
-  early.add({ local: 0, offset: 105, rtt: 4 });
-  early.add({ local: 2000, offset: 100, rtt: 4 });
-  early.add({ local: 4000, offset: 95, rtt: 4 });
-  // A fitted line would claim -2500 ppm and be 5 ms off two seconds later.
-  assert.equal(early.offsetAt(6000), 100);
-
-  const wild = new DriftFit();
-  for (let i = 0; i <= 10; i++) wild.add({ local: i * 2000, offset: i * 20, rtt: 1 }); // 10000 ppm
-  assert.ok(Math.abs(wild.driftPpm - 500) < 1, `drift ${wild.driftPpm}`);
-});
-
 test('before the first probe returns, the clock is not synced and claims no offset', () => {
-  const estimator = new DriftFit();
-  assert.equal(estimator.ready, false);
-  assert.equal(estimator.offsetAt(1234), 0);
+  const filter = new OffsetFilter();
+  assert.equal(filter.ready, false);
+  assert.equal(filter.offsetAt(1234), 0);
+  assert.equal(filter.uncertaintyAt(1234), Infinity);
   const clock = new ServerClockEstimate(async () => new Promise(() => {}), { now: () => 50 });
   assert.equal(clock.synced, false);
   assert.equal(clock.serverNow(), 50);

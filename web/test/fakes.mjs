@@ -58,6 +58,8 @@ export function syncedClock(localNow, aheadMs = 0) {
     synced: true,
     lastRtt: 1,
     driftPpm: 0,
+    uncertaintyMs: 0.1,
+    asymmetryBoundMs: 0.5,
     serverNow: () => localNow() + aheadMs,
     toLocal: (serverMs) => serverMs - aheadMs,
     start: () => Promise.resolve(),

@@ -88,7 +88,7 @@ test('the cache keeps one track, a bounded window of chunks, and only the newest
 
 test('a relay forwards each envelope at once to its children and fills a late child from its cache', async () => {
   let local = 0;
-  const clock = { synced: true, lastRtt: 1, driftPpm: 0, serverNow: () => local, toLocal: (s) => s, start: () => Promise.resolve() };
+  const clock = { synced: true, lastRtt: 1, driftPpm: 0, uncertaintyMs: 0.1, asymmetryBoundMs: 0.5, serverNow: () => local, toLocal: (s) => s, start: () => Promise.resolve() };
   const { session } = connectedSession({ clock });
   session.applyTrack(TRACK);
   session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });

@@ -30,3 +30,14 @@ export function probeSample({ t0, t1, t2, t3 }) {
 export function bestOf(samples) {
   return samples.reduce((best, s) => (best === null || s.rtt < best.rtt ? s : best), null);
 }
+
+/**
+ * The `count` fastest probes of a burst (smallest round trips), in the order they were taken.
+ * @param {ClockSample[]} samples
+ * @param {number} count
+ * @returns {ClockSample[]}
+ */
+export function fastestOf(samples, count) {
+  const kept = new Set([...samples].sort((a, b) => a.rtt - b.rtt).slice(0, Math.max(1, count)));
+  return samples.filter((s) => kept.has(s));
+}

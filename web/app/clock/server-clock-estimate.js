@@ -1,19 +1,40 @@
 // This page's estimate of the server's clock (the server's ServerClock is the authority;
 // this is only what the page infers of it): bursts of time probes over the signalling
-// socket, the best probe of each burst fed to the offset-and-drift fit.
+// socket, the fastest quarter of each burst fed to the offset-and-drift filter.
+//
+// A page that joins must be right within about 2 s, so the first burst is dense (its probes go
+// out nearly back to back and gate the first sound) and four short bursts follow half a second
+// apart; then one every 2 s until ten are in, then one every 8 s.
 
-import { DriftFit } from './drift-fit.js';
-import { bestOf, probeSample } from './probe.js';
+import { OffsetFilter } from './offset-filter.js';
+import { fastestOf, probeSample } from './probe.js';
 
 const FIRST_BURST_ATTEMPTS = 20; // per start(); a new connection starts again
 const FIRST_BURST_RETRY_MS = 500;
+const FIRST_BURST_PROBES = 12; // within the server's probe burst (20) with room for the next
+const FIRST_BURST_GAP_MS = 2;
 /**
- * Resync bursts come every `resyncMs` (2 s) until this many are in, enough for the drift fit to
+ * Probes in a resync burst: 4 where the estimate is already sure within NOISY_PATH_MS (a LAN,
+ * loopback), 8 where it is not (a jittery path, where a burst of 4 rarely holds a fast probe).
+ */
+const RESYNC_PROBES = 4;
+const NOISY_PATH_PROBES = 8;
+const NOISY_PATH_MS = 0.5;
+/** Steady resyncs on such a path come this often rather than every `steadyResyncMs`. */
+const NOISY_RESYNC_MS = 4000;
+const RESYNC_GAP_MS = 15;
+/** Bursts this far into the estimate come every `quickResyncMs`: the late joiner's first 2 s. */
+const QUICK_BURSTS = 4;
+const QUICK_RESYNC_MS = 500;
+/**
+ * Resync bursts come every `resyncMs` (2 s) until this many are in, enough for the drift to
  * settle, then every `steadyResyncMs`. Four probes every 2 s from every page was a quarter of
  * the server's work and a fifth of each listener's in a 500-listener room.
  */
 const CONVERGING_BURSTS = 10;
 const STEADY_RESYNC_MS = 8000;
+/** Of each burst, this share of the probes (the fastest; at least one) reaches the filter. */
+const KEPT_SHARE = 0.25;
 
 /** @typedef {import('./probe.js').ProbeTimes} ProbeTimes */
 
@@ -22,25 +43,34 @@ export class ServerClockEstimate {
    * `probe()` must resolve to {t0, t1, t2, t3}; the signalling module takes t0 and t3 as close
    * to the socket as the browser allows. `isRetryable(error)` tells a failed probe worth
    * retrying (no connection yet, a drop, a timeout) from a bug.
-   * @param {() => Promise<ProbeTimes>} probe
    * `onError(error, phase)` hears every failed burst: phase 'first' (retried or not) or 'resync'.
-   * @param {{now?: () => number, burstSize?: number, resyncMs?: number, steadyResyncMs?: number,
-   *   isRetryable?: (e: unknown) => boolean, onError?: (e: unknown, phase: string) => void}} [options]
+   * `timers` are setTimeout/clearTimeout (the clock simulation passes virtual ones).
+   * @param {() => Promise<ProbeTimes>} probe
+   * @param {{now?: () => number, burstSize?: number, quickResyncMs?: number, resyncMs?: number,
+   *   steadyResyncMs?: number, isRetryable?: (e: unknown) => boolean,
+   *   onError?: (e: unknown, phase: string) => void,
+   *   timers?: {setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void}}} [options]
    */
   constructor(probe, {
-    now = () => performance.now(), burstSize = 8, resyncMs = 2000, steadyResyncMs = STEADY_RESYNC_MS,
+    now = () => performance.now(), burstSize = FIRST_BURST_PROBES, quickResyncMs = QUICK_RESYNC_MS,
+    resyncMs = 2000, steadyResyncMs = STEADY_RESYNC_MS,
     isRetryable = () => false, onError = (e, phase) => console.warn(`[sync-room] clock ${phase} burst failed:`, e),
+    timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) },
   } = {}) {
     this.probe = probe;
     this.now = now;
     this.burstSize = burstSize;
+    this.quickResyncMs = quickResyncMs;
     this.resyncMs = resyncMs;
     this.steadyResyncMs = steadyResyncMs;
     /** resync bursts sent since the last start() */
     this.resyncs = 0;
+    /** probes answered, over the estimate's life */
+    this.probesAnswered = 0;
     this.isRetryable = isRetryable;
     this.onError = onError;
-    this.fit = new DriftFit();
+    this.timers = timers;
+    this.filter = new OffsetFilter();
     this.lastRtt = NaN;
     this.timer = null;
     this.starting = null;
@@ -48,9 +78,9 @@ export class ServerClockEstimate {
 
   /**
    * First burst (retried a bounded number of times while the failure is worth retrying),
-   * then a short burst every `resyncMs` (every `steadyResyncMs` once the fit has settled).
-   * Resolves when the first burst is in; rejects when it gives up. Calling it again while it
-   * runs, or after it succeeded, is harmless.
+   * then short bursts: every `quickResyncMs` at first, every `resyncMs`, then every
+   * `steadyResyncMs` once the drift has settled. Resolves when the first burst is in; rejects
+   * when it gives up. Calling it again while it runs, or after it succeeded, is harmless.
    */
   start() {
     if (this.synced && this.timer !== null) return Promise.resolve();
@@ -66,12 +96,12 @@ export class ServerClockEstimate {
     for (let attempt = 1; ; attempt++) {
       try {
         // The first burst gates the first sound, so its probes go out nearly back to back.
-        await this.burst(this.burstSize, 3);
+        await this.burst(this.burstSize, FIRST_BURST_GAP_MS);
         break;
       } catch (e) {
         this.onError(e, 'first');
         if (!this.isRetryable(e) || attempt >= FIRST_BURST_ATTEMPTS) throw e;
-        await new Promise((r) => setTimeout(r, FIRST_BURST_RETRY_MS));
+        await this.sleep(FIRST_BURST_RETRY_MS);
       }
     }
     if (this.timer === null) {
@@ -81,44 +111,71 @@ export class ServerClockEstimate {
   }
 
   scheduleResync() {
-    const waitMs = this.resyncs < CONVERGING_BURSTS ? this.resyncMs : this.steadyResyncMs;
-    this.timer = setTimeout(() => {
+    const noisy = this.uncertaintyMs > NOISY_PATH_MS;
+    const waitMs = this.resyncs < QUICK_BURSTS ? this.quickResyncMs
+      : this.resyncs < CONVERGING_BURSTS ? this.resyncMs
+        : noisy ? Math.min(this.steadyResyncMs, NOISY_RESYNC_MS) : this.steadyResyncMs;
+    this.timer = this.timers.setTimeout(() => {
       this.resyncs++;
-      this.burst(4).catch((e) => this.onError(e, 'resync')).finally(() => {
+      const probes = this.uncertaintyMs > NOISY_PATH_MS ? NOISY_PATH_PROBES : RESYNC_PROBES;
+      this.burst(probes).catch((e) => this.onError(e, 'resync')).finally(() => {
         if (this.timer !== null) this.scheduleResync();
       });
     }, waitMs);
   }
 
   stop() {
-    clearTimeout(this.timer);
+    this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 
-  /** Sends `count` probes `gapMs` apart and keeps the best. */
-  async burst(count, gapMs = 15) {
+  /** @param {number} ms */
+  sleep(ms) {
+    return new Promise((resolve) => this.timers.setTimeout(() => resolve(undefined), ms));
+  }
+
+  /**
+   * Sends `count` probes `gapMs` apart; the fastest quarter of them (at least one) goes to the
+   * filter. A probe that fails fails the burst, and none of it is used.
+   */
+  async burst(count, gapMs = RESYNC_GAP_MS) {
     const samples = [];
     for (let i = 0; i < count; i++) {
       samples.push(probeSample(await this.probe()));
-      if (i < count - 1) await new Promise((r) => setTimeout(r, gapMs));
+      if (i < count - 1) await this.sleep(gapMs);
     }
-    const best = bestOf(samples);
-    this.lastRtt = best.rtt;
-    this.fit.add(best);
+    this.probesAnswered += samples.length;
+    const kept = fastestOf(samples, Math.ceil(count * KEPT_SHARE));
+    this.lastRtt = Math.min(...kept.map((s) => s.rtt));
+    this.filter.observeRtts(samples);
+    for (const s of kept) this.filter.add(s);
   }
 
   get synced() {
-    return this.fit.ready;
+    return this.filter.ready;
   }
 
   get driftPpm() {
-    return this.fit.driftPpm;
+    return this.filter.driftPpm;
+  }
+
+  /** One standard deviation of the offset estimate now (ms), asymmetry aside; Infinity unsynced. */
+  get uncertaintyMs() {
+    return this.filter.uncertaintyAt(this.now());
+  }
+
+  /**
+   * The most the estimate can be off on a path slower one way than the other (ms): half the
+   * fastest round trip. A path whose way to the server is A ms slower than the way back makes
+   * the estimate read A/2 high, and no two-way probe can tell.
+   */
+  get asymmetryBoundMs() {
+    return this.filter.asymmetryBoundMs;
   }
 
   /** Server time now, in server milliseconds. */
   serverNow() {
-    const local = this.now();
-    return local + this.fit.offsetAt(local);
+    return this.toServer(this.now());
   }
 
   /**
@@ -126,9 +183,7 @@ export class ServerClockEstimate {
    * @param {number} serverMs
    */
   toLocal(serverMs) {
-    let local = serverMs - this.fit.offsetAt(this.now());
-    local = serverMs - this.fit.offsetAt(local);
-    return local;
+    return this.filter.localAt(serverMs);
   }
 
   /**
@@ -136,6 +191,6 @@ export class ServerClockEstimate {
    * @param {number} localMs
    */
   toServer(localMs) {
-    return localMs + this.fit.offsetAt(localMs);
+    return localMs + this.filter.offsetAt(localMs);
   }
 }

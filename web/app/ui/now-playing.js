@@ -37,7 +37,9 @@ export function showNowPlaying(session, player) {
   const renderSync = () => {
     const clock = session.clock;
     if (!clock.synced) return;
-    const clockText = `round trip ${clock.lastRtt.toFixed(1)} ms, drift ${clock.driftPpm.toFixed(0)} ppm`;
+    // Two-way probes cannot see a path slower one way than the other: up to half the round trip.
+    const clockText = `round trip ${clock.lastRtt.toFixed(1)} ms, ±${clock.uncertaintyMs.toFixed(1)} ms`
+      + ` (±${clock.asymmetryBoundMs.toFixed(1)} ms more if the path is lopsided), drift ${clock.driftPpm.toFixed(0)} ppm`;
     const buffered = `${player.bufferedAheadSec().toFixed(1)} s buffered`;
     // Never "in sync" while audio is not arriving, or the buffer starves or is silent.
     syncInfo.textContent = !upstreamHealthy() ? `not receiving audio (${buffered}); clock ${clockText}`

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The host's and a listener's room pages, playing, checked with axe-core (npm, from
  * web/node_modules) in light and dark themes at desktop and phone width: no serious or critical
  * violation. Each of the eight views is saved as a screenshot under target/screenshots; every
- * control can be reached with the keyboard and shows where the focus is.
+ * control can be reached with the keyboard and shows where the focus is. Both pages are
+ * cross-origin isolated (COOP + COEP: microsecond timers for the clock) and still load everything.
  */
 class RoomPagesAreAccessibleIT {
     private static final Path AXE = Path.of("../web/node_modules/axe-core/axe.min.js");
@@ -46,6 +47,9 @@ class RoomPagesAreAccessibleIT {
                 }
             }
             assertThat(violations).as("serious or critical axe-core violations").isEmpty();
+            for (Page p : List.of(session.hostPage(), listener.page())) {
+                assertThat(p.evaluate("() => crossOriginIsolated")).as("crossOriginIsolated").isEqualTo(true);
+            }
             assertKeyboardReachesTheControls(session.hostPage());
             return null;
         });

@@ -50,6 +50,8 @@ class HttpHardeningTest {
                             "connect-src 'self' wss://listen.example");
             assertThat(r.headers().firstValue("x-content-type-options")).as(path).contains("nosniff");
             assertThat(r.headers().firstValue("referrer-policy")).as(path).contains("no-referrer");
+            assertThat(r.headers().firstValue("cross-origin-opener-policy")).as(path).contains("same-origin");
+            assertThat(r.headers().firstValue("cross-origin-embedder-policy")).as(path).contains("require-corp");
             assertThat(r.headers().firstValue("server")).as(path).isEmpty();
             assertThat(r.body()).as(path).doesNotContain("Jetty", "12.1");
         }

@@ -12,6 +12,10 @@ import org.eclipse.jetty.util.Callback;
  * stylesheet and the AudioWorklet module from this origin (worklets fall under script-src),
  * the signalling WebSocket, and the inline {@code data:} favicon. Static files revalidate on
  * every load ({@code no-cache}, with ETags); everything else is {@code no-store}.
+ * COOP {@code same-origin} with COEP {@code require-corp} make the pages cross-origin isolated,
+ * which gives {@code performance.now()} microsecond steps instead of 0.1 ms (Chromium) or 1 ms
+ * (Firefox) for the clock probes; every resource the pages load is from this origin (or
+ * {@code data:}/{@code blob:}), so none is blocked by it.
  */
 public final class SecurityHeaders extends Handler.Wrapper {
     private final PublicUrl publicUrl;
@@ -31,6 +35,7 @@ public final class SecurityHeaders extends Handler.Wrapper {
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "no-referrer");
         headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("Cross-Origin-Embedder-Policy", "require-corp");
         headers.put(HttpHeader.CACHE_CONTROL, isStaticFile(Request.getPathInContext(request)) ? "no-cache" : "no-store");
         return super.handle(request, response, callback);
     }
