@@ -13,6 +13,7 @@ import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { machineSpeed } from './machine-speed.mjs';
 
 const ASSERT = process.argv.includes('--assert');
 const [listenerCount = 500, seconds = 60, out = 'scale.json', fanout = 4, hostFanout = 4] = process.argv.slice(2)
@@ -45,6 +46,9 @@ const log = (line) => {
 // joins, the play time and the report get this long together.
 const RUN_LIMIT_MS = seconds * 1000 + 120_000 + listenerCount * 400;
 const children = [];
+/** Measured before the server or any listener starts, so nothing else competes for the CPU. */
+const machine = machineSpeed();
+console.log(`  .. machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.ed25519VerifiesPerSec} Ed25519 verifications/s on one core`);
 setTimeout(() => {
   console.error(`scale test FAILED: no result after ${Math.round(RUN_LIMIT_MS / 1000)} s; last step: ${step}`);
   process.exit(1); // the exit handler below ends the server and the listener processes
@@ -319,6 +323,7 @@ async function main() {
   const streamBytesPerSec = (chunkEnvelopeBytes ?? 0) / chunkSec;
   const result = {
     date: new Date().toISOString(),
+    machine,
     listeners: members.length,
     listenersAtStart: members.length + left.size,
     fanout, hostFanout, chunkSec,

@@ -5,7 +5,7 @@
 //   window.syncRoom = {
 //     version: 1,
 //     milestones: {            // page-clock (performance.now) ms of the first time each happened
-//       welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
+//       scriptStarted, socketOpen, welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
 //     },
 //     positionAt(serverMs),    // the room's track position (s) at that server time, or null
 //     serverNow(),             // this page's estimate of the server clock (ms), or null unsynced
@@ -38,9 +38,11 @@
 //       leadMs: {p1, p50, count} | null // listener: how long before their time chunks arrived
 //                              // while the room played (ms, server clock; media/arrival-lead.js)
 //       resent,                // chunks this page sent again on its children's repair requests
-//       codec: {name, decoded, silenced, dropped, coldStarts} | null // this page's decoding of the
-//                              // track: chunks decoded, replaced by silence (failed to decode),
-//                              // dropped (malformed, oversized), decoded without their pre-roll
+//       codec: {name, decoded, silenced, dropped, coldStarts, firstSilencedIndex, firstScheduled} | null
+//                              // this page's decoding of the track: chunks decoded, replaced by
+//                              // silence (failed to decode), dropped (malformed, oversized), decoded
+//                              // without their pre-roll; the first silenced chunk's index; the first
+//                              // chunk the player scheduled {index, offsetSec into it, aheadSec of now}
 //       problems: {kind: count} // everything reported through problems.js
 //       roster: {entries: [{peerId, role, name, browser, connection, offsetMs, bufferAheadSec, missed}],
 //                listenerCount, updates} // the room's last roster (room/roster.js): offsetMs is this
@@ -64,6 +66,7 @@ import { PlayerEvent } from './player/player.js';
 import { tamperRelay } from './relay/faults.js';
 import { cutUpstream } from './roles/listener-faults.js';
 import { SessionEvent } from './room/session.js';
+import { SocketEvent } from './signaling.js';
 
 export const DIAGNOSTICS_VERSION = 1;
 
@@ -92,6 +95,8 @@ export class Diagnostics {
     const on = (target, type, name, when = () => true) => target.addEventListener(type, (e) => {
       if (when(e)) this.mark(name);
     });
+    this.mark('scriptStarted'); // the page's script runs: its HTML and main.js have come
+    on(signaling, SocketEvent.OPEN, 'socketOpen');
     on(session, SessionEvent.WELCOMED, 'welcomed');
     on(session, SessionEvent.CLOCK_SYNCED, 'clockSynced');
     on(session, SessionEvent.ENTERED, 'joinedRoom');
@@ -99,6 +104,12 @@ export class Diagnostics {
     on(links, PeerLinkEvent.UPSTREAM_OPEN, 'channelOpen');
     on(links, PeerLinkEvent.UPSTREAM_MESSAGE, 'firstChunk', (e) => typeof e.detail.data !== 'string');
     on(player, PlayerEvent.FIRST_SCHEDULED, 'firstScheduled');
+    /** @type {{index: number, offsetSec: number, aheadSec: number} | null} */
+    this.firstScheduled = null;
+    player.addEventListener(PlayerEvent.FIRST_SCHEDULED, (e) => {
+      const { index, offsetSec, aheadSec } = /** @type {CustomEvent} */ (e).detail;
+      this.firstScheduled = { index, offsetSec, aheadSec };
+    });
     /** @type {import('./roles/listener.js').ListenerRole | null} */
     this.listener = null;
     /** @type {import('./roles/host.js').HostRole | null} */
@@ -144,7 +155,8 @@ export class Diagnostics {
   codecCounts() {
     const intake = this.listener?.intake ?? this.host?.intake;
     if (!intake) return null;
-    return { name: intake.codec.name, ...intake.counts, coldStarts: intake.coldStarts };
+    return { name: intake.codec.name, ...intake.counts, coldStarts: intake.coldStarts,
+      firstSilencedIndex: intake.firstSilencedIndex, firstScheduled: this.firstScheduled };
   }
 
   /** @param {number} serverMs */

@@ -20,6 +20,8 @@ export class ChunkIntake {
     this.decoder = codec.createDecoder(track);
     this.maxBytes = codec.maxChunkBytes(track);
     this.counts = { decoded: 0, silenced: 0, dropped: 0 };
+    /** @type {number | null} the first chunk replaced by silence (a cold start's pre-roll chunk, usually) */
+    this.firstSilencedIndex = null;
   }
 
   /**
@@ -43,6 +45,7 @@ export class ChunkIntake {
       this.counts.decoded++;
     } catch (e) {
       this.counts.silenced++;
+      this.firstSilencedIndex ??= header.index;
       this.problems.report('chunk-decode-failed', e);
       chunk = silence(header, this.track.channels);
     }

@@ -4,9 +4,11 @@
 // file is picked. A file without tags, or a page without the reader (node tests), gets empty
 // tags: the room then goes by the file name.
 
+import { appUrl } from '../app-url.js';
+
 /** @typedef {import('../protocol.js').TrackTags} TrackTags */
 
-const READER_URL = new URL('../vendor/music-metadata.js', import.meta.url).href;
+const READER_URL = appUrl('vendor/music-metadata.js');
 
 /** @type {TrackTags} */
 export const NO_TAGS = Object.freeze({ artist: '', title: '' });

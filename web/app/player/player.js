@@ -188,7 +188,7 @@ export class Player extends EventTarget {
     this.scheduled.set(index, { node, when, serverAt, end: when + buffer.duration - offset });
     if (!this.heard) {
       this.heard = true;
-      this.dispatchEvent(new CustomEvent(PlayerEvent.FIRST_SCHEDULED, { detail: { index, when } }));
+      this.dispatchEvent(new CustomEvent(PlayerEvent.FIRST_SCHEDULED, { detail: { index, when, offsetSec: offset, aheadSec: when - this.context.currentTime } }));
     }
     if (!this.heardStretch) {
       this.heardStretch = true;

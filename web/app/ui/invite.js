@@ -3,11 +3,12 @@
 // into /vendor/qrcode.js, drawn on a canvas so nothing of the link becomes markup) and Share
 // where the browser has the Web Share API (https://w3c.github.io/web-share/).
 
+import { appUrl } from '../app-url.js';
 import { SessionEvent } from '../room/session.js';
 import { byId } from './dom.js';
 import { announce } from './status.js';
 
-const QR_URL = new URL('../vendor/qrcode.js', import.meta.url).href;
+const QR_URL = appUrl('vendor/qrcode.js');
 /** The QR code's side in CSS pixels; 4 modules of quiet zone (ISO/IEC 18004 §6.3.8). */
 const QR_SIDE_PX = 176;
 

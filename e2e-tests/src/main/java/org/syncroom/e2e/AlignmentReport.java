@@ -16,9 +16,11 @@ import java.util.Objects;
  *
  * @param errorMs   per listener and click: distance from the median of that click
  * @param spreadMs  per click: latest minus earliest listener
+ * @param clickSpreadsMs every compared click's spread, in the order heard
  */
 public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, Stats spreadMs, int levelMismatches,
-                              Stats joinToFirstSoundMs, Map<String, Integer> clicksPerListener, String worstClick) {
+                              Stats joinToFirstSoundMs, Map<String, Integer> clicksPerListener, String worstClick,
+                              List<Double> clickSpreadsMs) {
 
     public static final double MATCH_WINDOW_MS = 200;
 
@@ -73,7 +75,12 @@ public record AlignmentReport(int listeners, int clicksCompared, Stats errorMs, 
         List<Double> joins = recordings.stream().filter(Recording::lateJoiner)
                 .map(Recording::joinToFirstSoundMs).filter(Objects::nonNull).toList();
         return new AlignmentReport(recordings.size(), compared, Stats.of(errors), Stats.of(spreads), mismatches,
-                Stats.of(joins), perListener, worst);
+                Stats.of(joins), perListener, worst, List.copyOf(spreads));
+    }
+
+    /** How many compared clicks were spread wider than {@code boundMs} between the earliest and latest listener. */
+    public long clicksSpreadBeyond(double boundMs) {
+        return clickSpreadsMs.stream().filter(s -> s >= boundMs).count();
     }
 
     private static String describe(List<String> members, double atMs) {

