@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,11 +41,16 @@ import org.syncroom.signaling.ws.SocketRoutes;
  * Prometheus metrics at /metrics, behind method filtering and security headers.
  */
 public final class SignalingServer implements AutoCloseable {
-    /** Smaller responses go uncompressed: a gzip header would save nothing. */
-    private static final int GZIP_MIN_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     /** An HTTP connection (before any WebSocket upgrade) with nothing to say is closed after this. */
     private static final long HTTP_IDLE_TIMEOUT_MS = 30_000;
+    /** Smaller responses go uncompressed: a gzip header would save nothing. */
+    private static final int GZIP_MIN_BYTES = 1024;
+    /**
+     * How often rooms look whether a roster is due: a quarter of the shortest roster interval
+     * (RosterPacing, 500 ms), so a change waits at most that long beyond it.
+     */
+    static final long ROSTER_TICK_MS = 125;
     /**
      * Kernel send buffer of each accepted socket. Fixed instead of autotuned (which grows to
      * net.ipv4.tcp_wmem's 4 MiB), so what a non-reading client can park in the kernel is
@@ -61,6 +67,7 @@ public final class SignalingServer implements AutoCloseable {
     private static final int MAX_REQUEST_THREADS = 32;
     private static final int MIN_REQUEST_THREADS = 8;
 
+    private final AtomicLong rosterFailures = new AtomicLong();
     private final ServerConfig config;
     private final SocketRoutes routes;
     private final RoomRegistry rooms;
@@ -147,13 +154,6 @@ public final class SignalingServer implements AutoCloseable {
                 config.limits(), config.nat());
         return this;
     }
-
-    /**
-     * How often rooms look whether a roster is due: a quarter of the shortest roster interval
-     * (RosterPacing, 500 ms), so a change waits at most that long beyond it.
-     */
-    static final long ROSTER_TICK_MS = 125;
-    private final java.util.concurrent.atomic.AtomicLong rosterFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private void sendRosters() {
         try {
