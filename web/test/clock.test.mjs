@@ -158,3 +158,28 @@ test('a probe failure that is a bug is not retried: start() rejects with it', as
   assert.equal(clock.synced, false);
   assert.deepEqual(heard, ['first: probe is broken'], 'the failure is heard, not swallowed');
 });
+
+test('a quiet path keeps the light schedule; a wide-area, jittery one probes more while unsure', async () => {
+  const { VirtualTime } = await import('../clock-sim/virtual-time.mjs');
+  const probesIn2600ms = async (oneWayMs) => {
+    const time = new VirtualTime(0);
+    let n = 0;
+    const probe = () => new Promise((resolve) => {
+      n++;
+      const t0 = time.nowMs;
+      const up = oneWayMs(n, true);
+      const total = up + oneWayMs(n, false);
+      time.setTimeout(() => resolve({ t0, t1: 9000 + t0 + up, t2: 9000 + t0 + up, t3: t0 + total }), total);
+    });
+    const clock = new ServerClockEstimate(probe, { now: () => time.nowMs, timers: time });
+    clock.start();
+    await time.runUntil(2600);
+    clock.stop();
+    return n;
+  };
+  assert.equal(await probesIn2600ms(() => 0.2), 12 + 4, 'loopback: the first burst and one resync of 4 at 2 s');
+  // 20 ms each way plus up to 15 ms of queueing, lopsided: the estimate stays unsure.
+  const jittery = await probesIn2600ms((n, up) => 20 + ((n * 7919 + (up ? 0 : 3)) % 16));
+  // The first burst (12 × ~57 ms) ends at ~0.7 s, an 8-probe burst 0.5 s later, the next at ~2.2 s.
+  assert.ok(jittery >= 12 + 8 + 1, `jittery: ${jittery} probes`);
+});

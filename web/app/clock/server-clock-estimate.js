@@ -3,8 +3,10 @@
 // socket, the fastest quarter of each burst fed to the offset-and-drift filter.
 //
 // A page that joins must be right within about 2 s, so the first burst is dense (its probes go
-// out nearly back to back and gate the first sound) and four short bursts follow half a second
-// apart; then one every 2 s until ten are in, then one every 8 s.
+// out nearly back to back and gate the first sound); then one every 2 s until ten are in, then
+// one every 8 s. On a noisy path (a wide-area round trip, and an estimate still unsure) more is
+// needed: four bursts half a second apart after the first, 8 probes a burst, steady ones every
+// 4 s. A LAN or loopback (a 500-listener room on one machine) never pays for that.
 
 import { OffsetFilter } from './offset-filter.js';
 import { fastestOf, probeSample } from './probe.js';
@@ -13,17 +15,18 @@ const FIRST_BURST_ATTEMPTS = 20; // per start(); a new connection starts again
 const FIRST_BURST_RETRY_MS = 500;
 const FIRST_BURST_PROBES = 12; // within the server's probe burst (20) with room for the next
 const FIRST_BURST_GAP_MS = 2;
-/**
- * Probes in a resync burst: 4 where the estimate is already sure within NOISY_PATH_MS (a LAN,
- * loopback), 8 where it is not (a jittery path, where a burst of 4 rarely holds a fast probe).
- */
 const RESYNC_PROBES = 4;
-const NOISY_PATH_PROBES = 8;
-const NOISY_PATH_MS = 0.5;
-/** Steady resyncs on such a path come this often rather than every `steadyResyncMs`. */
-const NOISY_RESYNC_MS = 4000;
 const RESYNC_GAP_MS = 15;
-/** Bursts this far into the estimate come every `quickResyncMs`: the late joiner's first 2 s. */
+/**
+ * A noisy path: the fastest round trip is at least NOISY_FLOOR_MS and the estimate is unsure by
+ * more than NOISY_PATH_MS. There a burst of 4 rarely holds a fast probe, so bursts are 8 probes
+ * and steady ones come every NOISY_RESYNC_MS rather than every `steadyResyncMs`.
+ */
+const NOISY_FLOOR_MS = 5;
+const NOISY_PATH_MS = 0.5;
+const NOISY_PATH_PROBES = 8;
+const NOISY_RESYNC_MS = 4000;
+/** On a noisy path, the first bursts after the first come every `quickResyncMs` (a late joiner's first 2 s). */
 const QUICK_BURSTS = 4;
 const QUICK_RESYNC_MS = 500;
 /**
@@ -78,8 +81,8 @@ export class ServerClockEstimate {
 
   /**
    * First burst (retried a bounded number of times while the failure is worth retrying),
-   * then short bursts: every `quickResyncMs` at first, every `resyncMs`, then every
-   * `steadyResyncMs` once the drift has settled. Resolves when the first burst is in; rejects
+   * then short bursts: every `quickResyncMs` at first on a noisy path, every `resyncMs`, then
+   * every `steadyResyncMs` once the drift has settled. Resolves when the first burst is in; rejects
    * when it gives up. Calling it again while it runs, or after it succeeded, is harmless.
    */
   start() {
@@ -110,14 +113,19 @@ export class ServerClockEstimate {
     }
   }
 
+  /** The path is wide-area and the estimate still unsure: probe more (see NOISY_FLOOR_MS). */
+  get noisyPath() {
+    return this.filter.rttFloor.minMs >= NOISY_FLOOR_MS && this.uncertaintyMs > NOISY_PATH_MS;
+  }
+
   scheduleResync() {
-    const noisy = this.uncertaintyMs > NOISY_PATH_MS;
-    const waitMs = this.resyncs < QUICK_BURSTS ? this.quickResyncMs
+    const noisy = this.noisyPath;
+    const waitMs = this.resyncs < QUICK_BURSTS && noisy ? this.quickResyncMs
       : this.resyncs < CONVERGING_BURSTS ? this.resyncMs
         : noisy ? Math.min(this.steadyResyncMs, NOISY_RESYNC_MS) : this.steadyResyncMs;
     this.timer = this.timers.setTimeout(() => {
       this.resyncs++;
-      const probes = this.uncertaintyMs > NOISY_PATH_MS ? NOISY_PATH_PROBES : RESYNC_PROBES;
+      const probes = this.noisyPath ? NOISY_PATH_PROBES : RESYNC_PROBES;
       this.burst(probes).catch((e) => this.onError(e, 'resync')).finally(() => {
         if (this.timer !== null) this.scheduleResync();
       });
