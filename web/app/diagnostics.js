@@ -96,7 +96,8 @@ export class Diagnostics {
       if (when(e)) this.mark(name);
     });
     this.mark('scriptStarted'); // the page's script runs: its HTML and main.js have come
-    on(signaling, SocketEvent.OPEN, 'socketOpen');
+    // When it really opened: the early socket (boot/early-socket.js) may have opened before this script ran.
+    signaling.addEventListener(SocketEvent.OPEN, (e) => this.mark('socketOpen', /** @type {CustomEvent} */ (e).detail?.atMs));
     on(session, SessionEvent.WELCOMED, 'welcomed');
     on(session, SessionEvent.CLOCK_SYNCED, 'clockSynced');
     on(session, SessionEvent.ENTERED, 'joinedRoom');
@@ -169,8 +170,9 @@ export class Diagnostics {
   }
 
   /** @param {string} name */
-  mark(name) {
-    if (!(name in this.milestones)) this.milestones[name] = this.now();
+  /** @param {string} name @param {number} [atMs] when it happened, if not now */
+  mark(name, atMs = this.now()) {
+    if (!(name in this.milestones)) this.milestones[name] = atMs;
   }
 
   snapshot() {

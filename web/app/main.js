@@ -4,6 +4,7 @@
 // opus where the browser has WebCodecs Opus) and ?bitrate= the Opus bit rate in bit/s.
 // Wiring only: state lives in room/session.js, behaviour in roles/, rendering in ui/.
 
+import { adoptEarlySocket, roomSocketUrl } from './boot/adopt-early-socket.js';
 import { Diagnostics } from './diagnostics.js';
 import { PeerLinks } from './links/peer-links.js';
 import { attachTap } from './measure/tap.js';
@@ -41,7 +42,7 @@ const signer = await HostSigner.create().catch((e) => {
   problems.report('no-signing-key', e, `This browser cannot sign audio (${e.message}); it can listen, not host.`);
   return null;
 });
-const signaling = new Signaling(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, { problems });
+const signaling = new Signaling(roomSocketUrl(), { problems, adoptSocket: adoptEarlySocket }); // boot/early-socket.js
 const clock = signaling.clockEstimate();
 const hostTokens = {
   get: () => sessionStorage.getItem(HOST_TOKEN_KEY),

@@ -2,6 +2,10 @@
 // timestamps taken at the socket (RFC 5905 §8: t0 and t3 as close to the wire as the page
 // can read them), and reconnection with capped backoff after a drop.
 //
+// The first socket can be one opened before this module loaded (boot/early-socket.js, passed in
+// as `adoptSocket`): it is taken as it stands, its open event and the frames that came meanwhile
+// replayed in order with their own times.
+//
 // Socket events ('open', 'close') are events of this object; server messages are delivered
 // apart from them, through on(type, handler), each checked against protocol.js first. A
 // malformed message or a handler that throws is reported once (problems.js) and dropped,
@@ -11,7 +15,7 @@ import { ServerClockEstimate } from './clock/server-clock-estimate.js';
 import { CloseCode, MalformedMessage, ServerType, build, checkServerMessage } from './protocol.js';
 import { Problems } from './problems.js';
 
-/** 'close' carries {code, reason} of the close frame (code 0 when there was none). */
+/** 'open' carries {atMs}: when it opened (this page's clock); 'close' carries {code, reason} of the close frame (code 0 when there was none). */
 export const SocketEvent = Object.freeze({ OPEN: 'open', CLOSE: 'close' });
 
 const FIRST_RETRY_MS = 500;
@@ -29,7 +33,9 @@ export class Signaling extends EventTarget {
   /**
    * @param {string} url
    * @param {{now?: () => number, problems?: Problems, createSocket?: (url: string) => WebSocket,
-   *   setTimer?: (fn: () => void, ms: number) => any, clearTimer?: (id: any) => void}} [options]
+   *   setTimer?: (fn: () => void, ms: number) => any, clearTimer?: (id: any) => void,
+   *   adoptSocket?: (url: string) => (import('./boot/adopt-early-socket.js').EarlySocket | null)}} [options]
+   *   `adoptSocket`: asked once, at the first connect, for a socket already opened to `url`
    */
   constructor(url, {
     now = () => performance.now(),
@@ -37,6 +43,7 @@ export class Signaling extends EventTarget {
     createSocket = (u) => new WebSocket(u),
     setTimer = (fn, ms) => setTimeout(fn, ms),
     clearTimer = (id) => clearTimeout(id),
+    adoptSocket = () => null,
   } = {}) {
     super();
     this.url = url;
@@ -51,16 +58,21 @@ export class Signaling extends EventTarget {
     this.pendingProbes = new Map();
     this.closedByUser = false;
     this.retryMs = FIRST_RETRY_MS;
+    /** @type {((url: string) => any) | null} */
+    this.adoptSocket = adoptSocket;
   }
 
   connect() {
-    const socket = this.createSocket(this.url);
+    const early = this.adoptSocket?.(this.url) ?? null;
+    this.adoptSocket = null;
+    const socket = early?.socket ?? this.createSocket(this.url);
     this.socket = socket;
     socket.onmessage = (event) => this.receive(event.data, this.now());
-    socket.onopen = () => {
+    const opened = (atMs) => {
       this.retryMs = FIRST_RETRY_MS;
-      this.dispatchEvent(new Event(SocketEvent.OPEN));
+      this.dispatchEvent(new CustomEvent(SocketEvent.OPEN, { detail: { atMs } }));
     };
+    socket.onopen = () => opened(this.now());
     socket.onclose = (event) => {
       for (const [, settle] of this.pendingProbes) settle(null);
       this.pendingProbes.clear();
@@ -73,6 +85,8 @@ export class Signaling extends EventTarget {
         this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
       }
     };
+    if (early?.openedAtMs != null) opened(early.openedAtMs);
+    for (const frame of early?.frames ?? []) this.receive(frame.data, frame.atMs);
   }
 
   /** @param {string} text @param {number} t3 local receive time of the frame */
