@@ -13,6 +13,7 @@ import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { linkCost } from './link-cost.mjs';
 import { machineSpeed } from './machine-speed.mjs';
 
 const ASSERT = process.argv.includes('--assert');
@@ -49,6 +50,10 @@ const children = [];
 /** Measured before the server or any listener starts, so nothing else competes for the CPU. */
 const machine = machineSpeed();
 console.log(`  .. machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.ed25519VerifiesPerSec} Ed25519 verifications/s on one core`);
+// What a link costs here (link-cost.mjs), likewise before anything else runs.
+machine.link = await linkCost();
+console.log(`  .. a link here: ${machine.link.idleMsPerSecPerConnection} ms CPU a second per idle peer connection, `
+  + `${machine.link.cpuUsPerMessage} µs per message (both ends)`);
 setTimeout(() => {
   console.error(`scale test FAILED: no result after ${Math.round(RUN_LIMIT_MS / 1000)} s; last step: ${step}`);
   process.exit(1); // the exit handler below ends the server and the listener processes
@@ -350,6 +355,7 @@ async function main() {
     server: { cpuCores: Number(serverCpuCores.toFixed(3)), rssMb: Math.round(serverRssMb) },
     workers: { cpuCores: Number(workerCpuCores.toFixed(3)), hostCpuCores: Number((cpuMs(host.proc.pid) / (endAt - joinStarted)).toFixed(3)),
       loopDelayMs: reports.map((r) => r.process.loopDelayMs) },
+    linkCpu: linkCpu(members, chunkSec),
     forgedEnvelopes: members.reduce((a, m) => a + (m.envelopes?.forged ?? 0), 0),
     crashedProcesses: crashed.size,
   };
@@ -389,6 +395,25 @@ async function main() {
     w.proc.killedOnPurpose = true;
     w.proc.send({ cmd: 'exit' });
   }
+}
+
+/**
+ * The CPU the run's WebRTC links alone need on this machine, from what a link costs here
+ * (link-cost.mjs) and the run's own counts at its end: every peer connection idles, and every
+ * tree link carries a chunk each chunkSec, a pulse a second and a keepalive a second back. Both
+ * ends of every link run on this machine. A figure near or above its cores says a collapse was
+ * the machine's, not the tree's.
+ */
+function linkCpu(members, chunkSec) {
+  const { idleMsPerSecPerConnection, cpuUsPerMessage } = machine.link;
+  const connections = members.reduce((a, m) => a + (m.connections ?? 0), 0);
+  const standbyLinks = members.reduce((a, m) => a + (m.standbyLinks ?? 0), 0) / 2; // counted at both ends
+  const messagesPerSec = members.length * (1 / chunkSec + 2);
+  const idleCores = connections * idleMsPerSecPerConnection / 1000;
+  const messageCores = messagesPerSec * cpuUsPerMessage / 1e6;
+  return { connections, standbyLinks: Math.round(standbyLinks), messagesPerSec: Math.round(messagesPerSec),
+    idleCores: Number(idleCores.toFixed(3)), messageCores: Number(messageCores.toFixed(3)),
+    cores: Number((idleCores + messageCores).toFixed(3)), ofCpus: machine.cpus };
 }
 
 main().catch((e) => {

@@ -67,6 +67,9 @@ process.on('message', async (msg) => {
       feedSteps: m.feedSteps,
       problems: m.problems.snapshot(),
       envelopes: m.role?.counts ?? null,
+      // its peer connections now: links (standby ones among them) and spare offers made
+      connections: m.links.links.size + (m.links.spare?.ready?.length ?? 0),
+      standbyLinks: [...m.links.links.values()].filter((l) => l.standby).length,
     })) });
   } else if (msg.cmd === 'exit') {
     for (const m of members.values()) m.close();

@@ -2,8 +2,8 @@
 // this is only what the page infers of it): bursts of time probes over the signalling
 // socket, the fastest quarter of each burst fed to the offset-and-drift filter.
 //
-// A page that joins must be right within about 2 s, so the first burst is dense (its probes are
-// in flight together, 25 ms apart, and gate the first sound); then one every 2 s until ten are in, then
+// A page that joins must be right within about 2 s, so the first burst is dense (its probes gate
+// the first sound: 2 ms apart on a LAN, in flight together 25 ms apart on a wide-area path); then one every 2 s until ten are in, then
 // one every 8 s. On a noisy path (a wide-area round trip, and an estimate still unsure) more is
 // needed: four bursts half a second apart after the first, 8 probes a burst, steady ones every
 // 4 s. A LAN or loopback (a 500-listener room on one machine) never pays for that.
@@ -14,7 +14,9 @@ import { fastestOf, probeSample } from './probe.js';
 const FIRST_BURST_ATTEMPTS = 20; // per start(); a new connection starts again
 const FIRST_BURST_RETRY_MS = 500;
 const FIRST_BURST_PROBES = 12; // within the server's probe burst (20) with room for the next
-const FIRST_BURST_GAP_MS = 25;
+const FIRST_BURST_GAP_MS = 2;
+/** Probes of a first burst sent without waiting for answers go out this far apart. */
+const PIPELINED_GAP_MS = 25;
 const RESYNC_PROBES = 4;
 const RESYNC_GAP_MS = 15;
 /**
@@ -98,11 +100,12 @@ export class ServerClockEstimate {
   async firstBurst() {
     for (let attempt = 1; ; attempt++) {
       try {
-        // The first burst gates the first sound, so its probes are in flight together: it takes
-        // 0.3 s and one round trip, not one round trip per probe (1.2 s on an 80 ms path). Spread
-        // over 0.3 s rather than sent back to back, they meet less of the same queue (README,
-        // "Clock estimate": first-second error p95 5.5 ms at 25 ms apart, 12 ms at 2 ms).
-        await this.burst(this.burstSize, FIRST_BURST_GAP_MS, { pipelined: true });
+        // The first burst gates the first sound. On a LAN its probes go one at a time 2 ms apart
+        // (a few ms in all); once one shows a wide-area round trip (NOISY_FLOOR_MS) the rest are
+        // in flight together, 25 ms apart: one round trip and 0.3 s in all, not one round trip
+        // per probe (1.2 s on an 80 ms path). Spread over 0.3 s rather than back to back, they
+        // meet less of the same queue (README, "Clock estimate").
+        await this.burst(this.burstSize, FIRST_BURST_GAP_MS, { pipelineFromRttMs: NOISY_FLOOR_MS });
         break;
       } catch (e) {
         this.onError(e, 'first');
@@ -146,31 +149,30 @@ export class ServerClockEstimate {
   }
 
   /**
-   * Sends `count` probes `gapMs` apart; the fastest quarter of them (at least one) goes to the
-   * filter. A probe that fails fails the burst, and none of it is used. `pipelined`: each probe
-   * goes out `gapMs` after the one before, without waiting for its answer (the first burst);
-   * otherwise `gapMs` after its answer, one in flight at a time (resyncs, light on the server).
-   * @param {number} count @param {number} [gapMs] @param {{pipelined?: boolean}} [options]
+   * Sends `count` probes, each `gapMs` after the answer to the one before; the fastest quarter of
+   * them (at least one) goes to the filter. A probe that fails fails the burst, and none of it is
+   * used. `pipelineFromRttMs`: once an answer took that long, the rest go out
+   * PIPELINED_GAP_MS apart without waiting for answers (the first burst on a wide-area path).
+   * @param {number} count @param {number} [gapMs] @param {{pipelineFromRttMs?: number}} [options]
    */
-  async burst(count, gapMs = RESYNC_GAP_MS, { pipelined = false } = {}) {
+  async burst(count, gapMs = RESYNC_GAP_MS, { pipelineFromRttMs = Infinity } = {}) {
     /** @type {ReturnType<typeof probeSample>[]} */
-    let samples = [];
-    if (pipelined) {
-      const inFlight = [];
-      let failed = false; // once one fails the burst is lost: no more of it is sent
-      for (let i = 0; i < count && !failed; i++) {
-        const answer = this.probe().then(probeSample);
-        answer.catch(() => { failed = true; }); // awaited below, where the failure counts
-        inFlight.push(answer);
-        if (i < count - 1) await this.sleep(gapMs);
-      }
-      samples = await Promise.all(inFlight);
-    } else {
-      for (let i = 0; i < count; i++) {
-        samples.push(probeSample(await this.probe()));
-        if (i < count - 1) await this.sleep(gapMs);
-      }
+    const samples = [];
+    while (samples.length < count) {
+      const sample = probeSample(await this.probe());
+      samples.push(sample);
+      if (sample.rtt >= pipelineFromRttMs) break;
+      if (samples.length < count) await this.sleep(gapMs);
     }
+    const inFlight = [];
+    let failed = false; // once one fails the burst is lost: no more of it is sent
+    for (let i = samples.length; i < count && !failed; i++) {
+      const answer = this.probe().then(probeSample);
+      answer.catch(() => { failed = true; }); // awaited below, where the failure counts
+      inFlight.push(answer);
+      if (i < count - 1) await this.sleep(PIPELINED_GAP_MS);
+    }
+    samples.push(...await Promise.all(inFlight));
     this.probesAnswered += samples.length;
     const kept = fastestOf(samples, Math.ceil(count * KEPT_SHARE));
     this.lastRtt = Math.min(...kept.map((s) => s.rtt));

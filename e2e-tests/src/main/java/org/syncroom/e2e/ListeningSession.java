@@ -393,7 +393,8 @@ public final class ListeningSession implements AutoCloseable {
             if ("sound".equals(e.get("kind"))) {
                 firstSound = at;
             } else if ("click".equals(e.get("kind"))) {
-                clicks.add(new Recording.Click(at, ClickTrack.levelIndex(((Number) e.get("level")).doubleValue())));
+                double level = ((Number) e.get("level")).doubleValue();
+                clicks.add(new Recording.Click(at, ClickTrack.levelIndex(level), level));
             }
         }
         Map<String, Object> marks = (Map<String, Object>) page.evaluate("() => Object.fromEntries("

@@ -13,7 +13,16 @@ import java.util.Map;
 public record Recording(String name, boolean lateJoiner, double openedAtMs, Double firstSoundMs, List<Click> clicks,
                         Map<String, Double> milestones) {
 
-    public record Click(double atMs, int levelIndex) {}
+    /**
+     * One click as the page's tap measured it: when, which of {@link ClickTrack#LEVELS} it is (by
+     * nearest value), and the level itself (the track's level times the page's output gain).
+     */
+    public record Click(double atMs, int levelIndex, double level) {
+        /** A click measured at exactly its track level. */
+        public Click(double atMs, int levelIndex) {
+            this(atMs, levelIndex, ClickTrack.LEVELS[levelIndex]);
+        }
+    }
 
     public Double joinToFirstSoundMs() {
         return firstSoundMs == null ? null : firstSoundMs - openedAtMs;
