@@ -6,6 +6,8 @@
 // the CPU its links alone need, so a run that falls apart on a small machine says why.
 
 import wrtc from '@roamhq/wrtc';
+import { AUDIO_CHANNEL_INIT } from '../../web/app/links/peer-links.js';
+import { AUDIO_CHANNEL_LABEL } from '../../web/app/protocol.js';
 
 const PAIRS = 40;
 const MESSAGE_BYTES = 4084; // a 0.25 s chunk's signed envelope at 128 kbit/s, as machine-speed.mjs
@@ -17,9 +19,9 @@ async function linkPair() {
   const b = new wrtc.RTCPeerConnection({ iceServers: [] });
   a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate).catch(() => {});
   b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate).catch(() => {});
-  const init = { negotiated: true, id: 0, ordered: false, maxPacketLifeTime: 3000 };
-  const send = a.createDataChannel('audio', init);
-  const receive = b.createDataChannel('audio', init);
+  // The room's own audio channel, pre-negotiated at both ends (links/peer-links.js).
+  const send = a.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT });
+  const receive = b.createDataChannel(AUDIO_CHANNEL_LABEL, { ...AUDIO_CHANNEL_INIT });
   const open = new Promise((resolve) => { send.onopen = resolve; });
   let received = 0;
   receive.onmessage = () => { received++; };

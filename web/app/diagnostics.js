@@ -169,7 +169,6 @@ export class Diagnostics {
     return this.session.clock.synced ? this.session.clock.serverNow() : null;
   }
 
-  /** @param {string} name */
   /** @param {string} name @param {number} [atMs] when it happened, if not now */
   mark(name, atMs = this.now()) {
     if (!(name in this.milestones)) this.milestones[name] = atMs;

@@ -3,8 +3,8 @@
 // socket, the fastest quarter of each burst fed to the offset-and-drift filter.
 //
 // A page that joins must be right within about 2 s, so the first burst is dense (its probes gate
-// the first sound: 2 ms apart on a LAN, in flight together 25 ms apart on a wide-area path); then one every 2 s until ten are in, then
-// one every 8 s. On a noisy path (a wide-area round trip, and an estimate still unsure) more is
+// the first sound: 2 ms apart on a LAN, in flight together 25 ms apart on a wide-area path);
+// then one every 2 s until ten are in, then one every 8 s. On a noisy path (a wide-area round trip, and an estimate still unsure) more is
 // needed: four bursts half a second apart after the first, 8 probes a burst, steady ones every
 // 4 s. A LAN or loopback (a 500-listener room on one machine) never pays for that.
 
