@@ -183,3 +183,49 @@ test('a quiet path keeps the light schedule; a wide-area, jittery one probes mor
   // The first burst (12 × ~57 ms) ends at ~0.7 s, an 8-probe burst 0.5 s later, the next at ~2.2 s.
   assert.ok(jittery >= 12 + 8 + 1, `jittery: ${jittery} probes`);
 });
+
+test('probes sent while the page loaded count in the first burst: with a full head start it sends none of its own', async () => {
+  let calls = 0;
+  const answered = (t0, rttMs) => Promise.resolve({ t0, t1: t0 + rttMs / 2 + 500, t2: t0 + rttMs / 2 + 500, t3: t0 + rttMs });
+  const head = Array.from({ length: 12 }, (_, i) => answered(i * 100, 80 + i));
+  const clock = new ServerClockEstimate(async () => { calls++; throw new Error('not expected'); }, {
+    now: () => 2000, headStart: () => head, resyncMs: 60_000,
+  });
+  await clock.start();
+  clock.stop();
+  assert.equal(calls, 0, 'no probe of its own');
+  assert.ok(clock.synced);
+  assert.equal(clock.lastRtt, 80, 'the fastest of the head start was kept');
+  assert.ok(Math.abs(clock.serverNow() - 2500) < 1e-6);
+});
+
+test('a partial head start on a wide-area path is finished pipelined; a lost early probe is only not counted', async () => {
+  const { VirtualTime } = await import('../clock-sim/virtual-time.mjs');
+  const time = new VirtualTime(1000);
+  const sentAt = [];
+  const probe = () => new Promise((resolve) => {
+    const t0 = time.nowMs;
+    sentAt.push(t0);
+    time.setTimeout(() => resolve({ t0, t1: t0 + 40 + 500, t2: t0 + 40 + 500, t3: t0 + 80 }), 80);
+  });
+  const head = [
+    Promise.resolve({ t0: 700, t1: 1240, t2: 1240, t3: 780 }),
+    Promise.reject(new Error('time probe unanswered')),
+    Promise.resolve({ t0: 790, t1: 1330, t2: 1330, t3: 870 }),
+  ];
+  head[1].catch(() => {});
+  let asked = 0;
+  const clock = new ServerClockEstimate(probe, {
+    now: () => time.nowMs, timers: time, resyncMs: 60_000, quickResyncMs: 60_000,
+    headStart: () => { asked++; return head; },
+  });
+  const started = clock.start();
+  await new Promise((resolve) => setImmediate(resolve)); // the head start is awaited first
+  await time.runUntil(2000);
+  await started;
+  clock.stop();
+  assert.equal(asked, 1);
+  assert.equal(sentAt.length, 12 - 2, 'the two answered early probes count, the lost one does not');
+  assert.deepEqual(sentAt.slice(0, 3).map((t) => t - sentAt[0]), [0, 25, 50], 'in flight together, 25 ms apart');
+  assert.ok(clock.synced);
+});

@@ -1,17 +1,40 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import vm from 'node:vm';
 import { adoptEarlySocket, roomSocketUrl } from '../app/boot/adopt-early-socket.js';
 import { Problems } from '../app/problems.js';
-import { ServerType } from '../app/protocol.js';
+import { ServerType, build } from '../app/protocol.js';
 import { Signaling, SocketEvent } from '../app/signaling.js';
 import { FakeSocket, QuietLog } from './fakes.mjs';
 
 /** What boot/early-socket.js leaves behind, on a fake socket. */
-function earlyScope(url, { openedAtMs = null, frames = [], closed = false } = {}) {
+function earlyScope(url, { openedAtMs = null, frames = [], closed = false, probeT0s = [] } = {}) {
   const socket = new FakeSocket(url);
   if (openedAtMs !== null) socket.readyState = 1;
-  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed } } };
+  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed, probeT0s } } };
 }
+
+/** Runs boot/early-socket.js as the page would, on a page at `href`, with a fake socket and clock. */
+function runEarlyScript(href = 'https://room.example/?invite=abc') {
+  const sockets = [];
+  const clock = { ms: 100 };
+  const context = {
+    location: new URL(href),
+    performance: { now: () => clock.ms },
+    WebSocket: class extends FakeSocket {
+      constructor(u) {
+        super(u);
+        sockets.push(this);
+      }
+    },
+  };
+  context.globalThis = context;
+  vm.runInNewContext(readFileSync(new URL('../app/boot/early-socket.js', import.meta.url), 'utf8'), context);
+  return { early: context.syncRoomEarlySocket, socket: sockets[0], clock, scope: context };
+}
+
+const timeResponse = (t0, serverMs) => ({ type: ServerType.TIME_RESPONSE, t0, t1: serverMs, t2: serverMs });
 
 function signalingAdopting(scope, url = 'ws://room.example/ws') {
   const created = [];
@@ -96,4 +119,41 @@ test('after a drop the page reconnects with a socket of its own, never the early
   socket.close();
   timers.shift()();
   assert.notEqual(signaling.socket, socket);
+});
+
+test('the early script opens the room socket of its page and, once open, sends time probes one after the other, the clock\'s own wire format', () => {
+  const { early, socket, clock } = runEarlyScript();
+  assert.equal(socket.url, roomSocketUrl({ protocol: 'https:', host: 'room.example' }), 'the twin of roomSocketUrl');
+  assert.equal(socket.sent.length, 0, 'nothing before it opens');
+  clock.ms = 150;
+  socket.open();
+  assert.equal(early.openedAtMs, 150);
+  assert.deepEqual(socket.sent, [build.timeRequest(150)], 'the same probe the page sends');
+  clock.ms = 160;
+  socket.deliver({ type: ServerType.WELCOME, peerId: 'p1', serverTime: 5000 });
+  assert.equal(socket.sent.length, 1, 'a welcome is no answer: no second probe yet');
+  clock.ms = 230;
+  socket.deliver(timeResponse(150, 5040));
+  assert.deepEqual(socket.sent.at(-1), build.timeRequest(230), 'the next goes when the answer comes');
+  assert.deepEqual([...early.probeT0s], [150, 230]);
+  assert.deepEqual([...early.frames.map((f) => f.atMs)], [160, 230], 'every frame kept with its arrival time');
+  for (let i = 0; i < 20; i++) socket.deliver(timeResponse(early.probeT0s.at(-1), 6000 + i));
+  assert.equal(socket.sentOfType(build.timeRequest(0).type).length, 12, 'at most the first burst\'s 12');
+});
+
+test('probes the early socket sent count for the clock once the page takes it: answered ones at their own arrival times, the rest as they come', async () => {
+  const url = 'ws://room.example/ws';
+  const frames = [
+    { data: JSON.stringify({ type: ServerType.WELCOME, peerId: 'p1', serverTime: 1000 }), atMs: 110 },
+    { data: JSON.stringify(timeResponse(105, 1040)), atMs: 185 },
+  ];
+  const { socket, scope } = earlyScope(url, { openedAtMs: 100, frames, probeT0s: [105, 185] });
+  const { signaling } = signalingAdopting(scope);
+  signaling.connect();
+  const probes = signaling.takeEarlyProbes();
+  assert.equal(probes.length, 2);
+  assert.deepEqual(signaling.takeEarlyProbes(), [], 'given once');
+  assert.deepEqual(await probes[0], { t0: 105, t1: 1040, t2: 1040, t3: 185 }, 't3 is when the frame came, not when the page read it');
+  socket.deliver(timeResponse(185, 1120));
+  assert.deepEqual(await probes[1], { t0: 185, t1: 1120, t2: 1120, t3: 999 }, 'the one on its way is answered through the page');
 });

@@ -7,9 +7,11 @@ export function roomSocketUrl(loc = location) {
 }
 
 /**
- * @typedef {{socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[]}} EarlySocket
+ * @typedef {{socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[],
+ *   probeT0s: number[]}} EarlySocket
  *   `openedAtMs`: when it opened (performance.now()), null while it connects; `frames`: what came
- *   meanwhile, in order, each with its arrival time.
+ *   meanwhile, in order, each with its arrival time; `probeT0s`: the send times (t0) of the time
+ *   probes it sent, answered among `frames` or still on their way.
  */
 
 /**
@@ -27,5 +29,5 @@ export function adoptEarlySocket(url, scope = globalThis) {
     if (!early.closed) early.socket.close();
     return null;
   }
-  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames };
+  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames, probeT0s: early.probeT0s ?? [] };
 }

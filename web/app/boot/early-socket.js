@@ -1,18 +1,38 @@
 // Opens the room's WebSocket while the page's module bundle (main.js, ~36 KB gzipped) still
 // downloads: a classic script, loaded `async` from index.html, so on a slow or jittery link the
 // socket's handshake, the server's welcome and the first clock probes overlap the download
-// instead of following it. It keeps every frame with its arrival time until the page takes the
-// socket over (boot/adopt-early-socket.js). Deliberately tiny and free of imports: anything it
-// imported would be one more round trip before the socket opens.
+// instead of following it. Once open it sends time probes one after the other (each when the
+// answer to the one before comes), at most EARLY_PROBES, until the page takes the socket over
+// (boot/adopt-early-socket.js): that is the clock's first burst begun early. It keeps every frame
+// with its arrival time for the page. Deliberately tiny and free of imports: anything it imported
+// would be one more round trip before the socket opens.
 //
-// The URL must match roomSocketUrl() of boot/adopt-early-socket.js; a socket that closed
+// Twins it must match, since it cannot import them: the URL is roomSocketUrl() of
+// boot/adopt-early-socket.js, the probe is protocol.js `build.timeRequest` and its answer
+// ServerType.TIME_RESPONSE (web/test/early-socket.test.mjs checks both). A socket that closed
 // before the page took it is not taken, and the page opens its own.
 (() => {
+  /** The clock's first burst (clock/server-clock-estimate.js FIRST_BURST_PROBES): no more is sent early. */
+  const EARLY_PROBES = 12;
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-  /** @type {{url: string, socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[], closed: boolean}} */
-  const early = { url, socket: new WebSocket(url), openedAtMs: null, frames: [], closed: false };
-  early.socket.onopen = () => { early.openedAtMs = performance.now(); };
-  early.socket.onmessage = (e) => { early.frames.push({ data: e.data, atMs: performance.now() }); };
+  /** @type {{url: string, socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[],
+   *   closed: boolean, probeT0s: number[]}} `probeT0s`: the send times of the probes sent, in order */
+  const early = { url, socket: new WebSocket(url), openedAtMs: null, frames: [], closed: false, probeT0s: [] };
+  const sendProbe = () => {
+    if (early.probeT0s.length >= EARLY_PROBES) return;
+    const t0 = performance.now();
+    early.probeT0s.push(t0);
+    early.socket.send(JSON.stringify({ type: 'time-request', t0 }));
+  };
+  early.socket.onopen = () => {
+    early.openedAtMs = performance.now();
+    sendProbe();
+  };
+  early.socket.onmessage = (e) => {
+    const atMs = performance.now();
+    early.frames.push({ data: e.data, atMs });
+    if (typeof e.data === 'string' && e.data.includes('"time-response"')) sendProbe();
+  };
   early.socket.onclose = () => { early.closed = true; };
   // @ts-ignore: read once by boot/adopt-early-socket.js
   globalThis.syncRoomEarlySocket = early;
