@@ -5,7 +5,7 @@
 // The first socket can be one opened before this module loaded (boot/early-socket.js, passed in
 // as `adoptSocket`): it is taken as it stands, its open event and the frames that came meanwhile
 // replayed in order with their own times; the time probes it sent count as the clock's first
-// (earlyProbes).
+// (takeEarlyProbes), and the join it sent as the session's (takeEarlyJoin).
 //
 // Socket events ('open', 'close') are events of this object; server messages are delivered
 // apart from them, through on(type, handler), each checked against protocol.js first. A
@@ -60,6 +60,8 @@ export class Signaling extends EventTarget {
     this.pendingProbes = new Map();
     /** @type {Promise<import('./clock/probe.js').ProbeTimes>[]} the early socket's probes, until the clock takes them */
     this.earlyProbes = [];
+    /** @type {{invite: string, relay: boolean} | null} the join the early socket sent, until the session asks */
+    this.earlyJoin = null;
     this.closedByUser = false;
     this.retryMs = FIRST_RETRY_MS;
     /** @type {((url: string) => any) | null} */
@@ -93,6 +95,7 @@ export class Signaling extends EventTarget {
     // Its probes await their answers like the page's own, so the frames below can settle them.
     this.earlyProbes = (early?.probeT0s ?? []).map((t0) => this.awaitAnswer(t0, PROBE_TIMEOUT_MS));
     for (const probe of this.earlyProbes) probe.catch(() => {}); // a lost one is only not counted (takeEarlyProbes)
+    this.earlyJoin = early?.joined ?? null;
     for (const frame of early?.frames ?? []) this.receive(frame.data, frame.atMs);
   }
 
@@ -186,6 +189,17 @@ export class Signaling extends EventTarget {
     const probes = this.earlyProbes;
     this.earlyProbes = [];
     return probes;
+  }
+
+  /**
+   * The join the early socket sent on this page's behalf (an invite URL), or null; given once:
+   * the session does not join again on the welcome (docs/protocol.md, join step 1).
+   * @returns {{invite: string, relay: boolean} | null}
+   */
+  takeEarlyJoin() {
+    const joined = this.earlyJoin;
+    this.earlyJoin = null;
+    return joined;
   }
 
   /**

@@ -4,15 +4,16 @@ import { test } from 'node:test';
 import vm from 'node:vm';
 import { adoptEarlySocket, roomSocketUrl } from '../app/boot/adopt-early-socket.js';
 import { Problems } from '../app/problems.js';
-import { ServerType, build } from '../app/protocol.js';
+import { ClientType, ServerType, build } from '../app/protocol.js';
+import { RoomSession } from '../app/room/session.js';
 import { Signaling, SocketEvent } from '../app/signaling.js';
-import { FakeSocket, QuietLog } from './fakes.mjs';
+import { FakeSocket, QuietLog, memoryTokens, syncedClock } from './fakes.mjs';
 
 /** What boot/early-socket.js leaves behind, on a fake socket. */
-function earlyScope(url, { openedAtMs = null, frames = [], closed = false, probeT0s = [] } = {}) {
+function earlyScope(url, { openedAtMs = null, frames = [], closed = false, probeT0s = [], joined = null } = {}) {
   const socket = new FakeSocket(url);
   if (openedAtMs !== null) socket.readyState = 1;
-  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed, probeT0s } } };
+  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed, probeT0s, joined } } };
 }
 
 /** Runs boot/early-socket.js as the page would, on a page at `href`, with a fake socket and clock. */
@@ -22,6 +23,7 @@ function runEarlyScript(href = 'https://room.example/?invite=abc') {
   const context = {
     location: new URL(href),
     performance: { now: () => clock.ms },
+    URLSearchParams,
     WebSocket: class extends FakeSocket {
       constructor(u) {
         super(u);
@@ -122,7 +124,7 @@ test('after a drop the page reconnects with a socket of its own, never the early
 });
 
 test('the early script opens the room socket of its page and, once open, sends time probes one after the other, the clock\'s own wire format', () => {
-  const { early, socket, clock } = runEarlyScript();
+  const { early, socket, clock } = runEarlyScript('https://room.example/');
   assert.equal(socket.url, roomSocketUrl({ protocol: 'https:', host: 'room.example' }), 'the twin of roomSocketUrl');
   assert.equal(socket.sent.length, 0, 'nothing before it opens');
   clock.ms = 150;
@@ -156,4 +158,47 @@ test('probes the early socket sent count for the clock once the page takes it: a
   assert.deepEqual(await probes[0], { t0: 105, t1: 1040, t2: 1040, t3: 185 }, 't3 is when the frame came, not when the page read it');
   socket.deliver(timeResponse(185, 1120));
   assert.deepEqual(await probes[1], { t0: 185, t1: 1120, t2: 1120, t3: 999 }, 'the one on its way is answered through the page');
+});
+
+test('on an invite URL the early script joins as the page would, right after its first probe; elsewhere it does not join', () => {
+  for (const [href, expected] of [
+    ['https://room.example/?invite=abc', build.join('abc', true)],
+    ['https://room.example/?invite=abc&relay=0', build.join('abc', false)],
+    ['https://room.example/', null],
+  ]) {
+    const { early, socket } = runEarlyScript(href);
+    socket.open();
+    assert.deepEqual(socket.sent.map((m) => m.type), expected ? [ClientType.TIME_REQUEST, ClientType.JOIN] : [ClientType.TIME_REQUEST], href);
+    assert.deepEqual(socket.sentOfType(ClientType.JOIN)[0] ?? null, expected, href);
+    assert.deepEqual(early.joined ? { ...early.joined } : null, expected && { invite: expected.invite, relay: expected.relay });
+  }
+});
+
+test('the session does not join again when the early socket joined for it, and joins itself after a reconnect or if the join differs', () => {
+  const url = 'ws://room.example/ws';
+  const welcome = { data: JSON.stringify({ type: ServerType.WELCOME, peerId: 'p1', serverTime: 0 }), atMs: 50 };
+  const sessionOn = (scope, relay) => {
+    const timers = [];
+    const problems = new Problems(new QuietLog());
+    const signaling = new Signaling(url, {
+      problems, createSocket: (u) => new FakeSocket(u), setTimer: (fn) => timers.push(fn), clearTimer: () => {},
+      adoptSocket: (u) => adoptEarlySocket(u, scope),
+    });
+    new RoomSession({ signaling, clock: syncedClock(() => 0), invite: 'abc', hostTokens: memoryTokens(), problems, relay });
+    signaling.connect();
+    return { signaling, timers, problems };
+  };
+  const same = earlyScope(url, { openedAtMs: 40, frames: [welcome], joined: { invite: 'abc', relay: true } });
+  const { signaling, timers } = sessionOn(same.scope, true);
+  assert.deepEqual(same.socket.sentOfType(ClientType.JOIN), [], 'joined once, by the early script');
+  same.socket.close();
+  timers.shift()();
+  signaling.socket.open();
+  signaling.socket.deliver({ type: ServerType.WELCOME, peerId: 'p2', serverTime: 0 });
+  assert.deepEqual(signaling.socket.sentOfType(ClientType.JOIN), [build.join('abc', true)], 'a new socket joins itself');
+
+  const differs = earlyScope(url, { openedAtMs: 40, frames: [welcome], joined: { invite: 'abc', relay: true } });
+  const { problems } = sessionOn(differs.scope, false);
+  assert.deepEqual(differs.socket.sentOfType(ClientType.JOIN), [build.join('abc', false)], 'the page\'s own join goes too');
+  assert.equal(problems.counts.get('early-join-differs'), 1, 'and the difference is reported');
 });

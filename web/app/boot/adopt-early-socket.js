@@ -8,10 +8,11 @@ export function roomSocketUrl(loc = location) {
 
 /**
  * @typedef {{socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[],
- *   probeT0s: number[]}} EarlySocket
+ *   probeT0s: number[], joined: {invite: string, relay: boolean} | null}} EarlySocket
  *   `openedAtMs`: when it opened (performance.now()), null while it connects; `frames`: what came
  *   meanwhile, in order, each with its arrival time; `probeT0s`: the send times (t0) of the time
- *   probes it sent, answered among `frames` or still on their way.
+ *   probes it sent, answered among `frames` or still on their way; `joined`: the join it sent
+ *   (an invite URL), null if none.
  */
 
 /**
@@ -29,5 +30,6 @@ export function adoptEarlySocket(url, scope = globalThis) {
     if (!early.closed) early.socket.close();
     return null;
   }
-  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames, probeT0s: early.probeT0s ?? [] };
+  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames, probeT0s: early.probeT0s ?? [],
+    joined: early.joined ?? null };
 }

@@ -292,7 +292,12 @@ export class RoomSession extends EventTarget {
     }
     const hostToken = this.hostTokens.get();
     if (this.invite) {
-      this.signaling.send(build.join(this.invite, this.relay));
+      // On the first socket the early script may have sent this very join (boot/early-socket.js).
+      const early = this.signaling.takeEarlyJoin?.() ?? null;
+      if (!early || early.invite !== this.invite || early.relay !== this.relay) {
+        if (early) this.problems.report('early-join-differs', new Error(`early ${JSON.stringify(early)}; page relay=${this.relay}`));
+        this.signaling.send(build.join(this.invite, this.relay));
+      }
     } else if (hostToken) {
       this.ownHostKey().then((key) => this.signaling.send(build.resumeHost(hostToken, key)));
     } else {
