@@ -5,7 +5,7 @@
 //   window.syncRoom = {
 //     version: 1,
 //     milestones: {            // page-clock (performance.now) ms of the first time each happened
-//       scriptStarted, socketOpen, welcomed, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
+//       scriptStarted, socketOpen, welcomed, joinSent, clockSynced, joinedRoom, channelOpen, firstChunk, firstScheduled
 //     },
 //     positionAt(serverMs),    // the room's track position (s) at that server time, or null
 //     serverNow(),             // this page's estimate of the server clock (ms), or null unsynced
@@ -100,6 +100,8 @@ export class Diagnostics {
     signaling.addEventListener(SocketEvent.OPEN, (e) => this.mark('socketOpen', /** @type {CustomEvent} */ (e).detail?.atMs));
     on(session, SessionEvent.WELCOMED, 'welcomed');
     on(session, SessionEvent.CLOCK_SYNCED, 'clockSynced');
+    // The early socket may have sent the join before this script ran: its own time then.
+    session.addEventListener(SessionEvent.JOIN_SENT, (e) => this.mark('joinSent', /** @type {CustomEvent} */ (e).detail.atMs));
     on(session, SessionEvent.ENTERED, 'joinedRoom');
     on(links, PeerLinkEvent.DOWNSTREAM_OPEN, 'channelOpen');
     on(links, PeerLinkEvent.UPSTREAM_OPEN, 'channelOpen');

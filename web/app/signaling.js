@@ -60,7 +60,7 @@ export class Signaling extends EventTarget {
     this.pendingProbes = new Map();
     /** @type {Promise<import('./clock/probe.js').ProbeTimes>[]} the early socket's probes, until the clock takes them */
     this.earlyProbes = [];
-    /** @type {{invite: string, relay: boolean} | null} the join the early socket sent, until the session asks */
+    /** @type {{invite: string, relay: boolean, atMs: number} | null} the join the early socket sent, until the session asks */
     this.earlyJoin = null;
     this.closedByUser = false;
     this.retryMs = FIRST_RETRY_MS;
@@ -95,7 +95,8 @@ export class Signaling extends EventTarget {
     // Its probes await their answers like the page's own, so the frames below can settle them.
     this.earlyProbes = (early?.probeT0s ?? []).map((t0) => this.awaitAnswer(t0, PROBE_TIMEOUT_MS));
     for (const probe of this.earlyProbes) probe.catch(() => {}); // a lost one is only not counted (takeEarlyProbes)
-    this.earlyJoin = early?.joined ?? null;
+    // It joined right after it opened (boot/early-socket.js).
+    this.earlyJoin = early?.joined && early.openedAtMs != null ? { ...early.joined, atMs: early.openedAtMs } : null;
     for (const frame of early?.frames ?? []) this.receive(frame.data, frame.atMs);
   }
 
@@ -193,8 +194,9 @@ export class Signaling extends EventTarget {
 
   /**
    * The join the early socket sent on this page's behalf (an invite URL), or null; given once:
-   * the session does not join again on the welcome (docs/protocol.md, join step 1).
-   * @returns {{invite: string, relay: boolean} | null}
+   * the session does not join again on the welcome (docs/protocol.md, join step 1). `atMs`: when
+   * it was sent (this page's clock).
+   * @returns {{invite: string, relay: boolean, atMs: number} | null}
    */
   takeEarlyJoin() {
     const joined = this.earlyJoin;

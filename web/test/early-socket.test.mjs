@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import { adoptEarlySocket, roomSocketUrl } from '../app/boot/adopt-early-socket.js';
 import { Problems } from '../app/problems.js';
 import { ClientType, ServerType, build } from '../app/protocol.js';
-import { RoomSession } from '../app/room/session.js';
+import { RoomSession, SessionEvent } from '../app/room/session.js';
 import { Signaling, SocketEvent } from '../app/signaling.js';
 import { FakeSocket, QuietLog, memoryTokens, syncedClock } from './fakes.mjs';
 
@@ -184,13 +184,16 @@ test('the session does not join again when the early socket joined for it, and j
       problems, createSocket: (u) => new FakeSocket(u), setTimer: (fn) => timers.push(fn), clearTimer: () => {},
       adoptSocket: (u) => adoptEarlySocket(u, scope),
     });
-    new RoomSession({ signaling, clock: syncedClock(() => 0), invite: 'abc', hostTokens: memoryTokens(), problems, relay });
+    const session = new RoomSession({ signaling, clock: syncedClock(() => 0), invite: 'abc', hostTokens: memoryTokens(), problems, relay });
+    const joinsSentAt = [];
+    session.addEventListener(SessionEvent.JOIN_SENT, (e) => joinsSentAt.push(/** @type {CustomEvent} */ (e).detail.atMs));
     signaling.connect();
-    return { signaling, timers, problems };
+    return { signaling, timers, problems, joinsSentAt };
   };
   const same = earlyScope(url, { openedAtMs: 40, frames: [welcome], joined: { invite: 'abc', relay: true } });
-  const { signaling, timers } = sessionOn(same.scope, true);
+  const { signaling, timers, joinsSentAt } = sessionOn(same.scope, true);
   assert.deepEqual(same.socket.sentOfType(ClientType.JOIN), [], 'joined once, by the early script');
+  assert.deepEqual(joinsSentAt, [40], 'its join counts as sent when that socket opened');
   same.socket.close();
   timers.shift()();
   signaling.socket.open();

@@ -19,6 +19,8 @@ export const SessionEvent = Object.freeze({
   WELCOMED: 'session-welcomed',
   /** {} the clock's first burst is in: server time can be read */
   CLOCK_SYNCED: 'session-clock-synced',
+  /** {atMs} this page asked to join a room by invite (atMs: when the join left, on this page's clock) */
+  JOIN_SENT: 'session-join-sent',
   /** {} this page is in no room and has no invite or host seat to take: it may create one */
   NEEDS_ROOM: 'session-needs-room',
   /** {inviteUrl} the link listeners open */
@@ -294,9 +296,11 @@ export class RoomSession extends EventTarget {
     if (this.invite) {
       // On the first socket the early script may have sent this very join (boot/early-socket.js).
       const early = this.signaling.takeEarlyJoin?.() ?? null;
-      if (!early || early.invite !== this.invite || early.relay !== this.relay) {
+      if (early && early.invite === this.invite && early.relay === this.relay) {
+        this.emit(SessionEvent.JOIN_SENT, { atMs: early.atMs });
+      } else {
         if (early) this.problems.report('early-join-differs', new Error(`early ${JSON.stringify(early)}; page relay=${this.relay}`));
-        this.signaling.send(build.join(this.invite, this.relay));
+        if (this.signaling.send(build.join(this.invite, this.relay))) this.emit(SessionEvent.JOIN_SENT, { atMs: undefined });
       }
     } else if (hostToken) {
       this.ownHostKey().then((key) => this.signaling.send(build.resumeHost(hostToken, key)));

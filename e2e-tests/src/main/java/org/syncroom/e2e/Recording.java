@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * What one page actually rendered, on the true (unskewed) wall clock in milliseconds.
  * {@code openedAtMs} is the page's navigation start; {@code firstSoundMs} is null if it
- * never made a sound. {@code milestones} are the page's own join-path marks (welcome, joined,
- * clockSynced, channelOpen, firstChunk, firstScheduled) in ms since it was opened, plus the
+ * never made a sound. {@code milestones} are the page's own join-path marks (welcome, joinSent,
+ * joined, clockSynced, channelOpen, firstChunk, firstScheduled) in ms since it was opened, plus the
  * counts {@code connections} (signalling sockets opened) and {@code requeues} (output slips corrected).
  */
 public record Recording(String name, boolean lateJoiner, double openedAtMs, Double firstSoundMs, List<Click> clicks,
@@ -24,7 +24,17 @@ public record Recording(String name, boolean lateJoiner, double openedAtMs, Doub
         }
     }
 
+    /** Ms from opening the page (navigation start) to its first sound; null if it made none. */
     public Double joinToFirstSoundMs() {
         return firstSoundMs == null ? null : firstSoundMs - openedAtMs;
+    }
+
+    /**
+     * Ms from the page's join leaving it (milestone {@code joinSent}: after the page's HTML came and
+     * its socket opened) to its first sound; null if it made none or never joined.
+     */
+    public Double joinSentToFirstSoundMs() {
+        Double sent = milestones.get("joinSent");
+        return firstSoundMs == null || sent == null ? null : firstSoundMs - openedAtMs - sent;
     }
 }

@@ -57,13 +57,13 @@ public final class ShapedBenchmark {
                 r.alignment().spreadMs().p50(), r.alignment().spreadMs().p95(), r.alignment().spreadMs().max(),
                 r.alignment().levelMismatches(),
                 r.warnedAfterMs() == null ? "" : String.format(Locale.ROOT, "; cut listener warned after %.0f ms", r.warnedAfterMs()));
-        System.out.printf("  %-12s %8s %8s %9s %8s %5s %10s %10s %12s%n", "listener", "judged", "missed", "recovered",
-                "missing", "late", "lead p1", "lead p50", "join→sound");
+        System.out.printf("  %-12s %8s %8s %9s %8s %5s %10s %10s %12s %12s%n", "listener", "judged", "missed", "recovered",
+                "missing", "late", "lead p1", "lead p50", "open→sound", "join→sound");
         for (ShapedScenario.ListenerResult l : r.listeners()) {
             Map<String, Object> lead = l.leadMs() == null ? Map.of() : l.leadMs();
-            System.out.printf(Locale.ROOT, "  %-12s %8d %8d %9d %8d %5d %10s %10s %12s%n", l.name(), l.clicksJudged(),
+            System.out.printf(Locale.ROOT, "  %-12s %8d %8d %9d %8d %5d %10s %10s %12s %12s%n", l.name(), l.clicksJudged(),
                     l.clicksMissed(), l.chunksRecovered(), l.chunksMissing(), l.chunksLate(), ms(lead.get("p1")),
-                    ms(lead.get("p50")), l.late() ? ms(l.joinToSoundMs()) : "-");
+                    ms(lead.get("p50")), l.late() ? ms(l.openToSoundMs()) : "-", l.late() ? ms(l.joinToSoundMs()) : "-");
         }
         System.out.println("  " + r.machineLoad());
     }

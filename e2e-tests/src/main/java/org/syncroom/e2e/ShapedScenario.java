@@ -37,9 +37,13 @@ public record ShapedScenario(String name, int listeners, boolean lateJoiner, boo
                 new ShapedScenario("uplink-cap", 8, false, false, 4, ShapedPages.Link.of(UPLINK_6_MBIT, "none"), none, 8));
     }
 
-    /** What one listener page went through. */
+    /**
+     * What one listener page went through. {@code openToSoundMs}: from opening the invite link
+     * (navigation start) to the first sound; {@code joinToSoundMs}: from its join leaving the page.
+     */
     public record ListenerResult(String name, boolean late, int clicksJudged, int clicksMissed, int chunksRecovered,
-                                 int chunksMissing, int chunksLate, Double joinToSoundMs, Map<String, Object> leadMs,
+                                 int chunksMissing, int chunksLate, Double openToSoundMs, Double joinToSoundMs,
+                                 Map<String, Object> leadMs,
                                  Map<String, Object> repairs, List<Double> missedAtSec, Map<String, Double> milestones,
                                  Map<String, Object> codec) {}
 
@@ -135,7 +139,7 @@ public record ShapedScenario(String name, int listeners, boolean lateJoiner, boo
         Map<String, Object> health = (Map<String, Object>) snapshot.get("bufferHealth");
         return new ListenerResult(listener.name(), listener.late(), judged, missed,
                 ((Number) health.get("recovered")).intValue(), ((Number) health.get("missing")).intValue(),
-                ((Number) health.get("late")).intValue(), r.joinToFirstSoundMs(),
+                ((Number) health.get("late")).intValue(), r.joinToFirstSoundMs(), r.joinSentToFirstSoundMs(),
                 (Map<String, Object>) snapshot.get("leadMs"), (Map<String, Object>) snapshot.get("repairs"), missedAtSec,
                 r.milestones(), (Map<String, Object>) snapshot.get("codec"));
     }
