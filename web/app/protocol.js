@@ -17,6 +17,7 @@ export const ClientType = Object.freeze({
   SEEK: 'seek',
   REPORT: 'report',
   HEARING: 'hearing',
+  RESTART_LEAD: 'restart-lead',
   SPARE_OFFERS: 'spare-offers',
   MEMBER_STATUS: 'member-status',
   REMOVE_LISTENER: 'remove-listener',
@@ -186,6 +187,12 @@ export const build = Object.freeze({
   memberStatus: ({ name, browser, connection, serverNowMs, bufferAheadSec, missed }) => ({
     type: ClientType.MEMBER_STATUS, name, browser, connection, serverNowMs, bufferAheadSec, missed,
   }),
+  /**
+   * (listener) How the room's last restart, the play or seek taking effect at server time `at`,
+   * landed here: the chunk holding the new position came `leadMs` before `at` (room/command-lead.js).
+   * @param {number} at @param {number} leadMs
+   */
+  restartLead: (at, leadMs) => ({ type: ClientType.RESTART_LEAD, at, leadMs }),
   /** @param {string} peerId host only: the listener to take out of the room */
   removeListener: (peerId) => ({ type: ClientType.REMOVE_LISTENER, peerId }),
   /** @param {number} position track seconds @param {number} at server ms */
@@ -272,6 +279,8 @@ const SERVER_FIELDS = {
   [ServerType.ROSTER]: {
     entries: (v) => Array.isArray(v) && v.length <= 1 + MAX_ROSTER_LISTENERS && v.every(isRosterEntry),
     listenerCount: (v) => Number.isInteger(v) && v >= 0,
+    restart: optional((v) => isObject(v) && isNumber(v.at) && Number.isInteger(v.reported) && v.reported >= 1
+      && isNumber(v.minLeadMs)),
   },
   [ServerType.ERROR]: { code: isString, message: isString },
 };

@@ -4,8 +4,8 @@
 //
 // The first socket can be one opened before this module loaded (boot/early-socket.js, passed in
 // as `adoptSocket`): it is taken as it stands, its open event and the frames that came meanwhile
-// replayed in order with their own times; the time probes it sent count as the clock's first
-// (takeEarlyProbes), and the join it sent as the session's (takeEarlyJoin).
+// replayed in order with their own times, and the join it sent counts as the session's
+// (takeEarlyJoin).
 //
 // Socket events ('open', 'close') are events of this object; server messages are delivered
 // apart from them, through on(type, handler), each checked against protocol.js first. A
@@ -20,7 +20,6 @@ import { Problems } from './problems.js';
 export const SocketEvent = Object.freeze({ OPEN: 'open', CLOSE: 'close' });
 
 const FIRST_RETRY_MS = 500;
-const PROBE_TIMEOUT_MS = 3000;
 const MAX_RETRY_MS = 8000;
 
 /** A probe that could not complete for a reason worth retrying later (no socket, drop, timeout). */
@@ -58,8 +57,6 @@ export class Signaling extends EventTarget {
     this.socket = null;
     this.messages = new EventTarget();
     this.pendingProbes = new Map();
-    /** @type {Promise<import('./clock/probe.js').ProbeTimes>[]} the early socket's probes, until the clock takes them */
-    this.earlyProbes = [];
     /** @type {{invite: string, relay: boolean, atMs: number} | null} the join the early socket sent, until the session asks */
     this.earlyJoin = null;
     this.closedByUser = false;
@@ -92,9 +89,6 @@ export class Signaling extends EventTarget {
       }
     };
     if (early?.openedAtMs != null) opened(early.openedAtMs);
-    // Its probes await their answers like the page's own, so the frames below can settle them.
-    this.earlyProbes = (early?.probeT0s ?? []).map((t0) => this.awaitAnswer(t0, PROBE_TIMEOUT_MS));
-    for (const probe of this.earlyProbes) probe.catch(() => {}); // a lost one is only not counted (takeEarlyProbes)
     // It joined right after it opened (boot/early-socket.js).
     this.earlyJoin = early?.joined && early.openedAtMs != null ? { ...early.joined, atMs: early.openedAtMs } : null;
     for (const frame of early?.frames ?? []) this.receive(frame.data, frame.atMs);
@@ -158,18 +152,14 @@ export class Signaling extends EventTarget {
    * One time probe. Resolves to {t0, t1, t2, t3}; rejects with ProbeFailed if the socket is
    * down, drops, or no answer comes within `timeoutMs`.
    */
-  probe(timeoutMs = PROBE_TIMEOUT_MS) {
-    if (!this.open) return Promise.reject(new ProbeFailed('not connected'));
-    let t0 = this.now();
-    while (this.pendingProbes.has(t0)) t0 += 1e-6;
-    const answer = this.awaitAnswer(t0, timeoutMs);
-    this.socket.send(JSON.stringify(build.timeRequest(t0)));
-    return answer;
-  }
-
-  /** The answer to the probe sent at `t0`, within `timeoutMs`. @param {number} t0 @param {number} timeoutMs */
-  awaitAnswer(t0, timeoutMs) {
+  probe(timeoutMs = 3000) {
     return new Promise((resolve, reject) => {
+      if (!this.open) {
+        reject(new ProbeFailed('not connected'));
+        return;
+      }
+      let t0 = this.now();
+      while (this.pendingProbes.has(t0)) t0 += 1e-6;
       const timer = this.setTimer(() => {
         this.pendingProbes.delete(t0);
         reject(new ProbeFailed('time probe unanswered'));
@@ -179,17 +169,8 @@ export class Signaling extends EventTarget {
         if (sample) resolve(sample);
         else reject(new ProbeFailed('connection dropped'));
       });
+      this.socket.send(JSON.stringify(build.timeRequest(t0)));
     });
-  }
-
-  /**
-   * The probes the early socket sent before this page ran (boot/early-socket.js), answered or on
-   * their way; given once, to the clock's first burst.
-   */
-  takeEarlyProbes() {
-    const probes = this.earlyProbes;
-    this.earlyProbes = [];
-    return probes;
   }
 
   /**
@@ -210,7 +191,6 @@ export class Signaling extends EventTarget {
    */
   clockEstimate() {
     return new ServerClockEstimate(() => this.probe(), {
-      headStart: () => this.takeEarlyProbes(),
       isRetryable: (e) => e instanceof ProbeFailed,
       onError: (e, phase) => this.problems.report(`clock-${phase}-burst-failed`, e),
     });

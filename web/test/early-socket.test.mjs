@@ -10,10 +10,10 @@ import { Signaling, SocketEvent } from '../app/signaling.js';
 import { FakeSocket, QuietLog, memoryTokens, syncedClock } from './fakes.mjs';
 
 /** What boot/early-socket.js leaves behind, on a fake socket. */
-function earlyScope(url, { openedAtMs = null, frames = [], closed = false, probeT0s = [], joined = null } = {}) {
+function earlyScope(url, { openedAtMs = null, frames = [], closed = false, joined = null } = {}) {
   const socket = new FakeSocket(url);
   if (openedAtMs !== null) socket.readyState = 1;
-  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed, probeT0s, joined } } };
+  return { socket, scope: { syncRoomEarlySocket: { url, socket, openedAtMs, frames, closed, joined } } };
 }
 
 /** Runs boot/early-socket.js as the page would, on a page at `href`, with a fake socket and clock. */
@@ -36,7 +36,6 @@ function runEarlyScript(href = 'https://room.example/?invite=abc') {
   return { early: context.syncRoomEarlySocket, socket: sockets[0], clock, scope: context };
 }
 
-const timeResponse = (t0, serverMs) => ({ type: ServerType.TIME_RESPONSE, t0, t1: serverMs, t2: serverMs });
 
 function signalingAdopting(scope, url = 'ws://room.example/ws') {
   const created = [];
@@ -123,44 +122,19 @@ test('after a drop the page reconnects with a socket of its own, never the early
   assert.notEqual(signaling.socket, socket);
 });
 
-test('the early script opens the room socket of its page and, once open, sends time probes one after the other, the clock\'s own wire format', () => {
+test('the early script opens the room socket of its page and keeps what comes, with arrival times', () => {
   const { early, socket, clock } = runEarlyScript('https://room.example/');
   assert.equal(socket.url, roomSocketUrl({ protocol: 'https:', host: 'room.example' }), 'the twin of roomSocketUrl');
-  assert.equal(socket.sent.length, 0, 'nothing before it opens');
   clock.ms = 150;
   socket.open();
   assert.equal(early.openedAtMs, 150);
-  assert.deepEqual(socket.sent, [build.timeRequest(150)], 'the same probe the page sends');
+  assert.deepEqual(socket.sent, [], 'no clock probes early, no join without an invite');
   clock.ms = 160;
   socket.deliver({ type: ServerType.WELCOME, peerId: 'p1', serverTime: 5000 });
-  assert.equal(socket.sent.length, 1, 'a welcome is no answer: no second probe yet');
-  clock.ms = 230;
-  socket.deliver(timeResponse(150, 5040));
-  assert.deepEqual(socket.sent.at(-1), build.timeRequest(230), 'the next goes when the answer comes');
-  assert.deepEqual([...early.probeT0s], [150, 230]);
-  assert.deepEqual([...early.frames.map((f) => f.atMs)], [160, 230], 'every frame kept with its arrival time');
-  for (let i = 0; i < 20; i++) socket.deliver(timeResponse(early.probeT0s.at(-1), 6000 + i));
-  assert.equal(socket.sentOfType(build.timeRequest(0).type).length, 12, 'at most the first burst\'s 12');
+  assert.deepEqual([...early.frames.map((f) => f.atMs)], [160], 'every frame kept with its arrival time');
 });
 
-test('probes the early socket sent count for the clock once the page takes it: answered ones at their own arrival times, the rest as they come', async () => {
-  const url = 'ws://room.example/ws';
-  const frames = [
-    { data: JSON.stringify({ type: ServerType.WELCOME, peerId: 'p1', serverTime: 1000 }), atMs: 110 },
-    { data: JSON.stringify(timeResponse(105, 1040)), atMs: 185 },
-  ];
-  const { socket, scope } = earlyScope(url, { openedAtMs: 100, frames, probeT0s: [105, 185] });
-  const { signaling } = signalingAdopting(scope);
-  signaling.connect();
-  const probes = signaling.takeEarlyProbes();
-  assert.equal(probes.length, 2);
-  assert.deepEqual(signaling.takeEarlyProbes(), [], 'given once');
-  assert.deepEqual(await probes[0], { t0: 105, t1: 1040, t2: 1040, t3: 185 }, 't3 is when the frame came, not when the page read it');
-  socket.deliver(timeResponse(185, 1120));
-  assert.deepEqual(await probes[1], { t0: 185, t1: 1120, t2: 1120, t3: 999 }, 'the one on its way is answered through the page');
-});
-
-test('on an invite URL the early script joins as the page would, right after its first probe; elsewhere it does not join', () => {
+test('on an invite URL the early script joins as the page would, as soon as it opens; elsewhere it does not join', () => {
   for (const [href, expected] of [
     ['https://room.example/?invite=abc', build.join('abc', true)],
     ['https://room.example/?invite=abc&relay=0', build.join('abc', false)],
@@ -168,7 +142,7 @@ test('on an invite URL the early script joins as the page would, right after its
   ]) {
     const { early, socket } = runEarlyScript(href);
     socket.open();
-    assert.deepEqual(socket.sent.map((m) => m.type), expected ? [ClientType.TIME_REQUEST, ClientType.JOIN] : [ClientType.TIME_REQUEST], href);
+    assert.deepEqual(socket.sent.map((m) => m.type), expected ? [ClientType.JOIN] : [], href);
     assert.deepEqual(socket.sentOfType(ClientType.JOIN)[0] ?? null, expected, href);
     assert.deepEqual(early.joined ? { ...early.joined } : null, expected && { invite: expected.invite, relay: expected.relay });
   }

@@ -37,8 +37,7 @@ test('no module outside ui/ touches document', () => {
 const NOT_WIRE = new Set([
   "player/player.js: 'playback'", // AudioContext latencyHint (Web Audio API, AudioContextLatencyCategory)
   // A classic script with no imports (one round trip less before the socket opens); early-socket.test.mjs
-  // checks that what it sends is build.timeRequest's and build.join's.
-  "boot/early-socket.js: 'time-request'",
+  // checks that what it sends is build.join's.
   "boot/early-socket.js: 'join'",
 ]);
 

@@ -22,6 +22,7 @@ const BUILDERS = {
   [ClientType.REPORT]: (m) => build.report(m.problem, m.peerId),
   [ClientType.SPARE_OFFERS]: (m) => build.spareOffers(m.offers),
   [ClientType.HEARING]: (m) => build.hearing(m.trackSeq),
+  [ClientType.RESTART_LEAD]: (m) => build.restartLead(m.at, m.leadMs),
   [ClientType.MEMBER_STATUS]: (m) => build.memberStatus(m),
   [ClientType.REMOVE_LISTENER]: (m) => build.removeListener(m.peerId),
 };

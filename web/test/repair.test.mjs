@@ -199,3 +199,29 @@ test('chunks go to the decoder in index order: one ahead of a gap waits for it u
   for (let k = 0; k <= MAX_HELD_CHUNKS; k++) inOrder.take(100 + 2 * k, bytes);
   assert.ok(decoded.includes(100), 'bounded: the lowest goes on when too many wait');
 });
+
+test('chunks that come before the page knows where its parent starts wait, and then go in order from the start', async () => {
+  const { InOrderRelease } = await import('../app/codecs/in-order.js');
+  const decoded = [];
+  let first = null; // the clock is not synced yet: the position is unknown
+  const inOrder = new InOrderRelease((index) => decoded.push(index), () => first);
+  const bytes = new ArrayBuffer(1);
+  inOrder.take(33, bytes);
+  inOrder.expire(40);
+  assert.deepEqual(decoded, [], 'not taken for the start while the start is unknown');
+  first = 32; // synced: the parent started one chunk before the position
+  inOrder.take(34, bytes);
+  assert.deepEqual(decoded, [], '33 and 34 wait for 32, the pre-roll on its way');
+  inOrder.take(32, bytes);
+  assert.deepEqual(decoded, [32, 33, 34]);
+
+  inOrder.restart();
+  first = null;
+  decoded.length = 0;
+  inOrder.take(51, bytes);
+  inOrder.take(50, bytes);
+  first = 50;
+  inOrder.expire(45);
+  assert.deepEqual(decoded, [50, 51], 'the held ones go, in order, once the start is known');
+  assert.equal(inOrder.releasedWithoutPredecessor, 0, 'none of them went without its predecessor');
+});

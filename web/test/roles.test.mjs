@@ -163,6 +163,8 @@ function listenerSetUp(track = TRACK, { now = () => 0, relay = false } = {}) {
 
 test('a listener plays signed chunks from its upstream peer only, and applies its signed pulses', async () => {
   const { player, fromPeer, session } = listenerSetUp();
+  // Paused at 0.4 s (chunk 4): the parent starts one chunk before, at chunk 3.
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: false, position: 0.4, at: 0 });
   const chunk = await signer.sealChunk(encodeChunk(audioBuffer(1), 1, 3, 100));
   fromPeer('someone-else', chunk);
   fromPeer('h', chunk);

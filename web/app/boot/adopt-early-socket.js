@@ -8,11 +8,10 @@ export function roomSocketUrl(loc = location) {
 
 /**
  * @typedef {{socket: WebSocket, openedAtMs: number | null, frames: {data: any, atMs: number}[],
- *   probeT0s: number[], joined: {invite: string, relay: boolean} | null}} EarlySocket
+ *   joined: {invite: string, relay: boolean} | null}} EarlySocket
  *   `openedAtMs`: when it opened (performance.now()), null while it connects; `frames`: what came
- *   meanwhile, in order, each with its arrival time; `probeT0s`: the send times (t0) of the time
- *   probes it sent, answered among `frames` or still on their way; `joined`: the join it sent
- *   (an invite URL), null if none.
+ *   meanwhile, in order, each with its arrival time; `joined`: the join it sent (an invite URL),
+ *   null if none.
  */
 
 /**
@@ -30,6 +29,5 @@ export function adoptEarlySocket(url, scope = globalThis) {
     if (!early.closed) early.socket.close();
     return null;
   }
-  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames, probeT0s: early.probeT0s ?? [],
-    joined: early.joined ?? null };
+  return { socket: early.socket, openedAtMs: early.openedAtMs, frames: early.frames, joined: early.joined ?? null };
 }

@@ -50,12 +50,8 @@ export class ServerClockEstimate {
    * retrying (no connection yet, a drop, a timeout) from a bug.
    * `onError(error, phase)` hears every failed burst: phase 'first' (retried or not) or 'resync'.
    * `timers` are setTimeout/clearTimeout (the clock simulation passes virtual ones).
-   * `headStart()` gives probes sent before this estimate existed (signaling.js takeEarlyProbes:
-   * the early socket's, while the page loaded), answered or on their way; asked once, by the
-   * first burst, they count among its probes.
    * @param {() => Promise<ProbeTimes>} probe
    * @param {{now?: () => number, burstSize?: number, quickResyncMs?: number, resyncMs?: number,
-   *   headStart?: () => Promise<ProbeTimes>[],
    *   steadyResyncMs?: number, isRetryable?: (e: unknown) => boolean,
    *   onError?: (e: unknown, phase: string) => void,
    *   timers?: {setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void}}} [options]
@@ -65,7 +61,6 @@ export class ServerClockEstimate {
     resyncMs = 2000, steadyResyncMs = STEADY_RESYNC_MS,
     isRetryable = () => false, onError = (e, phase) => console.warn(`[sync-room] clock ${phase} burst failed:`, e),
     timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) },
-    headStart = () => [],
   } = {}) {
     this.probe = probe;
     this.now = now;
@@ -80,7 +75,6 @@ export class ServerClockEstimate {
     this.isRetryable = isRetryable;
     this.onError = onError;
     this.timers = timers;
-    this.headStart = headStart;
     this.filter = new OffsetFilter();
     this.lastRtt = NaN;
     this.timer = null;
@@ -111,8 +105,7 @@ export class ServerClockEstimate {
         // in flight together, 25 ms apart: one round trip and 0.3 s in all, not one round trip
         // per probe (1.2 s on an 80 ms path). Spread over 0.3 s rather than back to back, they
         // meet less of the same queue (README, "Clock estimate").
-        // The probes the page sent while it loaded (headStart) are part of it.
-        await this.burst(this.burstSize, FIRST_BURST_GAP_MS, { pipelineFromRttMs: NOISY_FLOOR_MS, head: this.headStart() });
+        await this.burst(this.burstSize, FIRST_BURST_GAP_MS, { pipelineFromRttMs: NOISY_FLOOR_MS });
         break;
       } catch (e) {
         this.onError(e, 'first');
@@ -160,20 +153,12 @@ export class ServerClockEstimate {
    * them (at least one) goes to the filter. A probe that fails fails the burst, and none of it is
    * used. `pipelineFromRttMs`: once an answer took that long, the rest go out
    * PIPELINED_GAP_MS apart without waiting for answers (the first burst on a wide-area path).
-   * `head`: probes of this burst sent already (see headStart); those answered count, a lost one
-   * does not fail the burst.
-   * @param {number} count @param {number} [gapMs]
-   * @param {{pipelineFromRttMs?: number, head?: Promise<ProbeTimes>[]}} [options]
+   * @param {number} count @param {number} [gapMs] @param {{pipelineFromRttMs?: number}} [options]
    */
-  async burst(count, gapMs = RESYNC_GAP_MS, { pipelineFromRttMs = Infinity, head = [] } = {}) {
+  async burst(count, gapMs = RESYNC_GAP_MS, { pipelineFromRttMs = Infinity } = {}) {
     /** @type {ReturnType<typeof probeSample>[]} */
     const samples = [];
-    // Awaited only when there is a head start: without one the first probe goes out at once.
-    for (const answer of head.length > 0 ? await Promise.allSettled(head) : []) {
-      if (answer.status === 'fulfilled') samples.push(probeSample(answer.value));
-    }
-    const wideArea = samples.some((s) => s.rtt >= pipelineFromRttMs);
-    while (samples.length < count && !wideArea) {
+    while (samples.length < count) {
       const sample = probeSample(await this.probe());
       samples.push(sample);
       if (sample.rtt >= pipelineFromRttMs) break;

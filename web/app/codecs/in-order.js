@@ -3,7 +3,10 @@
 // and resent); an Opus chunk decoded without the chunk before it has no pre-roll (codecs/opus.js,
 // docs/protocol.md "Opus chunks"), so a chunk whose predecessor is still expected waits for it,
 // but only until it is RELEASE_BEFORE_DUE_SEC from being due: then it goes on without it. A chunk
-// behind what was already handed on (a repaired one that came after all) goes at once. No DOM.
+// behind what was already handed on (a repaired one that came after all) goes at once. Chunks that
+// come before the page knows where the parent starts (its clock not synced yet: a page that joined
+// early gets audio before its first clock burst is in) wait until it does, so the first of them
+// is never taken for the start while its predecessor is still on its way. No DOM.
 
 /** A held chunk is handed on at the latest this long before its first sample is due. */
 export const RELEASE_BEFORE_DUE_SEC = 0.6;
@@ -14,7 +17,7 @@ export class InOrderRelease {
   /**
    * @param {(index: number, bytes: ArrayBuffer) => void} release hands a chunk to the decoder
    * @param {() => number | null} firstExpected the first chunk the parent sends after a (re)start
-   *   (one before the position), or null if unknown: then the first chunk to come
+   *   (one before the position), or null while unknown: chunks wait until it is known
    */
   constructor(release, firstExpected = () => null) {
     this.release = release;
@@ -36,10 +39,14 @@ export class InOrderRelease {
   /** @param {number} index @param {ArrayBuffer} bytes */
   take(index, bytes) {
     if (this.lastReleased === null) {
-      const first = this.firstExpected();
-      this.lastReleased = (first === null ? index : Math.min(index, first)) - 1;
+      if (!this.findStart(index)) {
+        this.held.set(index, bytes);
+        if (this.held.size > MAX_HELD_CHUNKS) this.releaseUpTo(Math.min(...this.held.keys()));
+        return;
+      }
+      this.drain(); // what came while the start was unknown, up to this chunk
     }
-    if (index <= this.lastReleased + 1) {
+    if (index <= /** @type {number} */ (this.lastReleased) + 1) {
       this.hand(index, bytes);
       this.drain();
       return;
@@ -54,11 +61,27 @@ export class InOrderRelease {
    * @param {number} firstDueIndex
    */
   expire(firstDueIndex) {
+    if (this.lastReleased === null && this.held.size > 0) {
+      if (!this.findStart(Math.min(...this.held.keys()))) return;
+      this.drain();
+    }
     while (this.held.size > 0) {
       const lowest = Math.min(...this.held.keys());
       if (lowest >= firstDueIndex) return;
       this.releaseUpTo(lowest);
     }
+  }
+
+  /**
+   * Once the parent's first chunk is known, releasing starts just before it (or before `lowest`,
+   * the lowest chunk here, if lower); false while it is unknown.
+   * @param {number} lowest
+   */
+  findStart(lowest) {
+    const first = this.firstExpected();
+    if (first === null) return false;
+    this.lastReleased = Math.min(lowest, ...this.held.keys(), first) - 1;
+    return true;
   }
 
   /** Hands on held chunk `index` (its predecessors given up) and what follows it. */

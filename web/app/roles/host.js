@@ -17,9 +17,11 @@ import { feedDownstream } from '../relay/relay.js';
 import { SignedChunkSource } from '../relay/signed-source.js';
 import { chunkBytes } from '../relay/signatures.js';
 import { isContinuous, positionAt } from '../room/playback.js';
+import { CommandLead } from '../room/command-lead.js';
 import { SessionEvent } from '../room/session.js';
 
-const PLAY_LEAD_MS = 800; // commands take effect this far ahead, so every listener has them in time
+/** A pause needs no audio to arrive, only the command: it takes effect this far ahead. */
+const PAUSE_LEAD_MS = 200;
 /** The chunk length a host announces unless told otherwise (seconds). */
 export const DEFAULT_CHUNK_SEC = 0.25;
 
@@ -77,6 +79,8 @@ export class HostRole extends EventTarget {
     this.encoder = null;
     /** @type {ChunkIntake | null} this page's own decoding of what it streams */
     this.intake = null;
+    /** how far ahead plays and seeks are stamped, learnt from the room's restarts */
+    this.commandLead = new CommandLead();
     /** @type {ArrayBuffer | null} the signed pulse of the newest playback state */
     this.pulse = null;
     this.streamer = new Streamer({ positionNow: () => session.positionNow() ?? 0, pulse: () => this.pulse, problems, pumpMs });
@@ -225,7 +229,7 @@ export class HostRole extends EventTarget {
     this.player.resume();
     if (!this.clockReady()) return;
     const { track, playback } = this.session;
-    const at = this.session.clock.serverNow() + PLAY_LEAD_MS;
+    const at = this.stampRestart();
     let position = playback ? positionAt(playback, at) : 0;
     if (!track || position >= track.durationSec) position = 0;
     this.sent(this.session.play(position, at));
@@ -235,14 +239,23 @@ export class HostRole extends EventTarget {
     if (!this.clockReady()) return;
     const { track, playback } = this.session;
     if (!track || !playback) return;
-    const at = this.session.clock.serverNow() + PLAY_LEAD_MS / 4;
+    const at = this.session.clock.serverNow() + PAUSE_LEAD_MS;
     this.sent(this.session.pause(Math.min(positionAt(playback, at), track.durationSec), at));
   }
 
   /** @param {number} positionSec */
   seek(positionSec) {
     if (!this.clockReady()) return;
-    this.sent(this.session.seek(positionSec, this.session.clock.serverNow() + PLAY_LEAD_MS));
+    this.sent(this.session.seek(positionSec, this.stampRestart()));
+  }
+
+  /**
+   * The `at` of a play or a seek: as far ahead as the room's paths need for the audio at the new
+   * position to reach everyone in time, as its last restarts showed (room/command-lead.js).
+   */
+  stampRestart() {
+    this.commandLead.observe(this.session.roster.restart);
+    return this.commandLead.stamp(this.session.clock.serverNow());
   }
 
   sent(ok) {

@@ -14,6 +14,7 @@ import { PeerLinkEvent } from '../links/peer-links.js';
 import { PlayerEvent } from '../player/player.js';
 import { UpstreamProblem, parsePulse } from '../protocol.js';
 import { ArrivalLead } from '../media/arrival-lead.js';
+import { RestartLead } from '../media/restart-lead.js';
 import { chunkIndexAt, chunkSecOf, chunkStartSec } from '../media/timeline.js';
 import { EnvelopeKind, MalformedEnvelope } from '../relay/envelope.js';
 import { Relay } from '../relay/relay.js';
@@ -132,6 +133,8 @@ export class ListenerRole extends EventTarget {
     this.repairs = new RepairRequests();
     /** how long before its time each chunk arrived (media/arrival-lead.js) */
     this.lead = new ArrivalLead();
+    /** how much time the room's last play or seek left this page (media/restart-lead.js) */
+    this.restartLead = new RestartLead();
     /** chunks to the decoder in index order, each after the one before it (codecs/in-order.js) */
     this.inOrder = new InOrderRelease((index, bytes) => this.decode(bytes), () => {
       const track = this.session.track;
@@ -160,6 +163,10 @@ export class ListenerRole extends EventTarget {
     session.addEventListener(SessionEvent.PLAYBACK, (e) => {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
       if (!isContinuous(previous, playback)) {
+        const { track, clock } = this.session;
+        if (track && clock.synced) {
+          this.tellRestartLead(this.restartLead.begin(track, playback, clock.serverNow(), (i) => this.received.has(i)));
+        }
         this.refillFrom = this.now();
         this.health.restart();
         this.repairs.restart();
@@ -277,6 +284,7 @@ export class ListenerRole extends EventTarget {
       this.received.add(index);
       const repaired = this.repairs.arrived(index, now);
       this.noteLead(index);
+      if (this.session.clock.synced) this.tellRestartLead(this.restartLead.arrived(index, this.session.clock.serverNow()));
       this.health.arrived({ nowMs: now, startSec: chunkStartSec(this.session.track, index), positionSec: this.duePosition(), repaired });
     } else if (current) {
       return; // a copy of a chunk already taken (asked for again, and the first one came after all)
@@ -292,6 +300,13 @@ export class ListenerRole extends EventTarget {
     // The first chunks of a track can come while its codec is still being checked.
     if (this.intake) this.intake.take(bytes);
     else this.codecChecked.then(() => this.intake?.take(bytes));
+  }
+
+  /** @param {{at: number, leadMs: number} | null} measured how the last restart landed here, once */
+  tellRestartLead(measured) {
+    if (measured && !this.session.reportRestartLead(measured.at, measured.leadMs)) {
+      this.problems.report('restart-lead-not-sent', new Error(`at ${measured.at}: not connected`));
+    }
   }
 
   /** Notes how long before its first sample is due chunk `index` arrived, while the room plays. */

@@ -26,12 +26,21 @@ export class Roster extends EventTarget {
     this.listenerCount = 0;
     /** rosters taken so far */
     this.updates = 0;
+    /**
+     * @type {{at: number, reported: number, minLeadMs: number} | null} (host's roster only) how the
+     * room's last restart landed: the least lead any of `reported` listeners measured (room/command-lead.js)
+     */
+    this.restart = null;
   }
 
-  /** @param {{entries: RosterEntry[], listenerCount: number}} message a checked `roster` message */
-  apply({ entries, listenerCount }) {
+  /**
+   * @param {{entries: RosterEntry[], listenerCount: number,
+   *   restart?: {at: number, reported: number, minLeadMs: number} | null}} message a checked `roster` message
+   */
+  apply({ entries, listenerCount, restart = null }) {
     this.entries = entries.map((e) => ({ ...e }));
     this.listenerCount = listenerCount;
+    this.restart = restart ? { ...restart } : null;
     this.updates++;
     this.dispatchEvent(new CustomEvent(RosterEvent.CHANGED, { detail: { roster: this } }));
   }

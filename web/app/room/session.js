@@ -220,6 +220,15 @@ export class RoomSession extends EventTarget {
   }
 
   /**
+   * (listener) Tells the server how the room's last restart landed here (protocol.js
+   * build.restartLead); false when not in a room or not connected.
+   * @param {number} at @param {number} leadMs
+   */
+  reportRestartLead(at, leadMs) {
+    return Boolean(this.roomId) && this.signaling.open && this.signaling.send(build.restartLead(at, leadMs));
+  }
+
+  /**
    * Tells the server how this page is doing, for the room's roster; false when not in a room
    * or the server is out of reach.
    * @param {Parameters<typeof build.memberStatus>[0]} status

@@ -23,6 +23,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientMessage.Seek.class, name = "seek"),
     @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
     @JsonSubTypes.Type(value = ClientMessage.Hearing.class, name = "hearing"),
+    @JsonSubTypes.Type(value = ClientMessage.RestartLead.class, name = "restart-lead"),
     @JsonSubTypes.Type(value = ClientMessage.SpareOffers.class, name = "spare-offers"),
     @JsonSubTypes.Type(value = ClientMessage.MemberStatus.class, name = "member-status"),
     @JsonSubTypes.Type(value = ClientMessage.RemoveListener.class, name = "remove-listener"),
@@ -55,6 +56,8 @@ public sealed interface ClientMessage {
         void report(Report m) throws ProtocolException;
 
         void hearing(Hearing m) throws ProtocolException;
+
+        void restartLead(RestartLead m) throws ProtocolException;
 
         void spareOffers(SpareOffers m) throws ProtocolException;
 
@@ -143,6 +146,17 @@ public sealed interface ClientMessage {
     record Hearing(int trackSeq) implements ClientMessage {
         public void dispatch(Handler h) throws ProtocolException {
             h.hearing(this);
+        }
+    }
+
+    /**
+     * A listener's word on the room's last restart (the play or seek that took effect at server
+     * time {@code at}): the audio at the new position arrived {@code leadMs} before {@code at}
+     * (negative: late). The host is told the least of them with its roster.
+     */
+    record RestartLead(double at, double leadMs) implements ClientMessage {
+        public void dispatch(Handler h) throws ProtocolException {
+            h.restartLead(this);
         }
     }
 

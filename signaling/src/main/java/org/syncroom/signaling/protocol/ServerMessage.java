@@ -132,26 +132,47 @@ public sealed interface ServerMessage {
     /**
      * To everyone in the room, a few times a second at most: the host's entry first (when the
      * seat is held), then the first {@link #MAX_LISTENER_ENTRIES} listeners in the order they
-     * joined; {@code listenerCount} counts them all.
+     * joined; {@code listenerCount} counts them all. The host's copy also says how the room's
+     * last restart landed ({@code restart}, null when no listener measured it yet).
      */
-    record Roster(List<RosterEntry> entries, int listenerCount) implements ServerMessage {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Roster(List<RosterEntry> entries, int listenerCount, RestartSummary restart) implements ServerMessage {
         public static final int MAX_LISTENER_ENTRIES = 49;
         /** {@code {"type":"roster","entries":[],"listenerCount":}} and the count's digits. */
         private static final int FRAME_BYTES = 60;
+        /** {@code ,"restart":{"at":,"reported":,"minLeadMs":}} and three numbers at their longest. */
+        private static final int RESTART_BYTES = 45 + 3 * 24;
 
         public Roster {
             entries = List.copyOf(entries);
         }
 
+        /** A roster without a restart summary (what listeners get). */
+        public Roster(List<RosterEntry> entries, int listenerCount) {
+            this(entries, listenerCount, null);
+        }
+
+        /** The host's copy: this roster with {@code summary}. */
+        public Roster withRestart(RestartSummary summary) {
+            return new Roster(entries, listenerCount, summary);
+        }
+
         /** An upper bound of this message's size as JSON (UTF-8 bytes); see {@link RosterEntry#maxWireBytes()}. */
         public int maxWireBytes() {
-            int bytes = FRAME_BYTES;
+            int bytes = FRAME_BYTES + (restart == null ? 0 : RESTART_BYTES);
             for (RosterEntry entry : entries) {
                 bytes += entry.maxWireBytes() + 1;
             }
             return bytes;
         }
     }
+
+    /**
+     * How the room's last restart (play or seek at {@code at}) landed: of {@code reported}
+     * listeners that measured it, the least time the audio at the new position arrived before
+     * {@code at} ({@code minLeadMs}, negative: late). The host stamps its next commands from it.
+     */
+    record RestartSummary(double at, int reported, double minLeadMs) {}
 
     /** A refused request. The connection and the room carry on. */
     record Failure(ErrorCode code, String message) implements ServerMessage {

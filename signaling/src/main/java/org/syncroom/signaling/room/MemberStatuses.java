@@ -40,6 +40,8 @@ final class MemberStatuses {
         final double[] offsets = new double[OFFSET_WINDOW];
         int observations;
         MemberStatus last;
+        /** the restart this member last measured: {at, leadMs}, or null */
+        double[] restart;
 
         Member(double now) {
             rate = new TokenBucket(STATUSES_PER_SEC, STATUS_BURST, now);
@@ -69,6 +71,27 @@ final class MemberStatuses {
 
     void forget(String peerId) {
         members.remove(peerId);
+    }
+
+    /** Member {@code peerId} measured the restart at {@code at}: its audio came {@code leadMs} before. */
+    void restartLead(String peerId, double at, double leadMs, double now) {
+        members.computeIfAbsent(peerId, id -> new Member(now)).restart = new double[] {at, leadMs};
+    }
+
+    /**
+     * How the restart at {@code at} landed on the members that measured it (their latest word
+     * names it), or null when none did yet.
+     */
+    ServerMessage.RestartSummary restartSummary(double at) {
+        int reported = 0;
+        double minLeadMs = Double.POSITIVE_INFINITY;
+        for (Member member : members.values()) {
+            if (member.restart != null && member.restart[0] == at) {
+                reported++;
+                minLeadMs = Math.min(minLeadMs, member.restart[1]);
+            }
+        }
+        return reported == 0 ? null : new ServerMessage.RestartSummary(at, reported, minLeadMs);
     }
 
     /**

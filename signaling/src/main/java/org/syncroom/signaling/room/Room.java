@@ -364,7 +364,7 @@ public final class Room {
         ServerMessage.Roster roster = statuses.roster(host == null ? null : host.id(), listeners.keySet());
         int maxBytes = roster.maxWireBytes();
         if (toHost) {
-            sendIsolated(host, roster);
+            sendIsolated(host, playback.playing() ? roster.withRestart(statuses.restartSummary(playback.at())) : roster);
             rosterPacing.sentToHost(now);
             rosterCounters.sent(1, maxBytes);
         }
@@ -443,6 +443,19 @@ public final class Room {
         }
         plays.play((long) now, globeTrackKey, listener.clientAddress(), id);
         return Heard.PLAYED;
+    }
+
+    /**
+     * Listener {@code sender} measured how the restart at {@code at} landed (RestartSummary); false
+     * when it is not a listener of this room.
+     */
+    synchronized boolean restartLead(Peer sender, double at, double leadMs, double now) {
+        if (listeners.get(sender.id()) != sender) {
+            return false;
+        }
+        statuses.restartLead(sender.id(), at, leadMs, now);
+        rosterPacing.changed();
+        return true;
     }
 
     synchronized boolean abandonedSince(double cutoff) {

@@ -185,6 +185,17 @@ public final class RoomService {
         }
 
         @Override
+        public void restartLead(ClientMessage.RestartLead m) throws ProtocolException {
+            requireFinite("at", m.at());
+            if (!Double.isFinite(m.leadMs()) || Math.abs(m.leadMs()) > MAX_RESTART_LEAD_MS) {
+                throw bad("leadMs must be a finite number of ms within " + (int) MAX_RESTART_LEAD_MS + " either way");
+            }
+            if (!requireRoom(peer).restartLead(peer, m.at(), m.leadMs(), clock.nowMillis())) {
+                throw bad("only listeners tell the server how a restart landed");
+            }
+        }
+
+        @Override
         public void hearing(ClientMessage.Hearing m) throws ProtocolException {
             if (m.trackSeq() < 1) {
                 throw bad("trackSeq must be a track the room announced (1 or more)");
@@ -195,6 +206,9 @@ public final class RoomService {
             }
         }
     }
+
+    /** Most a restart's lead may be either way (hosts stamp plays at most 5 s ahead). */
+    static final double MAX_RESTART_LEAD_MS = 60_000;
 
     private void command(Peer peer, Boolean playing, double position, double at) throws ProtocolException {
         Room room = requireRoom(peer);

@@ -75,7 +75,8 @@ class ProtocolExamplesTest {
             Map.entry("roster", new ServerMessage.Roster(List.of(
                     new RosterEntry("Hs7kPq2mNb0", Role.HOST, "Hana", "Chrome", ConnectionKind.HOST, -0.3, 0.0, 0),
                     new RosterEntry("Lq1xYz9AbCd", Role.LISTENER, "Ana", "Firefox", ConnectionKind.RELAYED, 1.2, 3.9, 2),
-                    new RosterEntry("Rl4yPq8mNb2", Role.LISTENER, "", "", null, null, null, null)), 2)),
+                    new RosterEntry("Rl4yPq8mNb2", Role.LISTENER, "", "", null, null, null, null)), 2,
+                    new ServerMessage.RestartSummary(1795374200800.0, 2, 312.5))),
             Map.entry("error", new ServerMessage.Failure(ErrorCode.RATE_LIMITED,
                     "over the message-rate limit; messages are dropped until you slow down")));
 

@@ -172,6 +172,49 @@ class RosterTest {
     }
 
     @Test
+    void theHostHearsTheLeastLeadListenersMeasuredForTheRoomsLastPlayAndOnlyTheHost() {
+        Client host = host();
+        Client a = listener(host);
+        Client b = listener(host);
+        Client c = listener(host);
+        service.handle(host.peer, new ClientMessage.AnnounceTrack("clicks", 30, 48_000, 2, 9_600, "pcm16",
+                new org.syncroom.signaling.protocol.TrackTags("", ""), false), clock.now);
+        double at = clock.now + 800;
+        service.handle(host.peer, new ClientMessage.Play(0, at), clock.now);
+        service.handle(a.peer, new ClientMessage.RestartLead(at, 420), clock.now);
+        service.handle(b.peer, new ClientMessage.RestartLead(at, -35.5), clock.now);
+        service.handle(c.peer, new ClientMessage.RestartLead(at - 5_000, -900), clock.now); // an older restart
+        tick(125);
+        assertThat(host.outbox.last(ServerMessage.Roster.class).restart())
+                .isEqualTo(new ServerMessage.RestartSummary(at, 2, -35.5));
+        assertThat(a.outbox.last(ServerMessage.Roster.class).restart()).as("the listeners' copy").isNull();
+        assertThat(codec.encode(a.outbox.last(ServerMessage.Roster.class))).doesNotContain("restart");
+        assertThat(codec.encode(host.outbox.last(ServerMessage.Roster.class)))
+                .contains("\"restart\":{\"at\":" + at + ",\"reported\":2,\"minLeadMs\":-35.5}");
+
+        service.handle(host.peer, new ClientMessage.Pause(1, clock.now + 200), clock.now);
+        service.handle(a.peer, new ClientMessage.RestartLead(at, 420), clock.now); // the roster changes
+        tick(600);
+        assertThat(host.outbox.last(ServerMessage.Roster.class).restart()).as("paused: no restart to speak of").isNull();
+    }
+
+    @Test
+    void aRestartLeadMustBeFiniteWithinAMinuteAndFromAListener() {
+        Client host = host();
+        Client a = listener(host);
+        for (double[] bad : new double[][] {{Double.NaN, 5}, {clock.now, Double.POSITIVE_INFINITY}, {clock.now, 60_001},
+                {clock.now, -60_001}}) {
+            service.handle(a.peer, new ClientMessage.RestartLead(bad[0], bad[1]), clock.now);
+            assertThat(lastError(a)).as(java.util.Arrays.toString(bad)).isEqualTo(ErrorCode.BAD_MESSAGE);
+        }
+        service.handle(host.peer, new ClientMessage.RestartLead(clock.now, 5), clock.now);
+        assertThat(lastError(host)).as("the host").isEqualTo(ErrorCode.BAD_MESSAGE);
+        Client outsider = connect();
+        service.handle(outsider.peer, new ClientMessage.RestartLead(clock.now, 5), clock.now);
+        assertThat(lastError(outsider)).as("not in a room").isEqualTo(ErrorCode.NOT_IN_ROOM);
+    }
+
+    @Test
     void onlyTheHostMayRemoveAListenerWhoseSocketIsThenClosedAndWhoseChildrenMove() {
         Client host = host();
         List<Client> listeners = new ArrayList<>();
