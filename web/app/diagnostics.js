@@ -45,8 +45,11 @@
 //                              // chunk the player scheduled {index, offsetSec into it, aheadSec of now}
 //       problems: {kind: count} // everything reported through problems.js
 //       roster: {entries: [{peerId, role, name, browser, connection, offsetMs, bufferAheadSec, missed}],
-//                listenerCount, updates} // the room's last roster (room/roster.js): offsetMs is this
-//                              // page's server-clock error as the server saw it (ms, null before a status)
+//                listenerCount, updates, restart} // the room's last roster (room/roster.js): offsetMs is this
+//                              // page's server-clock error as the server saw it (ms, null before a status);
+//                              // restart (host): {at, reported, minLeadMs} of the last play or seek, or null
+//       commandLeadMs,         // host: how far ahead its next play or seek is stamped (room/command-lead.js)
+//       restartLead: {at, leadMs} | null // listener: how the room's last restart landed here (media/restart-lead.js)
 //       statusesSent,          // member-status messages this page sent (room/member-status.js)
 //       removed,               // the host took this page out of the room (socket closed with 4004)
 //     },
@@ -210,8 +213,10 @@ export class Diagnostics {
       problems: this.problems.snapshot(),
       roster: {
         entries: session.roster.entries.map((e) => ({ ...e })), listenerCount: session.roster.listenerCount,
-        updates: session.roster.updates,
+        updates: session.roster.updates, restart: session.roster.restart,
       },
+      commandLeadMs: this.host?.commandLead.leadMs ?? null,
+      restartLead: this.listener?.restartLead.measured() ?? null,
       statusesSent: this.reporter?.sent ?? 0,
       removed: session.removed,
     };

@@ -14,11 +14,12 @@ export class RestartLead {
 
   /**
    * The room restarted: `playback` plays `track` from a new position. `has(index)`: whether that
-   * chunk is here already (then it was in time by at least `at - serverNowMs`). Returns the
-   * measurement if that settles it now, else null.
+   * chunk is here already (a play where the room paused, a seek within what is held): then there
+   * is nothing to learn of the paths and nothing is measured. Returns the measurement if that
+   * settles it now, else null.
    * @param {import('../protocol.js').TrackInfo} track @param {import('../protocol.js').PlaybackState} playback
    * @param {number} serverNowMs @param {(index: number) => boolean} has
-   * @returns {{at: number, leadMs: number} | null}
+   * @returns {null}
    */
   begin(track, playback, serverNowMs, has) {
     if (!playback.playing || playback.trackSeq !== track.trackSeq) {
@@ -26,8 +27,8 @@ export class RestartLead {
       return null;
     }
     const index = chunkIndexAt(track, Math.max(0, playback.position));
-    this.restart = { at: playback.at, index, leadMs: has(index) ? playback.at - serverNowMs : null };
-    return this.measured();
+    this.restart = has(index) ? null : { at: playback.at, index, leadMs: null };
+    return null;
   }
 
   /**

@@ -18,6 +18,7 @@ import { SignedChunkSource } from '../relay/signed-source.js';
 import { chunkBytes } from '../relay/signatures.js';
 import { isContinuous, positionAt } from '../room/playback.js';
 import { CommandLead } from '../room/command-lead.js';
+import { RosterEvent } from '../room/roster.js';
 import { SessionEvent } from '../room/session.js';
 
 /** A pause needs no audio to arrive, only the command: it takes effect this far ahead. */
@@ -79,8 +80,9 @@ export class HostRole extends EventTarget {
     this.encoder = null;
     /** @type {ChunkIntake | null} this page's own decoding of what it streams */
     this.intake = null;
-    /** how far ahead plays and seeks are stamped, learnt from the room's restarts */
+    /** how far ahead plays and seeks are stamped, learnt from the room's restarts (each roster says) */
     this.commandLead = new CommandLead();
+    session.roster.addEventListener(RosterEvent.CHANGED, () => this.commandLead.observe(session.roster.restart));
     /** @type {ArrayBuffer | null} the signed pulse of the newest playback state */
     this.pulse = null;
     this.streamer = new Streamer({ positionNow: () => session.positionNow() ?? 0, pulse: () => this.pulse, problems, pumpMs });
@@ -254,7 +256,6 @@ export class HostRole extends EventTarget {
    * position to reach everyone in time, as its last restarts showed (room/command-lead.js).
    */
   stampRestart() {
-    this.commandLead.observe(this.session.roster.restart);
     return this.commandLead.stamp(this.session.clock.serverNow());
   }
 

@@ -164,9 +164,7 @@ export class ListenerRole extends EventTarget {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
       if (!isContinuous(previous, playback)) {
         const { track, clock } = this.session;
-        if (track && clock.synced) {
-          this.tellRestartLead(this.restartLead.begin(track, playback, clock.serverNow(), (i) => this.received.has(i)));
-        }
+        if (track && clock.synced) this.restartLead.begin(track, playback, clock.serverNow(), (i) => this.received.has(i));
         this.refillFrom = this.now();
         this.health.restart();
         this.repairs.restart();

@@ -2,7 +2,7 @@
 // position reaches every listener before it is due, however deep the tree and jittery the paths,
 // and no further (a press of play should sound soon). It learns from the room's restarts: the
 // server gives the host, with its roster, the least lead any listener measured for the last
-// restart (`roster.restart`, media/restart-lead.js); the time that listener's audio took after the
+// restart whose audio it did not hold already (`roster.restart`, media/restart-lead.js); the time that listener's audio took after the
 // command is the lead used minus that. The next lead covers the slowest of the last few restarts
 // with room to spare: it rises at once, and falls only once the slow restart is HISTORY commands
 // old. No DOM.
@@ -13,7 +13,7 @@ export const MIN_LEAD_MS = 400;
 export const MAX_LEAD_MS = 5000;
 /** The slowest path's time is taken this many times over, plus SPARE_MS. */
 const HEADROOM = 1.25;
-const SPARE_MS = 150;
+const SPARE_MS = 250;
 /** Restarts remembered. */
 const HISTORY = 5;
 

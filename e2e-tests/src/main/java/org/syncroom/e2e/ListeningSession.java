@@ -274,6 +274,11 @@ public final class ListeningSession implements AutoCloseable {
         return (Map<String, Object>) host.evaluate("() => window.syncRoom.snapshot()");
     }
 
+    /** Waits until {@code condition} (a JS function of the host page's snapshot) holds. */
+    public void awaitHostSnapshot(String condition) {
+        host.waitForFunction("() => (" + condition + ")(window.syncRoom.snapshot())", null, waits());
+    }
+
     /** Closes the listener's page as a person closing the tab would: its links and socket just end. */
     public void leave(Listener listener) {
         listener.page().context().close();
