@@ -20,7 +20,8 @@ export async function chooseHostCodec({ requested, channels, bitrate }) {
   return {
     codec: fallback,
     fallbackReason: `this browser cannot encode and decode ${name} (WebCodecs) for ${channels} channel(s)`
-      + ` at ${bitrate ?? 'the default'} bit/s; streaming uncompressed ${fallback.name} instead`,
+      + ` at ${bitrate ?? 'the default'} bit/s; streaming uncompressed ${fallback.name} instead, about ten times`
+      + ' the data: listeners on jittery or lossy networks (Wi-Fi, mobile) may hear gaps (README, "Network conditions")',
   };
 }
 
