@@ -227,6 +227,29 @@ test('a listener whose chunks stop while the room plays reports its upstream sta
     'a new parent whose link never opens is reported too');
 });
 
+test('a seek stamped seconds ahead is not taken for starving while the old timeline plays out without its audio', () => {
+  let now = 0;
+  const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 0 });
+  for (let k = 0; k < 60; k++) listener.received.add(k); // 6 s of 0.1 s chunks
+  listener.upstreamOpen = true;
+  now = 3000;
+  listener.check();
+  // The host stamped a seek to 20 s four seconds ahead (a deep, slow tree): the parent now sends
+  // from 20 s on, and the old timeline's chunks stop coming long before it is over.
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: true, position: 20, at: 7000 });
+  for (const t of [3500, 4500, 5500, 6500, 7000]) {
+    now = t;
+    listener.check();
+  }
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'nothing judged before the seek takes effect');
+  for (let k = 200; k < 240; k++) listener.received.add(k);
+  now = 8000;
+  listener.check();
+  assert.equal(socket().sentOfType(ClientType.REPORT).length, 0, 'the new timeline flows');
+  assert.equal(listener.state, UpstreamState.FLOWING);
+});
+
 test('a new parent that does not even offer a link within 2 s is reported unreachable at once', () => {
   let now = 0;
   const { listener, session, socket } = listenerSetUp(TRACK, { now: () => now });

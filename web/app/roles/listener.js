@@ -39,7 +39,7 @@ const FILL_GRACE_MS = 1000;
 /**
  * After play, a seek or a new track the whole tree refills from the new position, hop by hop
  * (each relay verifying 4 s of chunks before it forwards them): a deep listener is not judged
- * starving before then. Without this, at 500 listeners every deep page reported its healthy
+ * starving before then, counted from when the change takes effect. Without this, at 500 listeners every deep page reported its healthy
  * parent the moment play began, and the tree churned for the rest of the run.
  */
 export const REFILL_GRACE_MS = 2500;
@@ -165,7 +165,10 @@ export class ListenerRole extends EventTarget {
       if (!isContinuous(previous, playback)) {
         const { track, clock } = this.session;
         if (track && clock.synced) this.restartLead.begin(track, playback, clock.serverNow(), (i) => this.received.has(i));
-        this.refillFrom = this.now();
+        // Until the change takes effect the old timeline plays out, and its audio no longer comes
+        // (the parent streams the new one): the refill is judged from then, however far ahead the
+        // host stamped it (room/command-lead.js: up to 5 s).
+        this.refillFrom = Math.max(this.now(), clock.synced ? clock.toLocal(playback.at) : -Infinity);
         this.health.restart();
         this.repairs.restart();
         this.inOrder.restart();
@@ -391,7 +394,7 @@ export class ListenerRole extends EventTarget {
       if (session.waitingForUpstream) this.setState(UpstreamState.WAITING);
       return;
     }
-    // Before a play takes effect (it is stamped 800 ms ahead) the position is below zero and
+    // Before a play takes effect (it is stamped 0.4-5 s ahead) the position is below zero and
     // nothing new is due: the flow cannot stall yet.
     const expecting = session.playing && track && pos !== null && pos >= 0
       && pos < track.durationSec - TRACK_END_MARGIN_SEC;
