@@ -40,6 +40,20 @@ const CONVERGING_BURSTS = 10;
 const STEADY_RESYNC_MS = 8000;
 /** Of each burst, this share of the probes (the fastest; at least one) reaches the filter. */
 const KEPT_SHARE = 0.25;
+/**
+ * Keeping the fastest probes pays where queueing is one-sided (a fast probe is a good one). Where
+ * a path's jitter is symmetric it does not: a fast round trip says nothing of which way was slow,
+ * and only averaging more probes helps (README, "Clock estimate", gaussian-jitter). Every burst of
+ * at least SPREAD_PROBES probes tells which: how far apart its two fastest offsets are, against
+ * the spread of all its offsets (about 1.1 for symmetric jitter, well below for one-sided). Once
+ * the average of that ratio (each burst weighing RATIO_WEIGHT) exceeds SYMMETRIC_RATIO, every
+ * probe of a burst goes to the filter (which still trusts each by its round trip).
+ */
+const SPREAD_PROBES = 8;
+const RATIO_WEIGHT = 0.2;
+const SYMMETRIC_RATIO = 0.75;
+/** ... and, as averaging is all that helps there, bursts come every SYMMETRIC_RESYNC_MS. */
+const SYMMETRIC_RESYNC_MS = 2000;
 
 /** @typedef {import('./probe.js').ProbeTimes} ProbeTimes */
 
@@ -76,6 +90,8 @@ export class ServerClockEstimate {
     this.onError = onError;
     this.timers = timers;
     this.filter = new OffsetFilter();
+    /** the average ratio of SYMMETRIC_RATIO's note; 0: assume the fastest probes are the good ones */
+    this.fastPairRatio = 0;
     this.lastRtt = NaN;
     this.timer = null;
     this.starting = null;
@@ -128,7 +144,8 @@ export class ServerClockEstimate {
     const noisy = this.noisyPath;
     const waitMs = this.resyncs < QUICK_BURSTS && noisy ? this.quickResyncMs
       : this.resyncs < CONVERGING_BURSTS ? this.resyncMs
-        : noisy ? Math.min(this.steadyResyncMs, NOISY_RESYNC_MS) : this.steadyResyncMs;
+        : noisy ? Math.min(this.steadyResyncMs, this.symmetricJitter ? SYMMETRIC_RESYNC_MS : NOISY_RESYNC_MS)
+          : this.steadyResyncMs;
     this.timer = this.timers.setTimeout(() => {
       this.resyncs++;
       const probes = this.noisyPath ? NOISY_PATH_PROBES : RESYNC_PROBES;
@@ -174,10 +191,28 @@ export class ServerClockEstimate {
     }
     samples.push(...await Promise.all(inFlight));
     this.probesAnswered += samples.length;
-    const kept = fastestOf(samples, Math.ceil(count * KEPT_SHARE));
+    this.noteFastPair(samples);
+    const kept = this.symmetricJitter ? samples : fastestOf(samples, Math.ceil(count * KEPT_SHARE));
     this.lastRtt = Math.min(...kept.map((s) => s.rtt));
     this.filter.observeRtts(samples);
     for (const s of kept) this.filter.add(s);
+  }
+
+  /** Whether the path's jitter has shown itself symmetric (SYMMETRIC_RATIO). */
+  get symmetricJitter() {
+    return this.fastPairRatio > SYMMETRIC_RATIO;
+  }
+
+  /** @param {ReturnType<typeof probeSample>[]} samples one burst's */
+  noteFastPair(samples) {
+    if (samples.length < SPREAD_PROBES) return;
+    const offsets = samples.map((s) => s.offset);
+    const mean = offsets.reduce((a, b) => a + b, 0) / offsets.length;
+    const spread = Math.sqrt(offsets.reduce((a, o) => a + (o - mean) ** 2, 0) / (offsets.length - 1));
+    if (!(spread > 0)) return;
+    const [a, b] = [...samples].sort((x, y) => x.rtt - y.rtt);
+    const ratio = Math.abs(a.offset - b.offset) / spread;
+    this.fastPairRatio += RATIO_WEIGHT * (ratio - this.fastPairRatio);
   }
 
   get synced() {
