@@ -183,3 +183,22 @@ test('a quiet path keeps the light schedule; a wide-area, jittery one probes mor
   // The first burst (12 × ~57 ms) ends at ~0.7 s, an 8-probe burst 0.5 s later, the next at ~2.2 s.
   assert.ok(jittery >= 12 + 8 + 1, `jittery: ${jittery} probes`);
 });
+
+test('a path whose jitter is symmetric is told from one whose queueing is one-sided by how its fastest probes agree', async () => {
+  const { seededRandom, gaussian, exponential } = await import('../clock-sim/random.mjs');
+  const random = seededRandom(7);
+  const burstOf = (way) => Array.from({ length: 8 }, (_, i) => {
+    const up = way(true);
+    const down = way(false);
+    return { local: i, rtt: up + down, offset: 1000 + (down - up) / 2 };
+  });
+  const symmetric = new ServerClockEstimate(async () => { throw new Error('not used'); });
+  const oneSided = new ServerClockEstimate(async () => { throw new Error('not used'); });
+  for (let b = 0; b < 20; b++) {
+    symmetric.noteFastPair(burstOf(() => Math.max(0.5, 40 + 15 * gaussian(random))));
+    oneSided.noteFastPair(burstOf(() => 5 + exponential(random, 15)));
+  }
+  assert.equal(symmetric.symmetricJitter, true, `symmetric: ratio ${symmetric.fastPairRatio}`);
+  assert.equal(oneSided.symmetricJitter, false, `one-sided: ratio ${oneSided.fastPairRatio}`);
+  assert.equal(new ServerClockEstimate(async () => ({})).symmetricJitter, false, 'until shown, the fastest are the good ones');
+});
