@@ -225,3 +225,27 @@ test('chunks that come before the page knows where its parent starts wait, and t
   assert.deepEqual(decoded, [50, 51], 'the held ones go, in order, once the start is known');
   assert.equal(inOrder.releasedWithoutPredecessor, 0, 'none of them went without its predecessor');
 });
+
+test('a new track\'s first chunks, come before its playback state, survive that state\'s restart and go in order', async () => {
+  const { InOrderRelease } = await import('../app/codecs/in-order.js');
+  const decoded = [];
+  let first = null; // the new track is known, its playback state not yet: no start
+  const inOrder = new InOrderRelease((index) => decoded.push(index), () => first);
+  const bytes = new ArrayBuffer(1);
+  inOrder.restart(); // the track
+  inOrder.take(1, bytes);
+  inOrder.take(0, bytes);
+  inOrder.take(2, bytes);
+  first = 0; // its playback: paused at 0, the parent started at chunk 0
+  inOrder.restart({ keepWaiting: true });
+  inOrder.expire(0);
+  assert.deepEqual(decoded, [0, 1, 2], 'none lost: they would never come again');
+
+  decoded.length = 0;
+  inOrder.take(5, bytes); // ahead of a gap, once the start is known
+  inOrder.restart({ keepWaiting: true }); // a seek
+  inOrder.take(40, bytes);
+  first = 40;
+  inOrder.expire(30);
+  assert.deepEqual(decoded, [], 'after a seek what waited for a gap of the old timeline is dropped');
+});

@@ -191,10 +191,10 @@ export class ServerClockEstimate {
     }
     samples.push(...await Promise.all(inFlight));
     this.probesAnswered += samples.length;
+    this.filter.observeRtts(samples);
     this.noteFastPair(samples);
     const kept = this.symmetricJitter ? samples : fastestOf(samples, Math.ceil(count * KEPT_SHARE));
     this.lastRtt = Math.min(...kept.map((s) => s.rtt));
-    this.filter.observeRtts(samples);
     for (const s of kept) this.filter.add(s);
   }
 
@@ -205,7 +205,8 @@ export class ServerClockEstimate {
 
   /** @param {ReturnType<typeof probeSample>[]} samples one burst's */
   noteFastPair(samples) {
-    if (samples.length < SPREAD_PROBES) return;
+    // Only a wide-area path can be told: on a LAN the offsets differ by timer steps alone.
+    if (samples.length < SPREAD_PROBES || !(this.filter.rttFloor.minMs >= NOISY_FLOOR_MS)) return;
     const offsets = samples.map((s) => s.offset);
     const mean = offsets.reduce((a, b) => a + b, 0) / offsets.length;
     const spread = Math.sqrt(offsets.reduce((a, o) => a + (o - mean) ** 2, 0) / (offsets.length - 1));

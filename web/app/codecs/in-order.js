@@ -30,9 +30,16 @@ export class InOrderRelease {
     this.releasedWithoutPredecessor = 0;
   }
 
-  /** A new track or a seek: what is held is of another timeline; the next start is found anew. */
-  restart() {
-    this.held.clear();
+  /**
+   * A new track or a seek: what is held is of another timeline; the next start is found anew.
+   * `keepWaiting` (a new playback state): chunks held only because the start was not known yet
+   * are kept, for they came for the timeline this restart announces (a new track's first chunks
+   * often come before its playback state says where it starts; dropped, they would never come
+   * again, and the track would stay silent).
+   * @param {{keepWaiting?: boolean}} [options]
+   */
+  restart({ keepWaiting = false } = {}) {
+    if (!(keepWaiting && this.lastReleased === null)) this.held.clear();
     this.lastReleased = null;
   }
 

@@ -171,7 +171,7 @@ export class ListenerRole extends EventTarget {
         this.refillFrom = Math.max(this.now(), clock.synced ? clock.toLocal(playback.at) : -Infinity);
         this.health.restart();
         this.repairs.restart();
-        this.inOrder.restart();
+        this.inOrder.restart({ keepWaiting: true });
       }
     });
     session.addEventListener(SessionEvent.FEED, (e) => {
