@@ -1,16 +1,17 @@
 // Opens the room's WebSocket while the page's module bundle (main.js, ~36 KB gzipped) still
 // downloads: a classic script, loaded `async` from index.html, so on a slow or jittery link the
 // socket's handshake and the server's welcome overlap the download instead of following it. On an
-// invite URL it sends the listener's `join` at once, as the page would on the welcome (same invite, and
-// relay unless ?relay=0: main.js), so the server places it and its parent's offer comes while the
-// page still loads. It keeps every frame with its arrival time for the page. Deliberately tiny and free of imports: anything it imported
-// would be one more round trip before the socket opens.
+// invite URL it sends the listener's `join` at once, as the page would on the welcome (same
+// invite, and relay unless ?relay=0: main.js), so the server places it and its parent's offer
+// comes while the page still loads. It keeps every frame with its arrival time for the page.
+// Deliberately tiny and free of imports: anything it imported would be one more round trip before
+// the socket opens.
 //
 // Twins it must match, since it cannot import them: the URL is roomSocketUrl() of
 // boot/adopt-early-socket.js, the join protocol.js `build.join` (web/test/early-socket.test.mjs
 // checks both). No clock probes go early: taken while the page is busy loading, their answers
-// are read late, and a late joiner on loopback once synced 79 ms off from them. A socket that closed
-// before the page took it is not taken, and the page opens its own.
+// are read late, and a late joiner on loopback once synced 79 ms off from them. A socket that
+// closed before the page took it is not taken, and the page opens its own.
 (() => {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   const params = new URLSearchParams(location.search);

@@ -69,7 +69,7 @@ export class InOrderRelease {
    */
   expire(firstDueIndex) {
     if (this.lastReleased === null && this.held.size > 0) {
-      if (!this.findStart(Math.min(...this.held.keys()))) return;
+      if (!this.findStart()) return;
       this.drain();
     }
     while (this.held.size > 0) {
@@ -80,14 +80,14 @@ export class InOrderRelease {
   }
 
   /**
-   * Once the parent's first chunk is known, releasing starts just before it (or before `lowest`,
-   * the lowest chunk here, if lower); false while it is unknown.
-   * @param {number} lowest
+   * Once the parent's first chunk is known, releasing starts just before it, or before the lowest
+   * chunk held or `arriving`, if lower; false while it is unknown.
+   * @param {number} [arriving] the chunk that just came, if any
    */
-  findStart(lowest) {
+  findStart(arriving = Infinity) {
     const first = this.firstExpected();
     if (first === null) return false;
-    this.lastReleased = Math.min(lowest, ...this.held.keys(), first) - 1;
+    this.lastReleased = Math.min(arriving, ...this.held.keys(), first) - 1;
     return true;
   }
 

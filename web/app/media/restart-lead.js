@@ -15,20 +15,14 @@ export class RestartLead {
   /**
    * The room restarted: `playback` plays `track` from a new position. `has(index)`: whether that
    * chunk is here already (a play where the room paused, a seek within what is held): then there
-   * is nothing to learn of the paths and nothing is measured. Returns the measurement if that
-   * settles it now, else null.
+   * is nothing to learn of the paths and nothing is measured.
    * @param {import('../protocol.js').TrackInfo} track @param {import('../protocol.js').PlaybackState} playback
-   * @param {number} serverNowMs @param {(index: number) => boolean} has
-   * @returns {null}
+   * @param {(index: number) => boolean} has
    */
-  begin(track, playback, serverNowMs, has) {
-    if (!playback.playing || playback.trackSeq !== track.trackSeq) {
-      this.restart = null;
-      return null;
-    }
+  begin(track, playback, has) {
     const index = chunkIndexAt(track, Math.max(0, playback.position));
-    this.restart = has(index) ? null : { at: playback.at, index, leadMs: null };
-    return null;
+    const learns = playback.playing && playback.trackSeq === track.trackSeq && !has(index);
+    this.restart = learns ? { at: playback.at, index, leadMs: null } : null;
   }
 
   /**

@@ -39,8 +39,9 @@ const FILL_GRACE_MS = 1000;
 /**
  * After play, a seek or a new track the whole tree refills from the new position, hop by hop
  * (each relay verifying 4 s of chunks before it forwards them): a deep listener is not judged
- * starving before then, counted from when the change takes effect. Without this, at 500 listeners every deep page reported its healthy
- * parent the moment play began, and the tree churned for the rest of the run.
+ * starving before then, counted from when the change takes effect. Without this, at 500
+ * listeners every deep page reported its healthy parent the moment play began, and the tree
+ * churned for the rest of the run.
  */
 export const REFILL_GRACE_MS = 2500;
 /**
@@ -164,7 +165,7 @@ export class ListenerRole extends EventTarget {
       const { previous, playback } = /** @type {CustomEvent} */ (e).detail;
       if (!isContinuous(previous, playback)) {
         const { track, clock } = this.session;
-        if (track && clock.synced) this.restartLead.begin(track, playback, clock.serverNow(), (i) => this.received.has(i));
+        if (track && clock.synced) this.restartLead.begin(track, playback, (i) => this.received.has(i));
         // Until the change takes effect the old timeline plays out, and its audio no longer comes
         // (the parent streams the new one): the refill is judged from then, however far ahead the
         // host stamped it (room/command-lead.js: up to 5 s).

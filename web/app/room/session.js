@@ -304,7 +304,7 @@ export class RoomSession extends EventTarget {
     const hostToken = this.hostTokens.get();
     if (this.invite) {
       // On the first socket the early script may have sent this very join (boot/early-socket.js).
-      const early = this.signaling.takeEarlyJoin?.() ?? null;
+      const early = this.signaling.takeEarlyJoin();
       if (early && early.invite === this.invite && early.relay === this.relay) {
         this.emit(SessionEvent.JOIN_SENT, { atMs: early.atMs });
       } else {

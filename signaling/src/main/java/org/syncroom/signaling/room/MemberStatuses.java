@@ -40,8 +40,8 @@ final class MemberStatuses {
         final double[] offsets = new double[OFFSET_WINDOW];
         int observations;
         MemberStatus last;
-        /** the restart this member last measured: {at, leadMs}, or null */
-        double[] restart;
+        /** the restart this member last measured, or null */
+        Restart restart;
 
         Member(double now) {
             rate = new TokenBucket(STATUSES_PER_SEC, STATUS_BURST, now);
@@ -73,9 +73,12 @@ final class MemberStatuses {
         members.remove(peerId);
     }
 
+    /** A restart (play or seek) at server time {@code at} whose audio came {@code leadMs} before it. */
+    private record Restart(double at, double leadMs) {}
+
     /** Member {@code peerId} measured the restart at {@code at}: its audio came {@code leadMs} before. */
     void restartLead(String peerId, double at, double leadMs, double now) {
-        members.computeIfAbsent(peerId, id -> new Member(now)).restart = new double[] {at, leadMs};
+        members.computeIfAbsent(peerId, id -> new Member(now)).restart = new Restart(at, leadMs);
     }
 
     /**
@@ -86,9 +89,9 @@ final class MemberStatuses {
         int reported = 0;
         double minLeadMs = Double.POSITIVE_INFINITY;
         for (Member member : members.values()) {
-            if (member.restart != null && member.restart[0] == at) {
+            if (member.restart != null && member.restart.at() == at) {
                 reported++;
-                minLeadMs = Math.min(minLeadMs, member.restart[1]);
+                minLeadMs = Math.min(minLeadMs, member.restart.leadMs());
             }
         }
         return reported == 0 ? null : new ServerMessage.RestartSummary(at, reported, minLeadMs);

@@ -364,9 +364,11 @@ public final class Room {
         ServerMessage.Roster roster = statuses.roster(host == null ? null : host.id(), listeners.keySet());
         int maxBytes = roster.maxWireBytes();
         if (toHost) {
-            sendIsolated(host, playback.playing() ? roster.withRestart(statuses.restartSummary(playback.at())) : roster);
+            ServerMessage.Roster hostCopy = playback.playing()
+                    ? roster.withRestart(statuses.restartSummary(playback.at())) : roster;
+            sendIsolated(host, hostCopy);
             rosterPacing.sentToHost(now);
-            rosterCounters.sent(1, maxBytes);
+            rosterCounters.sent(1, hostCopy.maxWireBytes());
         }
         if (toListeners) {
             broadcastToListeners(roster);
