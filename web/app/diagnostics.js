@@ -38,10 +38,12 @@
 //       leadMs: {p1, p50, count} | null // listener: how long before their time chunks arrived
 //                              // while the room played (ms, server clock; media/arrival-lead.js)
 //       resent,                // chunks this page sent again on its children's repair requests
-//       codec: {name, decoded, silenced, dropped, coldStarts, firstSilencedIndex, firstScheduled} | null
+//       codec: {name, decoded, silenced, dropped, skippedLate, coldStarts, firstSilencedIndex, firstScheduled} | null
 //                              // this page's decoding of the track: chunks decoded, replaced by
-//                              // silence (failed to decode), dropped (malformed, oversized), decoded
-//                              // without their pre-roll; the first silenced chunk's index; the first
+//                              // silence (failed to decode), dropped (malformed, oversized), not
+//                              // decoded because they would have been ready only after playing out
+//                              // (a late joiner's backlog); decoded without their pre-roll; the
+//                              // first silenced chunk's index; the first
 //                              // chunk the player scheduled {index, offsetSec into it, aheadSec of now}
 //       problems: {kind: count} // everything reported through problems.js
 //       roster: {entries: [{peerId, role, name, browser, connection, offsetMs, bufferAheadSec, missed}],

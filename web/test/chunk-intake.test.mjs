@@ -18,7 +18,7 @@ test('a chunk that fails to decode becomes silence of its own length at its own 
   await intake.take(encodePlanes([new Float32Array(100).fill(0.5)], 1, 7));
   assert.equal(added.length, 1);
   assert.deepEqual([added[0].index, added[0].frames, added[0].planes[0].every((v) => v === 0)], [7, 100, true]);
-  assert.deepEqual(intake.counts, { decoded: 0, silenced: 1, dropped: 0 });
+  assert.deepEqual(intake.counts, { decoded: 0, silenced: 1, dropped: 0, skippedLate: 0 });
   assert.equal(problems.snapshot()['chunk-decode-failed'], 1);
 });
 
@@ -31,8 +31,24 @@ test('a malformed, oversized or foreign chunk is dropped and counted, never play
   new DataView(opusHeaded).setUint8(2, 1);
   await intake.take(opusHeaded);
   assert.equal(added.length, 0);
-  assert.deepEqual(intake.counts, { decoded: 0, silenced: 0, dropped: 4 });
+  assert.deepEqual(intake.counts, { decoded: 0, silenced: 0, dropped: 4, skippedLate: 0 });
   assert.equal(problems.snapshot()['malformed-chunk'], 4);
   await intake.take(encodePlanes([new Float32Array(100)], 1, 1));
-  assert.deepEqual(intake.counts, { decoded: 1, silenced: 0, dropped: 4 });
+  assert.deepEqual(intake.counts, { decoded: 1, silenced: 0, dropped: 4, skippedLate: 0 });
+});
+
+test('a chunk that would be decoded only after it has played out is skipped: counted, neither played nor silenced', async () => {
+  // A decoder that takes 120 ms a chunk and skips what its caller calls late (as codecs/opus.js does).
+  const slow = { ...pcm16, createDecoder: () => ({
+    decode: async (bytes, { isLate }) => (isLate(120) ? null : pcm16.createDecoder().decode(bytes)), close() {},
+  }) };
+  const added = [];
+  const msLeft = new Map([[7, 100], [8, 160], [9, 171]]); // 7 is late; 8 is within the 50 ms margin; 9 is not
+  const intake = new ChunkIntake({
+    track: TRACK, codec: slow, problems: new Problems(new QuietLog()),
+    player: { addChunk: (c) => added.push(c), msUntilChunkEnds: (i) => msLeft.get(i) ?? null },
+  });
+  for (const index of [7, 8, 9, 10]) await intake.take(encodePlanes([new Float32Array(100)], 1, index));
+  assert.deepEqual(added.map((c) => c.index), [9, 10], 'chunk 10: nothing plays it yet, so it is decoded');
+  assert.deepEqual(intake.counts, { decoded: 2, silenced: 0, dropped: 0, skippedLate: 2 });
 });

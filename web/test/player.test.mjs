@@ -92,6 +92,18 @@ test('each chunk starts at the context time its server time is heard, output lat
   assert.equal(context.started[0].offset, 0);
 });
 
+test('the player says how long until a chunk has played out at the output, and nothing while paused', () => {
+  const { context, player, session } = setUp();
+  context.currentTime = 2.0;
+  assert.equal(player.msUntilChunkEnds(20), null, 'no playback state yet');
+  session.applyPlayback({ version: 1, trackSeq: 1, playing: true, position: 0, at: 6000 });
+  // Chunk 20 ends at position 2.1 s = server 8100, heard at context time 2.05: 50 ms from now.
+  close(player.msUntilChunkEnds(20), 50);
+  close(player.msUntilChunkEnds(19), -50);
+  session.applyPlayback({ version: 2, trackSeq: 1, playing: false, position: 2.0, at: 8000 });
+  assert.equal(player.msUntilChunkEnds(20), null);
+});
+
 test('a listener joining mid-track starts the current chunk part-way in, on the room position', () => {
   const { context, player, session, add, indices } = setUp();
   context.currentTime = 2.0; // the room has been playing for a while

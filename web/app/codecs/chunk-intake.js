@@ -3,14 +3,26 @@
 // chunk holds, larger than the codec's largest chunk) is dropped and counted. A chunk that fails
 // to decode is counted, reported and replaced by silence of the length its header gives, at its
 // own place on the timeline: a lost chunk is a gap of silence, never a shift of what follows.
+// A chunk whose decode would end after it has played out is skipped (counted, never silenced:
+// it is not heard either way), so a page that is handed seconds of audio at once, slowly
+// decoded, reaches the position instead of decoding the past.
 
 import { readChunkHeader } from './chunk-header.js';
+
+/**
+ * A chunk is decoded only if it ends at least one decode plus this much from now: the player
+ * hands audio on up to a tick (25 ms) late and the output delays it further.
+ */
+export const LATE_MARGIN_MS = 50;
 
 export class ChunkIntake {
   /**
    * @param {{track: import('../protocol.js').TrackInfo, codec: import('./codecs.js').Codec,
-   *   player: {addChunk: (chunk: import('./codecs.js').DecodedChunk) => void},
+   *   player: {addChunk: (chunk: import('./codecs.js').DecodedChunk) => void,
+   *     msUntilChunkEnds?: (index: number) => number | null},
    *   problems: import('../problems.js').Problems}} deps
+   *   `player.msUntilChunkEnds`: how long until chunk `index` has played out (ms), null while
+   *   nothing plays: then every chunk is decoded.
    */
   constructor({ track, codec, player, problems }) {
     this.track = track;
@@ -19,7 +31,7 @@ export class ChunkIntake {
     this.problems = problems;
     this.decoder = codec.createDecoder(track);
     this.maxBytes = codec.maxChunkBytes(track);
-    this.counts = { decoded: 0, silenced: 0, dropped: 0 };
+    this.counts = { decoded: 0, silenced: 0, dropped: 0, skippedLate: 0 };
     /** @type {number | null} the first chunk replaced by silence (a cold start's pre-roll chunk, usually) */
     this.firstSilencedIndex = null;
   }
@@ -41,7 +53,12 @@ export class ChunkIntake {
     }
     let chunk;
     try {
-      chunk = await this.decoder.decode(bytes);
+      const index = header.index;
+      chunk = await this.decoder.decode(bytes, { isLate: (runMs) => this.isLate(index, runMs) });
+      if (chunk === null) {
+        this.counts.skippedLate++;
+        return;
+      }
       this.counts.decoded++;
     } catch (e) {
       this.counts.silenced++;
@@ -50,6 +67,12 @@ export class ChunkIntake {
       chunk = silence(header, this.track.channels);
     }
     this.player.addChunk(chunk);
+  }
+
+  /** True if chunk `index`, decoded in `runMs`, would be ready only after it has played out. */
+  isLate(index, runMs) {
+    const left = this.player.msUntilChunkEnds?.(index) ?? null;
+    return left !== null && left < runMs + LATE_MARGIN_MS;
   }
 
   /** Why a chunk with `header` cannot be of this track, or null. */

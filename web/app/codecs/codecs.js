@@ -12,8 +12,10 @@ import { pcm16 } from './pcm16.js';
  * @typedef {{trackSeq: number, index: number, channels: number, frames: number,
  *   planes: Float32Array<ArrayBuffer>[]}} DecodedChunk
  * @typedef {import('../media/chunk-source.js').ChunkSource & {close: () => void}} ChunkEncoder
- * @typedef {{decode: (bytes: ArrayBuffer) => Promise<DecodedChunk>, close: () => void,
- *   coldStarts?: number}} ChunkDecoder
+ * @typedef {{decode: (bytes: ArrayBuffer, options?: {isLate?: (runMs: number) => boolean})
+ *   => Promise<DecodedChunk | null>, close: () => void, coldStarts?: number}} ChunkDecoder
+ *   `isLate` (codecs/opus.js): a decoder whose decodes take long may skip (null) a chunk that
+ *   would be ready only after it has played out; pcm16 decodes at once and never skips.
  * @typedef {{name: string, id: number,
  *   sampleRateFor: (sourceRate: number) => number,
  *   canEncode: (format: {channels: number, bitrate?: number}) => Promise<boolean>,

@@ -33,6 +33,10 @@ const MAX_QUEUED_PACKETS = 100;
 const DECODE_TIMEOUT_MS = 2000;
 /** Chunks kept to serve as the next chunk's pre-roll. */
 const KEEP_RECENT = 4;
+/** What a decode is taken to cost before one was timed (ms); then the runs' moving average. */
+const FIRST_RUN_GUESS_MS = 100;
+/** Weight of the newest run in that average. */
+const RUN_MS_WEIGHT = 0.3;
 
 /** @param {number} channels @param {number} bitrate */
 export function encoderConfig(channels, bitrate = DEFAULT_OPUS_BITRATE) {
@@ -218,13 +222,22 @@ export class OpusChunkDecoder {
     this.outputs = [];
     /** chunks decoded without the chunk before them (the first of a session, or after a gap) */
     this.coldStarts = 0;
+    /** how long one decode takes here (ms): a moving average of the runs, null before the first */
+    this.runMs = null;
   }
 
   /**
+   * Decodes a chunk, after those handed on before it. `isLate` is asked when its turn comes,
+   * with what a decode takes here (ms): when it says the chunk would be done too late to be
+   * heard (a late joiner is sent seconds of audio at once, from the chunk under the position,
+   * and a new page's first decodes are slow), it is not decoded (null) and only kept as the
+   * next chunk's pre-roll, so the decoder catches up with the position instead of decoding
+   * audio already past.
    * @param {ArrayBuffer} bytes
-   * @returns {Promise<import('./codecs.js').DecodedChunk>}
+   * @param {{isLate?: (runMs: number) => boolean}} [options]
+   * @returns {Promise<import('./codecs.js').DecodedChunk | null>}
    */
-  async decode(bytes) {
+  async decode(bytes, { isLate = () => false } = {}) {
     const chunk = parseOpusChunk(bytes, this.track.chunkFrames);
     this.recent.set(chunk.index, chunk);
     for (const k of this.recent.keys()) if (k < chunk.index - KEEP_RECENT || k > chunk.index + KEEP_RECENT) this.recent.delete(k);
@@ -232,9 +245,20 @@ export class OpusChunkDecoder {
     const previous = chunk.leading === 0 ? this.recent.get(chunk.index - 1) : undefined;
     if (chunk.leading === 0 && !previous) this.coldStarts++;
     const packets = previous ? [...previous.packets, ...chunk.packets] : chunk.packets;
-    const result = this.queue.then(() => this.run(packets, chunk));
+    const result = this.queue.then(() => (isLate(this.runMs ?? FIRST_RUN_GUESS_MS) ? null : this.timedRun(packets, chunk)));
     this.queue = result.catch(() => {});
     return result;
+  }
+
+  /** `run`, timed into `runMs`. @param {Uint8Array[]} packets @param {import('./opus-chunk.js').OpusChunk} chunk */
+  async timedRun(packets, chunk) {
+    const started = performance.now();
+    try {
+      return await this.run(packets, chunk);
+    } finally {
+      const ms = performance.now() - started;
+      this.runMs = this.runMs === null ? ms : this.runMs + RUN_MS_WEIGHT * (ms - this.runMs);
+    }
   }
 
   /**

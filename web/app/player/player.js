@@ -138,6 +138,18 @@ export class Player extends EventTarget {
     return this.outputClock.contextTimeAt(this.clock.toLocal(serverMs)) - this.settings.offsetSec;
   }
 
+  /**
+   * How long (ms) until chunk `index` of the current track has played out at the output (below
+   * zero once it has), or null while nothing is being played (paused, clock not synced, output
+   * not running yet).
+   * @param {number} index
+   */
+  msUntilChunkEnds(index) {
+    const p = this.playback;
+    if (!this.canPlay(p) || !this.clock.synced || this.context.state !== 'running') return null;
+    return (this.contextTimeOf(serverTimeOf(p, chunkStartSec(this.track, index + 1))) - this.context.currentTime) * 1000;
+  }
+
   canPlay(p) {
     return p && p.playing && this.track && p.trackSeq === this.track.trackSeq;
   }
