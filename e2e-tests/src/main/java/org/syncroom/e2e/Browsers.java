@@ -8,9 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The system Chromium, launched so that WebRTC works on loopback and audio plays unprompted. */
+/**
+ * The system Chromium, launched so that WebRTC works on loopback and audio plays unprompted; and
+ * the system Firefox ESR (driven over WebDriver BiDi), for pages on a shaped network.
+ */
 public final class Browsers {
     public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SYNCROOM_CHROMIUM", "/usr/bin/chromium"));
+    public static final Path FIREFOX = Path.of(System.getenv().getOrDefault("SYNCROOM_FIREFOX", "/usr/bin/firefox-esr"));
+
+    /** Which browser a page runs in. */
+    public enum Kind { CHROMIUM, FIREFOX }
 
     private static final List<String> CHROMIUM_ARGS = List.of(
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,6 +60,28 @@ public final class Browsers {
         List<String> args = new java.util.ArrayList<>(CHROMIUM_ARGS);
         args.addAll(extraArgs);
         return launch(playwright, args, executable);
+    }
+
+    /**
+     * Firefox ESR started through {@code executable} (a script that runs the system Firefox, for
+     * example inside a network namespace) with {@code env} (its sound server: Firefox's
+     * AudioContext never starts without one), playing audio unprompted and taking
+     * {@code secureHost} (an http origin of a test network) as a secure context, as Chromium's
+     * {@code --unsafely-treat-insecure-origin-as-secure} does.
+     */
+    public static Browser firefoxAt(Playwright playwright, Path executable, Map<String, String> env, String secureHost) {
+        if (!Files.isExecutable(FIREFOX)) {
+            throw new IllegalStateException(FIREFOX + " not found: install Debian's firefox-esr (./run-tests does)");
+        }
+        return playwright.firefox().launch(new BrowserType.LaunchOptions()
+                .setChannel("moz-firefox")
+                .setExecutablePath(executable)
+                .setHeadless(true)
+                .setEnv(env)
+                .setFirefoxUserPrefs(Map.of(
+                        "media.autoplay.default", 0,
+                        "media.autoplay.block-webaudio", false,
+                        "dom.securecontext.allowlist", secureHost)));
     }
 
     private static Browser launch(Playwright playwright, List<String> args) {

@@ -61,7 +61,7 @@ public final class ListeningSession implements AutoCloseable {
 
     /** A session whose every page runs in a browser of its own on {@code network} (see {@link ShapedPages}). */
     private ListeningSession(Consumer<String> progress, UnaryOperator<ServerConfig> configure,
-                             ShapedPages.Profiles profiles) throws Exception {
+                             ShapedPages.Profiles profiles, ShapedPages.Kinds kinds) throws Exception {
         this.progress = progress;
         int port = ShapedPages.freePort();
         this.base = ShapedPages.baseUrl(port);
@@ -70,7 +70,7 @@ public final class ListeningSession implements AutoCloseable {
         this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
         this.playwright = Browsers.playwright();
         this.browser = null;
-        this.shaped = new ShapedPages(playwright, profiles, base);
+        this.shaped = new ShapedPages(playwright, profiles, kinds, base);
         progress.accept("server on " + base() + " (hub of a shaped network), a browser per page");
     }
 
@@ -81,7 +81,14 @@ public final class ListeningSession implements AutoCloseable {
      */
     public static <T> T withShapedNetwork(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
                                           String codec, ShapedPages.Profiles profiles, Body<T> body) throws Exception {
-        try (ListeningSession session = new ListeningSession(progress, configure, profiles)) {
+        return withShapedNetwork(progress, trackSec, configure, codec, profiles, ShapedPages.Kinds.ALL_CHROMIUM, body);
+    }
+
+    /** As {@link #withShapedNetwork(Consumer, double, UnaryOperator, String, ShapedPages.Profiles, Body)}, each page in the browser {@code kinds} names. */
+    public static <T> T withShapedNetwork(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
+                                          String codec, ShapedPages.Profiles profiles, ShapedPages.Kinds kinds,
+                                          Body<T> body) throws Exception {
+        try (ListeningSession session = new ListeningSession(progress, configure, profiles, kinds)) {
             try {
                 session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")), codec);
                 return body.run(session);
@@ -373,7 +380,9 @@ public final class ListeningSession implements AutoCloseable {
 
     private Page page(String name, ClockSkew skew, String url) {
         BrowserContext context = (shaped == null ? browser : shaped.browserFor(name)).newContext();
-        context.grantPermissions(List.of("microphone", "camera"));
+        if (shaped == null || shaped.kindOf(name) == Browsers.Kind.CHROMIUM) {
+            context.grantPermissions(List.of("microphone", "camera")); // Firefox over BiDi knows neither
+        }
         context.addInitScript(skew.initScript());
         Page page = context.newPage();
         page.onConsoleMessage(m -> log.add(name + " console." + m.type() + ": " + m.text()));

@@ -31,6 +31,14 @@ public final class ShapedPages implements AutoCloseable {
         }
     }
 
+    /** The browser each page runs in, by page name. */
+    @FunctionalInterface
+    public interface Kinds {
+        Browsers.Kind kindOf(String pageName);
+
+        Kinds ALL_CHROMIUM = name -> Browsers.Kind.CHROMIUM;
+    }
+
     /** The link each page gets, by page name ("host", "listener-0", ...). */
     @FunctionalInterface
     public interface Profiles {
@@ -41,15 +49,21 @@ public final class ShapedPages implements AutoCloseable {
 
     private final Playwright playwright;
     private final Profiles profiles;
+    private final Kinds kinds;
     private final String baseUrl;
     private final ShapedNetwork network;
     private final Path scripts;
     private final Map<String, Edge> edges = new LinkedHashMap<>();
     private final Map<String, Browser> browsers = new LinkedHashMap<>();
+    /** Firefox's WebDriver BiDi ports, each reached from here in its page's namespace. */
+    private final List<NamespacePortForward> forwards = new java.util.ArrayList<>();
+    /** Started for the first page whose browser needs one (Firefox), or null. */
+    private SoundServer sound;
 
-    ShapedPages(Playwright playwright, Profiles profiles, String baseUrl) throws IOException {
+    ShapedPages(Playwright playwright, Profiles profiles, Kinds kinds, String baseUrl) throws IOException {
         this.playwright = playwright;
         this.profiles = profiles;
+        this.kinds = kinds;
         this.baseUrl = baseUrl;
         this.scripts = Files.createTempDirectory("syncroom-shaped-chromium");
         this.network = ShapedNetwork.withHubInThisJvm(SEED);
@@ -73,9 +87,23 @@ public final class ShapedPages implements AutoCloseable {
             Link link = profiles.linkOf(n);
             Edge edge = network.addEdge(n, link.up(), link.down());
             edges.put(n, edge);
-            return Browsers.chromiumAt(playwright, wrapper(edge),
+            if (kinds.kindOf(n) == Browsers.Kind.FIREFOX) {
+                if (sound == null) {
+                    sound = SoundServer.start();
+                }
+                NamespacePortForward bidi = NamespacePortForward.open(edge.namespace().commandPrefix());
+                forwards.add(bidi);
+                return Browsers.firefoxAt(playwright, firefoxWrapper(edge, bidi.port()), sound.clientEnv(),
+                        ShapedNetwork.HUB_SERVICE_ADDRESS);
+            }
+            return Browsers.chromiumAt(playwright, wrapper(edge, Browsers.CHROMIUM),
                     List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl));
         });
+    }
+
+    /** The browser page {@code name} runs in. */
+    Browsers.Kind kindOf(String name) {
+        return kinds.kindOf(name);
     }
 
     /** The edge of page {@code name}; its page must have been opened. */
@@ -88,15 +116,31 @@ public final class ShapedPages implements AutoCloseable {
     }
 
     synchronized String browserVersion() {
-        return browsers.values().stream().findFirst().map(Browser::version).orElse("(none yet)");
+        return browsers.values().stream().map(b -> b.browserType().name() + " " + b.version()).distinct()
+                .reduce((a, b) -> a + ", " + b).orElse("(none yet)");
     }
 
-    /** A script that starts the system Chromium inside the edge's namespace. */
-    private Path wrapper(Edge edge) {
-        String command = String.join(" ", edge.namespace().commandPrefix()) + " " + Browsers.CHROMIUM;
-        Path script = scripts.resolve("chromium-" + edge.name() + ".sh");
+    /** A script that starts the system browser {@code executable} inside the edge's namespace. */
+    private Path wrapper(Edge edge, Path executable) {
+        return script(edge, executable, "");
+    }
+
+    /**
+     * As {@link #wrapper}, for Firefox: Playwright asks for WebDriver BiDi on any free port
+     * ({@code --remote-debugging-port=0}) and connects to 127.0.0.1 here, so Firefox is told to
+     * listen on {@code port}, the one {@link NamespacePortForward} forwards into the edge.
+     */
+    private Path firefoxWrapper(Edge edge, int port) {
+        return script(edge, Browsers.FIREFOX, "for a in \"$@\"; do shift; case \"$a\" in"
+                + " --remote-debugging-port=*) set -- \"$@\" --remote-debugging-port=" + port + " ;;"
+                + " *) set -- \"$@\" \"$a\" ;; esac; done\n");
+    }
+
+    private Path script(Edge edge, Path executable, String before) {
+        String command = String.join(" ", edge.namespace().commandPrefix()) + " " + executable;
+        Path script = scripts.resolve(executable.getFileName() + "-" + edge.name() + ".sh");
         try {
-            Files.writeString(script, "#!/bin/sh\nexec " + command + " \"$@\"\n");
+            Files.writeString(script, "#!/bin/sh\n" + before + "exec " + command + " \"$@\"\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + script, e);
@@ -110,8 +154,15 @@ public final class ShapedPages implements AutoCloseable {
             for (Browser browser : browsers.values()) {
                 browser.close();
             }
+            forwards.forEach(NamespacePortForward::close);
         } finally {
-            network.close();
+            try {
+                network.close();
+            } finally {
+                if (sound != null) {
+                    sound.close();
+                }
+            }
         }
     }
 }
