@@ -21,7 +21,9 @@
 //       positionSec,           // the room's track position now, or null
 //       bufferedAheadSec,      // decoded audio held ahead of the position
 //       requeues,              // times queued chunks were re-queued after a slip
-//       output: {volume, muted, offsetMs} // this device's settings (room/output-settings.js)
+//       output: {volume, muted, offsetMs, latencyAddedMs} // this device's settings (room/output-settings.js);
+//                              // the output latency added because the browser's output timestamps
+//                              // leave it out (clock/output-clock.js; Firefox), 0 where they carry it
 //       downstreamLinks,       // open data channels to peers this page feeds
 //       bytesSentDownstream,   // audio bytes this page sent the peers it feeds (host or relay)
 //       feeds: [peerId],       // the peers the server says this page feeds
@@ -201,7 +203,10 @@ export class Diagnostics {
       positionSec: session.positionNow(),
       bufferedAheadSec: session.track ? player.bufferedAheadSec() : 0,
       requeues: player.requeued,
-      output: { volume: player.settings.volume, muted: player.settings.muted, offsetMs: player.settings.offsetMs },
+      output: {
+        volume: player.settings.volume, muted: player.settings.muted, offsetMs: player.settings.offsetMs,
+        latencyAddedMs: player.outputClock.addedLatencyMs,
+      },
       downstreamLinks: links.openDownstreamCount,
       bytesSentDownstream: (this.host?.streamer ?? this.listener?.relay?.streamer)?.bytesSent ?? 0,
       feeds: [...session.feeds],

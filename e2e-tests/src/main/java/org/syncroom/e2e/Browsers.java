@@ -84,17 +84,30 @@ public final class Browsers {
                         "dom.securecontext.allowlist", secureHost)));
     }
 
+    /**
+     * As {@link #chromiumAt}, its sound going to a sound server ({@code env}: PULSE_SERVER,
+     * PULSE_SINK) instead of nowhere: Playwright mutes Chromium ({@code --mute-audio}) by default.
+     */
+    public static Browser audibleChromiumAt(Playwright playwright, Path executable, List<String> extraArgs, Map<String, String> env) {
+        List<String> args = new java.util.ArrayList<>(CHROMIUM_ARGS);
+        args.addAll(extraArgs);
+        return playwright.chromium().launch(chromiumOptions(args, executable)
+                .setIgnoreDefaultArgs(List.of("--mute-audio"))
+                .setEnv(env));
+    }
+
     private static Browser launch(Playwright playwright, List<String> args) {
         return launch(playwright, args, CHROMIUM);
     }
 
-    private static Browser launch(Playwright playwright, List<String> args, Path executable) {
+    private static BrowserType.LaunchOptions chromiumOptions(List<String> args, Path executable) {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " not found: install Debian's chromium (./run-tests does)");
         }
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable)
-                .setHeadless(true)
-                .setArgs(args));
+        return new BrowserType.LaunchOptions().setExecutablePath(executable).setHeadless(true).setArgs(args);
+    }
+
+    private static Browser launch(Playwright playwright, List<String> args, Path executable) {
+        return playwright.chromium().launch(chromiumOptions(args, executable));
     }
 }

@@ -39,7 +39,10 @@ public record ClockSkew(double offsetMs, double driftPpm) {
                   window.addEventListener('syncroom:rendered', (e) => {
                     const { kind, level, contextTime, context } = e.detail;
                     const s = nativeStamp.call(context);
-                    const trueMs = origin + s.performanceTime + (contextTime - s.contextTime) * 1000;
+                    // Where the browser's stamps leave the output latency out (Firefox), the
+                    // page adds it (clock/output-clock.js): so does the tap's true time.
+                    const addedMs = window.syncRoom?.player?.outputClock?.addedLatencyMs ?? 0;
+                    const trueMs = origin + s.performanceTime + (contextTime - s.contextTime) * 1000 + addedMs;
                     measure.events.push({ kind, level: level ?? null, trueMs });
                   });
                 })();

@@ -61,7 +61,7 @@ public final class ListeningSession implements AutoCloseable {
 
     /** A session whose every page runs in a browser of its own on {@code network} (see {@link ShapedPages}). */
     private ListeningSession(Consumer<String> progress, UnaryOperator<ServerConfig> configure,
-                             ShapedPages.Profiles profiles, ShapedPages.Kinds kinds) throws Exception {
+                             ShapedPages.Profiles profiles, ShapedPages.Kinds kinds, int capturedPages) throws Exception {
         this.progress = progress;
         int port = ShapedPages.freePort();
         this.base = ShapedPages.baseUrl(port);
@@ -70,7 +70,7 @@ public final class ListeningSession implements AutoCloseable {
         this.server = Guice.createInjector(new SignalingModule(config)).getInstance(SignalingServer.class).start();
         this.playwright = Browsers.playwright();
         this.browser = null;
-        this.shaped = new ShapedPages(playwright, profiles, kinds, base);
+        this.shaped = new ShapedPages(playwright, profiles, kinds, capturedPages, base);
         progress.accept("server on " + base() + " (hub of a shaped network), a browser per page");
     }
 
@@ -88,7 +88,17 @@ public final class ListeningSession implements AutoCloseable {
     public static <T> T withShapedNetwork(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
                                           String codec, ShapedPages.Profiles profiles, ShapedPages.Kinds kinds,
                                           Body<T> body) throws Exception {
-        try (ListeningSession session = new ListeningSession(progress, configure, profiles, kinds)) {
+        return withShapedNetwork(progress, trackSec, configure, codec, profiles, kinds, 0, body);
+    }
+
+    /**
+     * As above, the sound of up to {@code capturedPages} pages (the host and listeners, in the
+     * order they open) recorded by a private sound server: {@link #capturedSound()}.
+     */
+    public static <T> T withShapedNetwork(Consumer<String> progress, double trackSec, UnaryOperator<ServerConfig> configure,
+                                          String codec, ShapedPages.Profiles profiles, ShapedPages.Kinds kinds,
+                                          int capturedPages, Body<T> body) throws Exception {
+        try (ListeningSession session = new ListeningSession(progress, configure, profiles, kinds, capturedPages)) {
             try {
                 session.createRoom(new ClickTrack(trackSec).writeTo(Files.createTempDirectory("syncroom-e2e")), codec);
                 return body.run(session);
@@ -366,6 +376,19 @@ public final class ListeningSession implements AutoCloseable {
 
     public List<String> log() {
         return List.copyOf(log);
+    }
+
+    /** Ends the recording and returns what every page sent to its output (a session with captured pages). */
+    public CapturedSound capturedSound() {
+        if (shaped == null) {
+            throw new IllegalStateException("not a session on a shaped network");
+        }
+        return shaped.capturedSound();
+    }
+
+    /** What the host page rendered so far, as its own tap measured it, on the true clock. */
+    public Recording hostRecording() {
+        return recording(new Listener("host", host, false));
     }
 
     /** What every listener page still open rendered so far, on the true clock. */

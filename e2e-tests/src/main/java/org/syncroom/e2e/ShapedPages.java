@@ -57,13 +57,20 @@ public final class ShapedPages implements AutoCloseable {
     private final Map<String, Browser> browsers = new LinkedHashMap<>();
     /** Firefox's WebDriver BiDi ports, each reached from here in its page's namespace. */
     private final List<NamespacePortForward> forwards = new java.util.ArrayList<>();
-    /** Started for the first page whose browser needs one (Firefox), or null. */
+    /** Recording every page's output, or started for the first page whose browser needs one (Firefox), or null. */
     private SoundServer sound;
+    private final boolean capturing;
 
-    ShapedPages(Playwright playwright, Profiles profiles, Kinds kinds, String baseUrl) throws IOException {
+    /**
+     * @param capturedPages 0, or how many pages the sound server records (each on a channel of
+     *                      its own; {@link #capturedSound()}): every page then plays into it, Chromium too
+     */
+    ShapedPages(Playwright playwright, Profiles profiles, Kinds kinds, int capturedPages, String baseUrl) throws IOException {
         this.playwright = playwright;
         this.profiles = profiles;
         this.kinds = kinds;
+        this.capturing = capturedPages > 0;
+        this.sound = capturing ? SoundServer.startCapturing(capturedPages) : null;
         this.baseUrl = baseUrl;
         this.scripts = Files.createTempDirectory("syncroom-shaped-chromium");
         this.network = ShapedNetwork.withHubInThisJvm(SEED);
@@ -87,18 +94,33 @@ public final class ShapedPages implements AutoCloseable {
             Link link = profiles.linkOf(n);
             Edge edge = network.addEdge(n, link.up(), link.down());
             edges.put(n, edge);
+            List<String> secureOrigin = List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl);
             if (kinds.kindOf(n) == Browsers.Kind.FIREFOX) {
                 if (sound == null) {
                     sound = SoundServer.start();
                 }
                 NamespacePortForward bidi = NamespacePortForward.open(edge.namespace().commandPrefix());
                 forwards.add(bidi);
-                return Browsers.firefoxAt(playwright, firefoxWrapper(edge, bidi.port()), sound.clientEnv(),
+                return Browsers.firefoxAt(playwright, firefoxWrapper(edge, bidi.port()), soundEnv(n),
                         ShapedNetwork.HUB_SERVICE_ADDRESS);
             }
-            return Browsers.chromiumAt(playwright, wrapper(edge, Browsers.CHROMIUM),
-                    List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl));
+            if (capturing) {
+                return Browsers.audibleChromiumAt(playwright, wrapper(edge, Browsers.CHROMIUM), secureOrigin, soundEnv(n));
+            }
+            return Browsers.chromiumAt(playwright, wrapper(edge, Browsers.CHROMIUM), secureOrigin);
         });
+    }
+
+    private Map<String, String> soundEnv(String name) {
+        return capturing ? sound.clientEnv(sound.sinkForPage(name)) : sound.clientEnv();
+    }
+
+    /** Ends the recording of every page's output (a session made with captured pages). */
+    synchronized CapturedSound capturedSound() {
+        if (!capturing) {
+            throw new IllegalStateException("this session does not capture its pages' sound");
+        }
+        return sound.stopRecording();
     }
 
     /** The browser page {@code name} runs in. */

@@ -3,6 +3,7 @@ package org.syncroom.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,19 +138,15 @@ class RelayOnlyRoomsPlayThroughTurnIT {
      * The listener's own entry of the room's roster, its {@code connection} (the page checks its
      * link's selected candidate pair every few seconds), once it says "turn" or after 20 s.
      */
-    private static String connectionShown(ListeningSession.Listener listener) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        String shown = null;
-        while (System.nanoTime() < deadline) {
-            Object value = listener.page().evaluate("() => { const s = window.syncRoom.snapshot();"
-                    + " const me = s.roster && s.roster.entries.find(e => e.peerId === s.peerId); return me ? me.connection : null; }");
-            shown = (String) value;
-            if ("turn".equals(shown)) {
-                return shown;
-            }
-            Thread.sleep(200);
+    private static String connectionShown(ListeningSession.Listener listener) {
+        String own = "const s = window.syncRoom.snapshot(); const me = s.roster && s.roster.entries.find(e => e.peerId === s.peerId);";
+        try {
+            listener.page().waitForFunction("() => { " + own + " return me && me.connection === 'turn'; }", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000).setPollingInterval(200));
+        } catch (TimeoutError e) {
+            // what it shows instead is the assertion's answer
         }
-        return shown;
+        return (String) listener.page().evaluate("() => { " + own + " return me ? me.connection : null; }");
     }
 
     private static ListeningSession.Listener listenerNamed(List<ListeningSession.Listener> listeners, String name) {
