@@ -77,6 +77,20 @@ public final class CapturedSound {
         return clicks;
     }
 
+    /**
+     * For each click of {@code page}: ms after the click of the same level of {@code reference}
+     * nearest to it, within {@code windowMs} (clicks without one are left out).
+     */
+    public static List<Double> offsetsFrom(List<Recording.Click> page, List<Recording.Click> reference, double windowMs) {
+        List<Double> offsets = new ArrayList<>();
+        for (Recording.Click c : page) {
+            reference.stream().filter(r -> r.levelIndex() == c.levelIndex() && Math.abs(r.atMs() - c.atMs()) < windowMs)
+                    .min((a, b) -> Double.compare(Math.abs(a.atMs() - c.atMs()), Math.abs(b.atMs() - c.atMs())))
+                    .ifPresent(r -> offsets.add(c.atMs() - r.atMs()));
+        }
+        return offsets;
+    }
+
     /** Page {@code name}'s captured clicks as a recording, for {@link AlignmentReport}. */
     public Recording recordingOf(String name) {
         return new Recording(name, false, 0, null, clicksOf(name), Map.of());

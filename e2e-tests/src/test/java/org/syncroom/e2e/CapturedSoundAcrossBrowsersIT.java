@@ -70,13 +70,7 @@ class CapturedSoundAcrossBrowsersIT {
 
     /** For each click of {@code page}, ms after the host's click of the same level nearest to it. */
     private static List<Double> offsetsFromHost(List<Recording.Click> page, List<Recording.Click> host) {
-        List<Double> offsets = new ArrayList<>();
-        for (Recording.Click c : page) {
-            host.stream().filter(h -> h.levelIndex() == c.levelIndex() && Math.abs(h.atMs() - c.atMs()) < MATCH_MS)
-                    .min((a, b) -> Double.compare(Math.abs(a.atMs() - c.atMs()), Math.abs(b.atMs() - c.atMs())))
-                    .ifPresent(h -> offsets.add(c.atMs() - h.atMs()));
-        }
-        return offsets;
+        return CapturedSound.offsetsFrom(page, host, MATCH_MS);
     }
 
     private static double mean(List<Double> values) {
