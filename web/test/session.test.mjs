@@ -90,6 +90,8 @@ test('the host knows its listeners; a listener knows whether the host is online 
   socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-2' });
   assert.deepEqual(moves, [{ peerId: 'relay-2', previous: 'relay-1' }]);
   assert.equal(session.upstreamPeerId, 'relay-2');
+  socket().deliver({ type: ServerType.UPSTREAM, peerId: 'relay-2' });
+  assert.deepEqual(moves.at(-1), { peerId: 'relay-2', previous: 'relay-2' }, 'the same parent again: a fresh link from it');
 });
 
 test('position follows the playback state on the server clock; nothing plays on another track', () => {

@@ -350,7 +350,9 @@ export class RoomSession extends EventTarget {
 
   setUpstream(peerId) {
     const previous = this.upstream;
-    if (previous === peerId) return;
+    // The same parent again is news too: the server asked it for a fresh link, the first one
+    // never having opened (docs/protocol.md, "upstream"); only "still waiting" is not.
+    if (previous === peerId && peerId === null) return;
     this.upstream = peerId;
     this.emit(SessionEvent.UPSTREAM, { peerId, previous });
   }

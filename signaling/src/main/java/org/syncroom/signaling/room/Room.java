@@ -44,6 +44,19 @@ public final class Room {
     static final int STANDBY_SUBSTITUTES = 16;
     /** The most spare offers a page is asked to keep (docs/protocol.md, {@code spares}), whatever the fanout. */
     static final int MAX_SPARES = 8;
+    /**
+     * A listener whose link to its parent never opened, with no other parent to go to, gets a
+     * fresh link from the same parent, at most this often (ms): a first link through TURN from a
+     * browser that just started can take longer than the listener's 3 s, and once given up on it
+     * was never made again (the listener waited, silent, for the rest of the track).
+     */
+    static final double RELINK_SAME_PARENT_EVERY_MS = 6_000;
+    /**
+     * ... and at most this many times per listener: every link is a peer connection on both pages,
+     * and Chrome allows a tab 500 over its lifetime; a listener that can never connect (UDP and
+     * TURN blocked) waits and says so instead of spending them.
+     */
+    static final int MAX_RELINKS_SAME_PARENT = 5;
     private final String id;
     private final String hostToken;
     private final String inviteToken;
@@ -71,6 +84,10 @@ public final class Room {
     private Set<StandbyLink> standbyLinks = Set.of();
     /** Spare offers of the pages that feed others (the host's under its peer id), by peer id. */
     private final Map<String, SpareOfferShelf> shelves = new HashMap<>();
+    /** When each listener last got a fresh link from the same parent (see RELINK_SAME_PARENT_EVERY_MS). */
+    private final Map<String, Double> relinkedAt = new HashMap<>();
+    /** How many fresh links from the same parent each listener got (see MAX_RELINKS_SAME_PARENT). */
+    private final Map<String, Integer> relinks = new HashMap<>();
     /** What each member last said of itself, for the roster. */
     private final MemberStatuses statuses;
     private final RosterPacing rosterPacing = new RosterPacing();
@@ -155,7 +172,30 @@ public final class Room {
                 : tree.reportStarving(reporter.id(), suspect, now);
         apply(result.changes(), null);
         log.info("room {}: {} reported {} {}: {}", id, reporter.id(), aboutPeerId, problem, result.verdict());
+        if (problem == UpstreamProblem.UNREACHABLE && result.verdict() == ReportVerdict.NO_ALTERNATIVE_PARENT) {
+            relinkSameParent(reporter.id(), suspect, now);
+        }
         return result.verdict();
+    }
+
+    /**
+     * Asks the parent of {@code childId} (tree node {@code parentNode}, still its parent) for a
+     * fresh link to it, and tells the child, as a move to that same parent would: at most every
+     * {@link #RELINK_SAME_PARENT_EVERY_MS} and {@link #MAX_RELINKS_SAME_PARENT} times per child.
+     */
+    private void relinkSameParent(String childId, String parentNode, double now) {
+        String parent = peerIdOf(parentNode);
+        if (parent == null || !tree.parentOf(childId).map(parentNode::equals).orElse(false)
+                || now - relinkedAt.getOrDefault(childId, Double.NEGATIVE_INFINITY) < RELINK_SAME_PARENT_EVERY_MS
+                || relinks.getOrDefault(childId, 0) >= MAX_RELINKS_SAME_PARENT) {
+            return;
+        }
+        relinkedAt.put(childId, now);
+        relinks.merge(childId, 1, Integer::sum);
+        SpareOffer offer = takeSpareOffer(parent);
+        sendTo(childId, new ServerMessage.Upstream(parent, offer));
+        sendTo(parent, new ServerMessage.Feed(childId, offer == null ? null : offer.id()));
+        log.info("room {}: {} asked again for a link to {}", id, parent, childId);
     }
 
     /** Depth of the deepest listener below the host (0 when the room has none). */
@@ -297,6 +337,8 @@ public final class Room {
             role = Role.HOST;
         } else if (listeners.remove(peer.id()) != null) {
             role = Role.LISTENER;
+            relinkedAt.remove(peer.id());
+            relinks.remove(peer.id());
             TreeChanges changes = tree.leave(peer.id(), now);
             apply(changes, null);
             if (!changes.assignments().isEmpty()) {
