@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.syncroom.e2e.nat.Coturn;
 import org.syncroom.shaper.LinkProfile;
 import org.syncroom.shaper.ShapedNetwork;
@@ -31,6 +34,8 @@ import org.syncroom.signaling.nat.NatConfig;
  * <p>Alignment with a Firefox page is printed, not bounded, here: Firefox's in-page tap is known
  * to misplace its output by tens of ms (issue 11; the captured-sound measurement is to judge it).
  */
+@Tag("firefox-rooms") // opt-in: ./run-tests --firefox-rooms (a Firefox page sometimes freezes; README)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class RelayOnlyRoomsPlayThroughTurnIT {
     private static final String SECRET = "relay-only-room-test";
     /** The test network's addresses (edges 10.77.i.2, the hub 10.77.0.1 and 10.77.i.1). */
