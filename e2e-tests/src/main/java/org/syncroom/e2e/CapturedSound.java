@@ -90,9 +90,4 @@ public final class CapturedSound {
         }
         return offsets;
     }
-
-    /** Page {@code name}'s captured clicks as a recording, for {@link AlignmentReport}. */
-    public Recording recordingOf(String name) {
-        return new Recording(name, false, 0, null, clicksOf(name), Map.of());
-    }
 }

@@ -87,13 +87,13 @@ public final class CrossBrowserBenchmark {
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("browser", kinds.get(page).name().toLowerCase(Locale.ROOT));
             l.put("clicks", fromSound.size());
-            l.put("meanOffsetMs", mean(fromSound));
+            l.put("meanOffsetMs", Stats.mean(fromSound));
             l.put("absOffsetMs", Stats.of(fromSound.stream().map(Math::abs).toList()));
-            l.put("tapMeanOffsetMs", mean(fromTap));
+            l.put("tapMeanOffsetMs", Stats.mean(fromTap));
             l.put("requeues", requeues.get(page));
             listeners.put(page, l);
             System.out.printf(Locale.ROOT, "%-12s %-9s %7d %10.2f ms %10.2f ms %8.2f ms %9s%n", page, l.get("browser"),
-                    fromSound.size(), mean(fromSound), Stats.of(fromSound.stream().map(Math::abs).toList()).p95(), mean(fromTap),
+                    fromSound.size(), Stats.mean(fromSound), Stats.of(fromSound.stream().map(Math::abs).toList()).p95(), Stats.mean(fromTap),
                     requeues.get(page));
         }
         Map<String, Object> perBrowser = new LinkedHashMap<>();
@@ -136,7 +136,4 @@ public final class CrossBrowserBenchmark {
         return clicks.stream().filter(c -> c.atMs() >= fromMs).toList();
     }
 
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
 }

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 public final class SoundServer implements AutoCloseable {
     public static final int SAMPLE_RATE = 48_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final String CAPTURE_SINK = "capture";
 
     private final Process process;
@@ -116,7 +117,7 @@ public final class SoundServer implements AutoCloseable {
         if (recorder == null) {
             throw new IllegalStateException("this sound server does not record");
         }
-        stop(recorder);
+        ChildProcesses.stop(recorder, STOP_GRACE);
         recorder = null;
         try {
             return CapturedSound.read(recording, channels, SAMPLE_RATE, channelOfPage);
@@ -175,23 +176,11 @@ public final class SoundServer implements AutoCloseable {
         }
     }
 
-    private static void stop(Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (recorder != null) {
-            stop(recorder);
+            ChildProcesses.stop(recorder, STOP_GRACE);
         }
-        stop(process);
+        ChildProcesses.stop(process, STOP_GRACE);
     }
 }

@@ -14,6 +14,11 @@ public record Stats(int count, double p50, double p95, double max) {
                 sorted[sorted.length - 1]);
     }
 
+    /** The arithmetic mean of {@code values}; NaN for none. */
+    public static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     @Override
     public String toString() {
         if (count == 0) {

@@ -56,8 +56,8 @@ class CapturedSoundAcrossBrowsersIT {
                 List<Double> fromTap = offsetsFromHost(named(taps, page).clicks(), named(taps, "host").clicks());
                 System.out.printf("[e2e] %s (%s): offset from the host as the sound server heard it: mean %.2f ms, p95 |%.2f| ms"
                         + " (%d clicks); as the pages' taps measured it: mean %.2f ms; they disagree by %.2f ms%n",
-                        page, kinds.kindOf(page), mean(fromSound), Stats.of(fromSound.stream().map(Math::abs).toList()).p95(),
-                        fromSound.size(), mean(fromTap), mean(fromTap) - mean(fromSound));
+                        page, kinds.kindOf(page), Stats.mean(fromSound), Stats.of(fromSound.stream().map(Math::abs).toList()).p95(),
+                        fromSound.size(), Stats.mean(fromTap), Stats.mean(fromTap) - Stats.mean(fromSound));
             }
             assertThat(captured.clicksOf("host")).as("host clicks the sound server heard").hasSizeGreaterThanOrEqualTo(15);
             for (String page : List.of("listener-0", "listener-1")) {
@@ -67,7 +67,7 @@ class CapturedSoundAcrossBrowsersIT {
                 assertThat(offsets.stream().filter(ms -> Math.abs(ms) >= Bounds.SPREAD_MS).count())
                         .as(what + ": clicks " + Bounds.SPREAD_MS + " ms or more from the host's")
                         .isLessThanOrEqualTo(offsets.size() / 10);
-                assertThat(Math.abs(mean(offsets))).as(what + ": mean offset from the host, ms").isLessThan(MEAN_OFFSET_BOUND_MS);
+                assertThat(Math.abs(Stats.mean(offsets))).as(what + ": mean offset from the host, ms").isLessThan(MEAN_OFFSET_BOUND_MS);
             }
             return null;
         });
@@ -78,9 +78,6 @@ class CapturedSoundAcrossBrowsersIT {
         return CapturedSound.offsetsFrom(page, host, MATCH_MS);
     }
 
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
 
     private static Recording named(List<Recording> recordings, String name) {
         return recordings.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();

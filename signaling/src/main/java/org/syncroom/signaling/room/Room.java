@@ -84,10 +84,8 @@ public final class Room {
     private Set<StandbyLink> standbyLinks = Set.of();
     /** Spare offers of the pages that feed others (the host's under its peer id), by peer id. */
     private final Map<String, SpareOfferShelf> shelves = new HashMap<>();
-    /** When each listener last got a fresh link from the same parent (see RELINK_SAME_PARENT_EVERY_MS). */
-    private final Map<String, Double> relinkedAt = new HashMap<>();
-    /** How many fresh links from the same parent each listener got (see MAX_RELINKS_SAME_PARENT). */
-    private final Map<String, Integer> relinks = new HashMap<>();
+    /** The fresh links from the same parent each listener got: how many, the last when (see RELINK_SAME_PARENT_EVERY_MS). */
+    private final Map<String, Relinks> relinks = new HashMap<>();
     /** What each member last said of itself, for the roster. */
     private final MemberStatuses statuses;
     private final RosterPacing rosterPacing = new RosterPacing();
@@ -185,17 +183,21 @@ public final class Room {
      */
     private void relinkSameParent(String childId, String parentNode, double now) {
         String parent = peerIdOf(parentNode);
+        Relinks before = relinks.getOrDefault(childId, Relinks.NONE);
         if (parent == null || !tree.parentOf(childId).map(parentNode::equals).orElse(false)
-                || now - relinkedAt.getOrDefault(childId, Double.NEGATIVE_INFINITY) < RELINK_SAME_PARENT_EVERY_MS
-                || relinks.getOrDefault(childId, 0) >= MAX_RELINKS_SAME_PARENT) {
+                || now - before.lastAt() < RELINK_SAME_PARENT_EVERY_MS || before.count() >= MAX_RELINKS_SAME_PARENT) {
             return;
         }
-        relinkedAt.put(childId, now);
-        relinks.merge(childId, 1, Integer::sum);
+        relinks.put(childId, new Relinks(before.count() + 1, now));
         SpareOffer offer = takeSpareOffer(parent);
         sendTo(childId, new ServerMessage.Upstream(parent, offer));
         sendTo(parent, new ServerMessage.Feed(childId, offer == null ? null : offer.id()));
         log.info("room {}: {} asked again for a link to {}", id, parent, childId);
+    }
+
+    /** How many fresh links from the same parent a listener got, and when the last. */
+    private record Relinks(int count, double lastAt) {
+        static final Relinks NONE = new Relinks(0, Double.NEGATIVE_INFINITY);
     }
 
     /** Depth of the deepest listener below the host (0 when the room has none). */
@@ -337,7 +339,6 @@ public final class Room {
             role = Role.HOST;
         } else if (listeners.remove(peer.id()) != null) {
             role = Role.LISTENER;
-            relinkedAt.remove(peer.id());
             relinks.remove(peer.id());
             TreeChanges changes = tree.leave(peer.id(), now);
             apply(changes, null);
